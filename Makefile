@@ -1,0 +1,59 @@
+# The README's commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= bmip.settings
+
+.PHONY: demo test lint format schema schema-check migrations-check bench syslibs install clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed
+
+# System libraries weasyprint needs (pango, harfbuzz incl. subsetting, fonts).
+syslibs:
+	@bin/ensure-syslibs
+
+demo: install syslibs
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_reference
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 PORT=$(PORT) bin/run-demo
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+schema: install
+	DEBUG=1 $(PY) manage.py spectacular --file docs/openapi.yaml --validate --fail-on-warn
+
+schema-check: install
+	DEBUG=1 $(PY) manage.py spectacular --file .openapi-current.yaml --validate --fail-on-warn
+	@diff -u docs/openapi.yaml .openapi-current.yaml > /dev/null || { \
+	  echo "docs/openapi.yaml is out of date: run 'make schema' and commit it."; \
+	  diff -u docs/openapi.yaml .openapi-current.yaml | head -40; rm -f .openapi-current.yaml; exit 1; }
+	@rm -f .openapi-current.yaml
+
+test: install syslibs lint migrations-check schema-check
+	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+bench: install syslibs
+	@for script in bench/*.py; do \
+	  case $$script in */_*) continue;; esac; \
+	  echo "== $$script"; $(PY) $$script || exit 1; \
+	done
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db.sqlite3-* .test-db* staticfiles

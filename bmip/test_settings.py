@@ -1,0 +1,22 @@
+"""Test overrides: fast hasher, locmem e-mail and cache, django-q2 synchronous."""
+
+import os
+
+os.environ.setdefault("DEBUG", "0")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+
+from bmip.settings import *  # noqa: E402,F403
+from bmip.settings import DATABASES, Q_CLUSTER  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+Q_CLUSTER = {**Q_CLUSTER, "sync": True}
+DATABASES["default"].setdefault("TEST", {})
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not :memory:, so threaded tests share one database.
+    DATABASES["default"]["TEST"]["NAME"] = os.environ.get(
+        "SQLITE_TEST_NAME",
+        str(BASE_DIR / ".test-db.sqlite3"),  # noqa: F405
+    )
+LANGUAGE_CODE = "en"

@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from scheduling.urls import home_urlpatterns
+
+api_v1 = [
+    path("", include("scheduling.api.urls")),
+    path("", include("kiosk.api.urls")),
+    path("", include("counter.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+urlpatterns = [
+    *home_urlpatterns,
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("scheduling/", include("scheduling.urls")),
+    path("kiosk/", include("kiosk.urls")),
+    path("counter/", include("counter.urls")),
+]

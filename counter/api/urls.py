@@ -1,0 +1,3 @@
+"""counter API routes (mounted under /api/v1/)."""
+
+urlpatterns = []

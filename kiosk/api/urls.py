@@ -1,0 +1,3 @@
+"""kiosk API routes (mounted under /api/v1/)."""
+
+urlpatterns = []

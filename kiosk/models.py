@@ -1,0 +1,1 @@
+"""Queue models (QueueTicket, CallEvent): see the kiosk issue."""

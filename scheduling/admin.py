@@ -1,0 +1,93 @@
+from django.contrib import admin
+
+from scheduling import models
+
+
+@admin.register(models.Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent"]
+
+
+@admin.register(models.Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "cbs_code", "region", "is_core", "is_rni_desk"]
+    list_filter = ["region", "is_core", "is_rni_desk"]
+    list_editable = ["region"]
+    search_fields = ["name", "cbs_code"]
+
+
+@admin.register(models.PopulationFigure)
+class PopulationFigureAdmin(admin.ModelAdmin):
+    list_display = ["municipality", "year", "population"]
+    list_filter = ["year"]
+
+
+class OpeningHoursInline(admin.TabularInline):
+    model = models.OpeningHours
+    extra = 0
+
+
+class CounterInline(admin.TabularInline):
+    model = models.Counter
+    extra = 0
+    filter_horizontal = ["services"]
+
+
+@admin.register(models.Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "region", "is_rni_desk", "is_active"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [OpeningHoursInline, CounterInline]
+
+
+@admin.register(models.Counter)
+class CounterAdmin(admin.ModelAdmin):
+    list_display = ["name", "location", "is_active"]
+    list_filter = ["location"]
+    filter_horizontal = ["services"]
+
+
+@admin.register(models.Closure)
+class ClosureAdmin(admin.ModelAdmin):
+    list_display = ["location", "date_from", "date_to", "reason", "source", "confirmed"]
+    list_filter = ["location", "source", "confirmed"]
+
+
+@admin.register(models.BusVisit)
+class BusVisitAdmin(admin.ModelAdmin):
+    list_display = ["date", "site_name", "employer", "opens", "closes"]
+    filter_horizontal = ["counters"]
+
+
+@admin.register(models.ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "category", "duration_minutes", "is_active"]
+
+
+@admin.register(models.Employer)
+class EmployerAdmin(admin.ModelAdmin):
+    list_display = ["name", "kvk_number", "contact_email"]
+    search_fields = ["name", "kvk_number"]
+    exclude = ["calendar_feed_token"]
+
+
+@admin.register(models.StaffProfile)
+class StaffProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "employer", "municipality", "location"]
+
+
+@admin.register(models.AuditLogEntry)
+class AuditLogEntryAdmin(admin.ModelAdmin):
+    """Read-only: the audit log is append-only."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
+    list_filter = ["action", "object_type"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,3 @@
+"""Scheduling API routes (mounted under /api/v1/)."""
+
+urlpatterns = []

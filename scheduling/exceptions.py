@@ -1,0 +1,41 @@
+"""Domain errors with a stable machine-readable code and a translated message.
+
+Views and the API exception handler map these to HTTP: ``ValidationFailed`` -> 400,
+``Conflict`` -> 409, ``NotFound`` -> 404. Every other app subclasses these.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    http_status = 400
+    default_message = _("The request could not be processed.")
+
+    def __init__(self, message=None, *, code: str | None = None, details: dict | None = None):
+        self.message = message or self.default_message
+        if code:
+            self.code = code
+        self.details = details or {}
+        super().__init__(str(self.message))
+
+
+class ValidationFailed(DomainError):
+    code = "invalid"
+    http_status = 400
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    http_status = 409
+
+
+class NotFound(DomainError):
+    code = "not_found"
+    http_status = 404
+    default_message = _("Not found.")
+
+
+class Busy(Conflict):
+    code = "busy"
+    default_message = _("The system is busy with a competing change. Please try again.")

@@ -1,0 +1,63 @@
+"""Idempotency-Key support for POST endpoints that a kiosk, printer or client may retry.
+
+A repeated request with the same key (per user and scope) replays the first response and
+changes nothing; the same key with a different body is refused (409).
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from rest_framework.response import Response
+
+from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.models import IdempotencyRecord
+
+HEADER = "HTTP_IDEMPOTENCY_KEY"
+
+
+def _fingerprint(data) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def idempotent_response(request, *, scope: str, handler: Callable[[], Response]) -> Response:
+    """Run ``handler`` once per Idempotency-Key; without a key, just run it."""
+    key = request.META.get(HEADER, "").strip()
+    if not key:
+        return handler()
+    if len(key) > 100:
+        raise ValidationFailed(_("Idempotency-Key is too long (100 characters at most)."))
+    user = request.user if request.user.is_authenticated else None
+    fingerprint = _fingerprint(request.data)
+    existing = IdempotencyRecord.objects.filter(scope=scope, user=user, key=key).first()
+    if existing:
+        return _replay(existing, fingerprint)
+    try:
+        with transaction.atomic():
+            response = handler()
+            if 200 <= response.status_code < 300:
+                IdempotencyRecord.objects.create(
+                    scope=scope,
+                    user=user,
+                    key=key,
+                    request_fingerprint=fingerprint,
+                    status_code=response.status_code,
+                    body=json.loads(json.dumps(response.data, default=str)),
+                )
+    except IntegrityError:
+        existing = IdempotencyRecord.objects.get(scope=scope, user=user, key=key)
+        return _replay(existing, fingerprint)
+    return response
+
+
+def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
+    if record.request_fingerprint != fingerprint:
+        raise Conflict(
+            _("This Idempotency-Key was already used for a different request."),
+            code="idempotency_key_reused",
+        )
+    response = Response(record.body, status=record.status_code)
+    response["Idempotent-Replayed"] = "true"
+    return response

@@ -1,0 +1,37 @@
+from scheduling.models.appointments import Appointment, GroupBooking, Leg, new_booking_code
+from scheduling.models.audit import AuditLogEntry, IdempotencyRecord
+from scheduling.models.people import Client, Employer, StaffProfile
+from scheduling.models.places import (
+    BusVisit,
+    Closure,
+    Counter,
+    Location,
+    Municipality,
+    OpeningHours,
+    PopulationFigure,
+    Region,
+    Weekday,
+)
+from scheduling.models.services import ServiceType
+
+__all__ = [
+    "Appointment",
+    "AuditLogEntry",
+    "BusVisit",
+    "Client",
+    "Closure",
+    "Counter",
+    "Employer",
+    "GroupBooking",
+    "IdempotencyRecord",
+    "Leg",
+    "Location",
+    "Municipality",
+    "OpeningHours",
+    "PopulationFigure",
+    "Region",
+    "ServiceType",
+    "StaffProfile",
+    "Weekday",
+    "new_booking_code",
+]

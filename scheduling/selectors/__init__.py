@@ -1,0 +1,1 @@
+"""Read queries of the scheduling app. Import from the submodules."""

@@ -1,0 +1,1 @@
+"""Write operations of the scheduling app. Import from the submodules."""

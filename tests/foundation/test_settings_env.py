@@ -1,0 +1,87 @@
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from bmip.env import database_config, envbool, envint
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def test_default_database_is_sqlite_with_immediate_transactions(tmp_path):
+    config = database_config("", base_dir=tmp_path, sqlite_timeout=20)
+    assert config["ENGINE"] == "django.db.backends.sqlite3"
+    assert config["NAME"] == str(tmp_path / "db.sqlite3")
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
+
+
+def test_postgres_url_is_parsed(tmp_path):
+    config = database_config(
+        "postgresql://postgres@127.0.0.1:5432/bmip", base_dir=tmp_path, sqlite_timeout=20
+    )
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert config["NAME"] == "bmip"
+    assert config["HOST"] == "127.0.0.1"
+
+
+@pytest.mark.parametrize(
+    "url, fragment",
+    [
+        ("mysql://root@localhost/db", "must start with postgresql://"),
+        ("nonsense", "must start with postgresql://"),
+        ("postgresql://postgres@127.0.0.1:5432/", "needs a database name"),
+    ],
+)
+def test_bad_database_url_gives_clear_error(tmp_path, url, fragment):
+    with pytest.raises(ImproperlyConfigured, match=fragment):
+        database_config(url, base_dir=tmp_path, sqlite_timeout=20)
+
+
+def test_envbool_and_envint_are_loud(monkeypatch):
+    monkeypatch.setenv("X_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="X_FLAG"):
+        envbool("X_FLAG", False)
+    monkeypatch.setenv("X_FLAG", "yes")
+    assert envbool("X_FLAG", False) is True
+    monkeypatch.setenv("X_NUM", "ten")
+    with pytest.raises(ImproperlyConfigured, match="X_NUM"):
+        envint("X_NUM", 1)
+    monkeypatch.setenv("X_NUM", "2")
+    with pytest.raises(ImproperlyConfigured, match="at least 5"):
+        envint("X_NUM", 10, minimum=5)
+
+
+def test_settings_module_refuses_missing_secret_key_without_debug():
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": ""}
+    result = subprocess.run(
+        [sys.executable, "-c", "import bmip.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_bad_database_url_stops_the_settings_module():
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": "mysql://x@y/z"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import bmip.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL must start with postgresql://" in result.stderr
