@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= bmip.settings
 
 .PHONY: demo test lint format schema schema-check migrations-check bench syslibs install clean
 
