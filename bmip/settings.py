@@ -178,6 +178,10 @@ TICKET_TOKEN_GRACE_DAYS = envint("TICKET_TOKEN_GRACE_DAYS", 1, minimum=0)
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 
+# Demo data, in order: each app adds its own seeder (a callable returning an object with
+# ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
+DEMO_SEEDERS = ["scheduling.services.demo.demo_seed"]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,9 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils.module_loading import import_string
 
 from scheduling.roles import roles_ensure
-from scheduling.services.demo import demo_seed
 
 
 class Command(BaseCommand):
@@ -9,8 +11,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         roles_ensure()
-        result = demo_seed()
-        self.stdout.write(f"Demo visits created: {result.created_appointments}.")
+        logins = []
+        with transaction.atomic():
+            for dotted in settings.DEMO_SEEDERS:
+                result = import_string(dotted)()
+                if result is None:
+                    continue
+                created = getattr(result, "created_appointments", None)
+                if created is not None:
+                    self.stdout.write(f"Demo visits created: {created}.")
+                logins += getattr(result, "logins", [])
         self.stdout.write("Demo logins (user / password / role):")
-        for username, password, role in result.logins:
+        for username, password, role in logins:
             self.stdout.write(f"  {username:<14} {password:<10} {role}")

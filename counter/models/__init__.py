@@ -1,0 +1,3 @@
+from counter.models.records import ServiceRecord
+
+__all__ = ["ServiceRecord"]

@@ -1,0 +1,1 @@
+"""Write operations of the counter app. Import from the submodules."""

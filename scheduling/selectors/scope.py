@@ -1,0 +1,33 @@
+"""Row scoping: what a user may see. Every page and API builds on these querysets, and a
+record outside the scope is answered with 404 (never 403, which would leak its existence)."""
+
+from django.db.models import Q, QuerySet
+
+from scheduling.models import Appointment, GroupBooking
+from scheduling.roles import is_coordinator, user_employer, user_location
+
+
+def appointments_for_user(user) -> QuerySet[Appointment]:
+    qs = Appointment.objects.select_related("client", "location")
+    if is_coordinator(user):
+        return qs
+    employer = user_employer(user)
+    if employer is not None:
+        return qs.filter(Q(group_booking__employer=employer) | Q(client__employer=employer))
+    location = user_location(user)
+    if location is not None:
+        return qs.filter(location=location)
+    return qs.none()
+
+
+def group_bookings_for_user(user) -> QuerySet[GroupBooking]:
+    qs = GroupBooking.objects.select_related("employer", "location")
+    if is_coordinator(user):
+        return qs
+    employer = user_employer(user)
+    if employer is not None:
+        return qs.filter(employer=employer)
+    location = user_location(user)
+    if location is not None:
+        return qs.filter(appointments__location=location).distinct()
+    return qs.none()

@@ -1,0 +1,138 @@
+"""State changes of a visit and its legs: the shared facts kiosk and counter build on.
+
+kiosk moves a visit through the building (check in, start a leg at a counter, finish it);
+counter records what a finished leg delivered. Neither imports the other: both call these.
+"""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scheduling.constants import AppointmentStatus, LegState
+from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.models import Appointment, Counter, Leg
+from scheduling.services.audit import audit_log
+
+OPEN_VISIT_STATUSES = (
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CHECKED_IN,
+    AppointmentStatus.IN_PROGRESS,
+)
+
+
+def _locked_appointment(appointment_id: int) -> Appointment:
+    return Appointment.objects.select_for_update().get(pk=appointment_id)
+
+
+@transaction.atomic
+def appointment_check_in(*, appointment: Appointment, actor) -> Appointment:
+    """Mark a booked visit as arrived. Idempotent: checking in twice is a no-op."""
+    appointment = _locked_appointment(appointment.pk)
+    if appointment.status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.IN_PROGRESS):
+        return appointment
+    if appointment.status != AppointmentStatus.BOOKED:
+        raise Conflict(
+            _("This visit cannot be checked in (status: %(status)s).")
+            % {"status": appointment.get_status_display()},
+            code="not_checkable",
+        )
+    appointment.status = AppointmentStatus.CHECKED_IN
+    appointment.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="appointment.check_in", obj=appointment)
+    return appointment
+
+
+def leg_current(appointment: Appointment) -> Leg | None:
+    """The first leg of the visit that is still to be done (planned or in progress)."""
+    return (
+        appointment.legs.filter(state__in=(LegState.PLANNED, LegState.IN_PROGRESS))
+        .order_by("position")
+        .first()
+    )
+
+
+@transaction.atomic
+def leg_start(*, leg: Leg, counter: Counter, actor) -> Leg:
+    """A counter starts serving a leg (the person was called and came to the counter)."""
+    leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
+    if leg.state == LegState.IN_PROGRESS and leg.served_counter_id == counter.pk:
+        return leg
+    if leg.state != LegState.PLANNED:
+        raise Conflict(_("This leg is not waiting to be served."), code="leg_not_planned")
+    if leg.appointment.status not in OPEN_VISIT_STATUSES:
+        raise Conflict(_("This visit is not open."), code="visit_not_open")
+    if not counter.services.filter(pk=leg.service_id).exists():
+        raise ValidationFailed(
+            _("Counter %(counter)s cannot perform %(service)s.")
+            % {"counter": counter.name, "service": leg.service.localized_name()},
+            code="counter_cannot_serve",
+        )
+    leg.state = LegState.IN_PROGRESS
+    leg.served_counter = counter
+    leg.started_at = timezone.now()
+    leg.save(update_fields=["state", "served_counter", "started_at"])
+    appointment = leg.appointment
+    if appointment.status != AppointmentStatus.IN_PROGRESS:
+        appointment.status = AppointmentStatus.IN_PROGRESS
+        appointment.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="leg.start", obj=leg, counter=counter.pk)
+    return leg
+
+
+@transaction.atomic
+def leg_finish(*, leg: Leg, actor, completed: bool = True) -> Leg:
+    """Finish a leg in progress. The visit is completed when no leg is left to do."""
+    leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
+    target = LegState.DONE if completed else LegState.NOT_DONE
+    if leg.state == target:
+        return leg
+    if leg.state != LegState.IN_PROGRESS:
+        raise Conflict(
+            _("This leg was never called, so it cannot be finished."), code="leg_not_started"
+        )
+    leg.state = target
+    leg.finished_at = timezone.now()
+    leg.save(update_fields=["state", "finished_at"])
+    audit_log(actor=actor, action="leg.finish", obj=leg, state=target)
+    appointment = _locked_appointment(leg.appointment_id)
+    if leg_current(appointment) is None:
+        appointment.status = AppointmentStatus.COMPLETED
+        appointment.save(update_fields=["status", "updated_at"])
+        audit_log(actor=actor, action="appointment.complete", obj=appointment)
+    return leg
+
+
+@transaction.atomic
+def leg_reopen(*, leg: Leg, actor, reason: str) -> Leg:
+    """Undo: put a started or finished leg back to planned (audited, reason required)."""
+    if not reason:
+        raise ValidationFailed(_("Give a reason to undo."), code="reason_required")
+    leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
+    if leg.state not in (LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE):
+        raise Conflict(_("Only a started or finished leg can be undone."), code="leg_not_started")
+    previous = leg.state
+    leg.state = LegState.PLANNED
+    leg.served_counter = None
+    leg.started_at = None
+    leg.finished_at = None
+    leg.save(update_fields=["state", "served_counter", "started_at", "finished_at"])
+    appointment = _locked_appointment(leg.appointment_id)
+    if appointment.status == AppointmentStatus.COMPLETED:
+        appointment.status = AppointmentStatus.IN_PROGRESS
+        appointment.save(update_fields=["status", "updated_at"])
+    audit_log(actor=actor, action="leg.reopen", obj=leg, reason=reason, previous=previous)
+    return leg
+
+
+@transaction.atomic
+def appointment_mark_no_show(*, appointment: Appointment, actor) -> Appointment:
+    appointment = _locked_appointment(appointment.pk)
+    if appointment.status == AppointmentStatus.NO_SHOW:
+        return appointment
+    if appointment.status not in OPEN_VISIT_STATUSES:
+        raise Conflict(_("This visit is not open."), code="visit_not_open")
+    appointment.status = AppointmentStatus.NO_SHOW
+    appointment.save(update_fields=["status", "updated_at"])
+    appointment.legs.filter(state=LegState.PLANNED).update(state=LegState.CANCELLED)
+    audit_log(actor=actor, action="appointment.no_show", obj=appointment)
+    return appointment
