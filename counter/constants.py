@@ -11,3 +11,24 @@ class Outcome(models.TextChoices):
 class RegistrationKind(models.TextChoices):
     BRP = "brp", _("BRP")
     RNI = "rni", _("RNI")
+
+
+class InsuranceResult(models.TextChoices):
+    SIGNED_UP = "signed_up", _("Signed up with a Dutch insurer")
+    ALREADY_INSURED = "already_insured", _("Already insured in the Netherlands")
+    EXEMPT_A1 = "exempt_a1", _("Exempt: posted worker with A1 certificate")
+    NOT_SIGNED_UP = "not_signed_up", _("Not signed up yet (deadline explained)")
+
+
+class ReferralTo(models.TextChoices):
+    IND = "ind", _("IND (residence permit)")
+    UWV_TWV = "uwv_twv", _("UWV (work permit, TWV)")
+    IND_GVVA = "ind_gvva", _("IND (combined permit, GVVA)")
+    UWV_NOTIFICATION = "uwv_notification", _("UWV notification (temporary protection)")
+
+
+# Health insurance: insured within this many months of the obligation (Zorgverzekeringswet).
+INSURANCE_DEADLINE_MONTHS = 4
+
+# Category values (scheduling.constants.ServiceCategory) whose records are referrals.
+REFERRAL_CATEGORIES = ("ind_referral", "work_permit")

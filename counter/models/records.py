@@ -5,14 +5,21 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from counter.constants import Outcome, RegistrationKind
+from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
+
+# The only fields a record may change after it was written: voiding it.
+VOID_FIELDS = frozenset({"voided_at", "void_reason", "voided_by"})
+
+
+class ImmutableRecordError(Exception):
+    """A service record is corrected by voiding it and recording again, never by editing."""
 
 
 class ServiceRecord(models.Model):
-    """What was delivered on one leg of a visit."""
+    """What was delivered on one leg of a visit. Written once; corrected by voiding."""
 
-    leg = models.OneToOneField(
-        "scheduling.Leg", on_delete=models.PROTECT, related_name="service_record"
+    leg = models.ForeignKey(
+        "scheduling.Leg", on_delete=models.PROTECT, related_name="service_records"
     )
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
@@ -47,12 +54,41 @@ class ServiceRecord(models.Model):
     lawful_residence_proof = models.CharField(
         _("proof of lawful residence"), max_length=100, blank=True
     )
+    # Health-insurance intake facts.
+    insurance_result = models.CharField(
+        _("intake result"), max_length=20, choices=InsuranceResult.choices, blank=True
+    )
+    insurance_obligation_start = models.DateField(
+        _("insurance obligation starts"),
+        null=True,
+        blank=True,
+        help_text=_("Start of work or registration, whichever gives rise to the obligation."),
+    )
+    insurance_deadline = models.DateField(
+        _("insure before"),
+        null=True,
+        blank=True,
+        help_text=_("Four months after the obligation starts; shown to the client."),
+    )
+    a1_exemption = models.BooleanField(_("A1 certificate (keeps home insurance)"), default=False)
+    # IND / work-permit referral facts.
+    referral_made = models.BooleanField(_("referral made"), default=False)
+    referral_to = models.CharField(
+        _("referred to"), max_length=20, choices=ReferralTo.choices, blank=True
+    )
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("void reason"), max_length=200, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-recorded_at"]
@@ -69,9 +105,36 @@ class ServiceRecord(models.Model):
             models.CheckConstraint(
                 condition=Q(bsn="") | Q(bsn_issued=True), name="record_bsn_only_when_issued"
             ),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="record_void_has_reason",
+            ),
+            # One valid record per leg; voided ones stay as history.
+            models.UniqueConstraint(
+                fields=["leg"],
+                condition=Q(voided_at__isnull=True),
+                name="record_one_valid_per_leg",
+            ),
         ]
         verbose_name = _("service record")
         verbose_name_plural = _("service records")
 
     def __str__(self):
         return f"{self.leg} {self.outcome}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= VOID_FIELDS:
+                raise ImmutableRecordError(
+                    "A service record is never edited: void it and record again."
+                )
+        super().save(*args, **kwargs)
+
+    @property
+    def is_void(self) -> bool:
+        return self.voided_at is not None
+
+    @property
+    def is_completed_registration(self) -> bool:
+        return bool(self.registration_kind) and self.outcome == Outcome.COMPLETED

@@ -1,0 +1,108 @@
+"""Employer invoices for extra-service fees: numbered gaplessly per year, immutable once issued."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+
+class ImmutableInvoiceError(Exception):
+    """An issued invoice (and its lines) is never changed; corrections are credit lines."""
+
+
+class InvoiceSequence(models.Model):
+    """The last invoice number used in a year; locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("invoice number sequence")
+        verbose_name_plural = _("invoice number sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class Invoice(models.Model):
+    employer = models.ForeignKey(
+        "scheduling.Employer",
+        verbose_name=_("employer"),
+        on_delete=models.PROTECT,
+        related_name="invoices",
+    )
+    number = models.CharField(_("invoice number"), max_length=12, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    period_start = models.DateField(_("period from"))
+    period_end = models.DateField(_("period until"))
+    issued_at = models.DateTimeField(_("issued at"))
+    total = models.DecimalField(_("total (EUR)"), max_digits=12, decimal_places=2)
+    # Set once, by a conditional update, when the invoice e-mail went out.
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="invoice_number_per_year"),
+            models.UniqueConstraint(
+                fields=["employer", "period_start"], name="invoice_one_per_employer_period"
+            ),
+            models.CheckConstraint(
+                condition=Q(period_start__lte=F("period_end")), name="invoice_period_valid"
+            ),
+        ]
+        verbose_name = _("invoice")
+        verbose_name_plural = _("invoices")
+
+    def __str__(self):
+        return self.number
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableInvoiceError("An issued invoice is never changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ImmutableInvoiceError("An issued invoice is never deleted.")
+
+
+class InvoiceLine(models.Model):
+    """One worker and one extra service on an invoice (charges net of credits)."""
+
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    client = models.ForeignKey(
+        "scheduling.Client", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+    )
+    service = models.ForeignKey(
+        "scheduling.ServiceType",
+        verbose_name=_("service"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    description = models.CharField(_("description"), max_length=300)
+    po_reference = models.CharField(_("purchase-order reference"), max_length=100, blank=True)
+    quantity = models.IntegerField(_("quantity"))
+    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    position = models.PositiveIntegerField(_("position"))
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["invoice", "position"], name="invoiceline_position_unique"
+            )
+        ]
+        verbose_name = _("invoice line")
+        verbose_name_plural = _("invoice lines")
+
+    def __str__(self):
+        return f"{self.invoice_id}/{self.position} {self.description}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ImmutableInvoiceError("Lines of an issued invoice are never changed.")
+        super().save(*args, **kwargs)

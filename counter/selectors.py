@@ -1,0 +1,105 @@
+"""Read queries of the counter app, row-scoped: an officer sees its own location, an employer
+its own invoices, a coordinator everything; the rest is out of scope (404)."""
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
+
+from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
+from scheduling.constants import Role, ServiceKind
+from scheduling.exceptions import ValidationFailed
+from scheduling.models import Appointment, Leg, ServiceType
+from scheduling.roles import is_coordinator, user_employer, user_has_role, user_location
+from scheduling.services.audit import audit_log
+
+
+def visits_for_officer(user) -> QuerySet[Appointment]:
+    """Visits an officer may record on: its own location's (all for a coordinator)."""
+    qs = Appointment.objects.select_related("client", "location", "group_booking__employer")
+    if is_coordinator(user):
+        return qs
+    location = user_location(user)
+    if location is not None and user_has_role(user, Role.OFFICER):
+        return qs.filter(location=location)
+    return qs.none()
+
+
+def legs_for_officer(user) -> QuerySet[Leg]:
+    return Leg.objects.select_related(
+        "appointment__client", "appointment__location", "service"
+    ).filter(appointment__in=visits_for_officer(user))
+
+
+def records_for_officer(user) -> QuerySet[ServiceRecord]:
+    return ServiceRecord.objects.select_related("leg__service", "leg__appointment").filter(
+        leg__appointment__in=visits_for_officer(user)
+    )
+
+
+def fee_lines_for_officer(user) -> QuerySet[FeeLine]:
+    return FeeLine.objects.select_related("service", "appointment").filter(
+        appointment__in=visits_for_officer(user)
+    )
+
+
+def invoices_for_user(user) -> QuerySet[Invoice]:
+    qs = Invoice.objects.select_related("employer")
+    if is_coordinator(user):
+        return qs
+    employer = user_employer(user)
+    if employer is not None:
+        return qs.filter(employer=employer)
+    return qs.none()
+
+
+def visit_detail(appointment: Appointment) -> dict:
+    """A visit's legs with their valid record, its fee lines and whether it is closed."""
+    legs = list(
+        appointment.legs.select_related("service", "served_counter").prefetch_related(
+            Prefetch(
+                "service_records",
+                queryset=ServiceRecord.objects.filter(voided_at__isnull=True),
+                to_attr="valid_records",
+            )
+        )
+    )
+    for leg in legs:
+        leg.record = leg.valid_records[0] if leg.valid_records else None
+    fee_lines = list(
+        appointment.fee_lines.select_related("service", "credit_of").prefetch_related("credit")
+    )
+    return {
+        "legs": legs,
+        "fee_lines": fee_lines,
+        "fee_total": sum((f.amount for f in fee_lines), start=0),
+        "closure": VisitClosure.objects.filter(appointment=appointment).first(),
+    }
+
+
+def extra_services_with_price(on=None) -> list[tuple[ServiceType, Tariff | None]]:
+    from counter.services.fees import tariff_current
+
+    return [
+        (service, tariff_current(service=service, on=on))
+        for service in ServiceType.objects.filter(kind=ServiceKind.EXTRA, is_active=True)
+    ]
+
+
+def service_record_bsn_reveal(*, record: ServiceRecord, actor, reason: str) -> str:
+    """Show the stored BSN of a record: only with a reason, and every view is logged.
+
+    The log holds who, when, which record and why; never the number itself.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say why you need to see the BSN: every view is logged."),
+            code="reason_required",
+            details={"reason": [_("This field is required.")]},
+        )
+    if not record.bsn:
+        raise ValidationFailed(
+            _("No BSN is stored for this record (only whether one was issued)."),
+            code="bsn_not_stored",
+        )
+    audit_log(actor=actor, action="service_record.bsn_view", obj=record, reason=reason)
+    return record.bsn

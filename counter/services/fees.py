@@ -1,0 +1,264 @@
+"""Tariffs, fee lines for extra services, credits, and closing a visit.
+
+Government services are free (Gemeentewet). Fee lines are never edited: before and after
+closing a visit a correction is a credit line (negative, referencing the original); after
+closing no new charges can be added.
+"""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from counter.models import FeeLine, Tariff, VisitClosure
+from counter.models.fees import government_fee_error
+from scheduling.constants import LegState, ServiceKind
+from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.models import Appointment, ServiceType
+from scheduling.money import assert_money, round_money
+from scheduling.services.audit import audit_log
+
+DEFAULT_EXTRA_FEE = Decimal("50.00")
+
+
+def refuse_government_fee(service: ServiceType) -> None:
+    error = government_fee_error(service)
+    if error is not None:
+        message = error.message % error.params
+        raise ValidationFailed(
+            message, code="government_service_free", details={"service": [message]}
+        )
+
+
+def _overlapping(service, valid_from: dt.date, valid_to: dt.date | None):
+    qs = Tariff.objects.filter(service=service).filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
+    )
+    if valid_to is not None:
+        qs = qs.filter(valid_from__lte=valid_to)
+    return qs
+
+
+@transaction.atomic
+def tariff_create(
+    *,
+    service: ServiceType,
+    amount: Decimal,
+    valid_from: dt.date,
+    actor,
+    valid_to: dt.date | None = None,
+    supersede: bool = False,
+) -> Tariff:
+    """A new tariff for an extra service. Tariffs never overlap for one service.
+
+    ``supersede``: end the open-ended tariff that started before ``valid_from`` on the day
+    before, so the new tariff takes over (the old one keeps its amount and history).
+    """
+    refuse_government_fee(service)
+    assert_money(amount)
+    if amount < 0:
+        raise ValidationFailed(_("A tariff cannot be negative."), code="negative_tariff")
+    if valid_to is not None and valid_to < valid_from:
+        raise ValidationFailed(
+            _("'Valid until' must not be before 'valid from'."), code="invalid_range"
+        )
+    # Serialise tariff changes of one service (lock the service row).
+    ServiceType.objects.select_for_update().get(pk=service.pk)
+    overlapping = list(_overlapping(service, valid_from, valid_to))
+    if supersede:
+        open_before = [t for t in overlapping if t.valid_to is None and t.valid_from < valid_from]
+        for old in open_before:
+            old.valid_to = valid_from - dt.timedelta(days=1)
+            old.save(update_fields=["valid_to"])
+            audit_log(actor=actor, action="tariff.end", obj=old, valid_to=old.valid_to.isoformat())
+        overlapping = [t for t in overlapping if t not in open_before]
+    if overlapping:
+        other = overlapping[0]
+        raise Conflict(
+            _("This tariff overlaps the tariff %(tariff)s for the same service.")
+            % {"tariff": other},
+            code="tariff_overlap",
+        )
+    tariff = Tariff(
+        service=service,
+        amount=amount,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    tariff.full_clean()
+    tariff.save()
+    audit_log(
+        actor=actor,
+        action="tariff.create",
+        obj=tariff,
+        service=service.code,
+        amount=str(amount),
+        valid_from=valid_from.isoformat(),
+        valid_to=valid_to.isoformat() if valid_to else None,
+    )
+    return tariff
+
+
+def tariff_current(*, service: ServiceType, on: dt.date | None = None) -> Tariff | None:
+    on = on or timezone.localdate()
+    return (
+        Tariff.objects.filter(service=service, valid_from__lte=on)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
+        .first()
+    )
+
+
+@transaction.atomic
+def tariffs_default_ensure(*, actor=None, valid_from: dt.date | None = None) -> list[Tariff]:
+    """Give every extra service without any tariff the default EUR 50.00 (idempotent)."""
+    created = []
+    start = valid_from or dt.date(timezone.localdate().year - 1, 1, 1)
+    for service in ServiceType.objects.filter(kind=ServiceKind.EXTRA, tariffs__isnull=True):
+        created.append(
+            tariff_create(service=service, amount=DEFAULT_EXTRA_FEE, valid_from=start, actor=actor)
+        )
+    return created
+
+
+def visit_is_closed(appointment: Appointment) -> bool:
+    return VisitClosure.objects.filter(appointment_id=appointment.pk).exists()
+
+
+def visit_date(appointment: Appointment) -> dt.date:
+    if appointment.start is not None:
+        return timezone.localtime(appointment.start).date()
+    return timezone.localtime(appointment.created_at).date()
+
+
+def fee_payer(appointment: Appointment) -> dict:
+    """Who pays: the group booking's employer, else a self-employed client himself, else the
+    client's employer, else the client."""
+    client = appointment.client
+    if appointment.group_booking_id:
+        return {"payer_employer": appointment.group_booking.employer, "payer_client": None}
+    if not client.self_employed and client.employer_id:
+        return {"payer_employer": client.employer, "payer_client": None}
+    return {"payer_employer": None, "payer_client": client}
+
+
+def _locked_open_visit(appointment: Appointment) -> Appointment:
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("client__employer", "group_booking__employer")
+        .get(pk=appointment.pk)
+    )
+    return appointment
+
+
+@transaction.atomic
+def fee_line_add(*, appointment: Appointment, service: ServiceType, actor) -> FeeLine:
+    """Charge an extra service taken on a visit, at the tariff valid on the visit date."""
+    refuse_government_fee(service)
+    appointment = _locked_open_visit(appointment)
+    if visit_is_closed(appointment):
+        raise Conflict(
+            _("This visit is closed: its fees are locked. Use a credit line to correct."),
+            code="visit_closed",
+        )
+    if (
+        FeeLine.objects.filter(appointment=appointment, service=service, credit_of__isnull=True)
+        .filter(credit__isnull=True)
+        .exists()
+    ):
+        raise Conflict(
+            _("%(service)s is already charged on this visit.")
+            % {"service": service.localized_name()},
+            code="already_charged",
+        )
+    day = visit_date(appointment)
+    tariff = tariff_current(service=service, on=day)
+    if tariff is None:
+        raise ValidationFailed(
+            _("There is no tariff for %(service)s on %(date)s: a coordinator must set one.")
+            % {"service": service.localized_name(), "date": day.isoformat()},
+            code="no_tariff",
+        )
+    line = FeeLine(
+        appointment=appointment,
+        service=service,
+        tariff=tariff,
+        amount=round_money(tariff.amount),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        **fee_payer(appointment),
+    )
+    try:
+        line.full_clean(exclude=["invoice", "credit_of", "created_by"])
+    except ValidationError as exc:
+        raise ValidationFailed(
+            "; ".join(exc.messages), code="invalid", details=exc.message_dict
+        ) from exc
+    line.save()
+    audit_log(
+        actor=actor,
+        action="fee_line.add",
+        obj=line,
+        appointment=appointment.pk,
+        service=service.code,
+        amount=str(line.amount),
+        tariff=tariff.pk,
+    )
+    return line
+
+
+@transaction.atomic
+def fee_line_credit(*, line: FeeLine, actor, reason: str) -> FeeLine:
+    """Cancel a charge with a credit line (negative amount referencing the original)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give a reason for the credit."), code="reason_required")
+    _locked_open_visit(line.appointment)
+    line = FeeLine.objects.select_for_update().get(pk=line.pk)
+    if line.is_credit:
+        raise Conflict(_("A credit line cannot be credited."), code="credit_of_credit")
+    if FeeLine.objects.filter(credit_of=line).exists():
+        raise Conflict(_("This fee line was already credited."), code="already_credited")
+    credit = FeeLine(
+        appointment_id=line.appointment_id,
+        service_id=line.service_id,
+        tariff_id=line.tariff_id,
+        amount=-line.amount,
+        payer_employer_id=line.payer_employer_id,
+        payer_client_id=line.payer_client_id,
+        credit_of=line,
+        reason=reason[:200],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    credit.save()
+    audit_log(
+        actor=actor,
+        action="fee_line.credit",
+        obj=credit,
+        reason=reason,
+        credit_of=line.pk,
+        amount=str(credit.amount),
+    )
+    return credit
+
+
+@transaction.atomic
+def visit_close(*, appointment: Appointment, actor) -> VisitClosure:
+    """Close a finished visit: its fee lines are locked from now on. Closing twice is an error."""
+    appointment = _locked_open_visit(appointment)
+    if visit_is_closed(appointment):
+        raise Conflict(_("This visit is already closed."), code="visit_already_closed")
+    if appointment.legs.filter(state__in=(LegState.PLANNED, LegState.IN_PROGRESS)).exists():
+        raise Conflict(
+            _("This visit still has legs to serve: finish or cancel them first."),
+            code="visit_has_open_legs",
+        )
+    closure = VisitClosure.objects.create(
+        appointment=appointment,
+        closed_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(actor=actor, action="visit.close", obj=appointment, closure=closure.pk)
+    return closure

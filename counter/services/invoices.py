@@ -1,0 +1,275 @@
+"""Monthly employer invoices for extra-service fees.
+
+One invoice per employer and month, numbered gaplessly per year (YYYY-NNNN) by a locked
+sequence row plus a unique constraint as backstop. The run is safe to repeat: fee lines are
+invoiced once, an employer gets one invoice per period, and the e-mail is claimed with a
+conditional update so it goes out once.
+"""
+
+import csv
+import datetime as dt
+import io
+from collections import OrderedDict
+from decimal import Decimal
+from functools import partial
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from counter.locking import bounded_lock_wait
+from counter.models import FeeLine, Invoice, InvoiceLine, InvoiceSequence
+from scheduling.exceptions import ValidationFailed
+from scheduling.models import Employer
+from scheduling.money import round_money
+from scheduling.services.audit import audit_log
+
+AMS = ZoneInfo("Europe/Amsterdam")
+INVOICE_LANGUAGE = "nl"
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    if not 1 <= month <= 12 or year < 2000:
+        raise ValidationFailed(_("Choose a valid month."), code="invalid_period")
+    start = dt.date(year, month, 1)
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return start, following - dt.timedelta(days=1)
+
+
+def previous_month(today: dt.date | None = None) -> tuple[int, int]:
+    today = today or timezone.localdate()
+    first = today.replace(day=1) - dt.timedelta(days=1)
+    return first.year, first.month
+
+
+def invoice_number_next(*, year: int) -> tuple[int, str]:
+    """Take the next number of ``year`` inside the caller's transaction (gapless).
+
+    The increment locks the year's row until commit, so concurrent issuers queue up; a
+    rolled-back invoice gives its number back with the rollback.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("invoice_number_next must run inside a transaction")
+    try:
+        with transaction.atomic():
+            InvoiceSequence.objects.get_or_create(year=year)
+    except IntegrityError:
+        pass  # created by a competing transaction meanwhile
+    with bounded_lock_wait():
+        InvoiceSequence.objects.filter(year=year).update(last=F("last") + 1)
+        sequence = InvoiceSequence.objects.get(year=year).last
+    return sequence, f"{year}-{sequence:04d}"
+
+
+def _uninvoiced_lines(employer: Employer, until: dt.datetime):
+    return (
+        FeeLine.objects.filter(
+            payer_employer=employer,
+            invoice__isnull=True,
+            created_at__lt=until,
+            appointment__counter_closure__isnull=False,
+        )
+        .select_related("appointment__client", "appointment__group_booking", "service")
+        .order_by("appointment__client__last_name", "appointment__client_id", "service__sort_order")
+    )
+
+
+def _group_lines(fee_lines) -> list[dict]:
+    """One line per worker, service and PO reference; credits net against their charges."""
+    groups: OrderedDict = OrderedDict()
+    for fee in fee_lines:
+        appointment = fee.appointment
+        po = appointment.group_booking.po_reference if appointment.group_booking_id else ""
+        key = (appointment.client_id, fee.service_id, po)
+        group = groups.setdefault(
+            key,
+            {
+                "client": appointment.client,
+                "service": fee.service,
+                "po_reference": po,
+                "quantity": 0,
+                "amount": Decimal("0.00"),
+            },
+        )
+        group["quantity"] += -1 if fee.is_credit else 1
+        group["amount"] += fee.amount
+    return [g for g in groups.values() if g["amount"] != 0 or g["quantity"] != 0]
+
+
+@transaction.atomic
+def invoice_issue_for_employer(
+    *, employer: Employer, year: int, month: int, actor=None
+) -> Invoice | None:
+    """Issue the employer's invoice for a month from its uninvoiced fee lines of closed visits
+    up to the month's end. None when there is nothing to invoice or the invoice exists."""
+    period_start, period_end = month_bounds(year, month)
+    with bounded_lock_wait():
+        Employer.objects.select_for_update().get(pk=employer.pk)  # one run per employer at a time
+    if Invoice.objects.filter(employer=employer, period_start=period_start).exists():
+        return None
+    until = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time(0), AMS)
+    fee_lines = list(_uninvoiced_lines(employer, until))
+    groups = _group_lines(fee_lines)
+    if not groups:
+        return None
+    total = round_money(sum((g["amount"] for g in groups), Decimal("0.00")))
+    if total != round_money(sum((f.amount for f in fee_lines), Decimal("0.00"))):
+        raise AssertionError("invoice lines do not add up to the fee lines")
+    issued_at = timezone.now()
+    issue_year = timezone.localtime(issued_at).year
+    sequence, number = invoice_number_next(year=issue_year)
+    invoice = Invoice(
+        employer=employer,
+        number=number,
+        year=issue_year,
+        sequence=sequence,
+        period_start=period_start,
+        period_end=period_end,
+        issued_at=issued_at,
+        total=total,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    invoice.save()
+    with translation.override(INVOICE_LANGUAGE):
+        InvoiceLine.objects.bulk_create(
+            InvoiceLine(
+                invoice=invoice,
+                position=i,
+                client=g["client"],
+                service=g["service"],
+                description=f"{g['client']} – {g['service'].localized_name(INVOICE_LANGUAGE)}",
+                po_reference=g["po_reference"],
+                quantity=g["quantity"],
+                amount=round_money(g["amount"]),
+            )
+            for i, g in enumerate(groups, start=1)
+        )
+    FeeLine.objects.filter(pk__in=[f.pk for f in fee_lines], invoice__isnull=True).update(
+        invoice=invoice
+    )
+    audit_log(
+        actor=actor,
+        action="invoice.issue",
+        obj=invoice,
+        number=number,
+        employer=employer.pk,
+        total=str(total),
+        fee_lines=len(fee_lines),
+    )
+    transaction.on_commit(partial(_enqueue_email, invoice.pk))
+    return invoice
+
+
+def _enqueue_email(invoice_id: int) -> None:
+    from django_q.tasks import async_task
+
+    async_task("counter.tasks.invoice_email_task", invoice_id, task_name=f"invoice-{invoice_id}")
+
+
+def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
+    """Issue every employer's invoice for the month (each employer in its own transaction)."""
+    month_bounds(year, month)
+    employer_ids = (
+        FeeLine.objects.filter(payer_employer__isnull=False, invoice__isnull=True)
+        .values_list("payer_employer_id", flat=True)
+        .distinct()
+    )
+    invoices = []
+    for employer in Employer.objects.filter(pk__in=list(employer_ids)).order_by("pk"):
+        invoice = invoice_issue_for_employer(employer=employer, year=year, month=month, actor=actor)
+        if invoice is not None:
+            invoices.append(invoice)
+    audit_log(
+        actor=actor,
+        action="invoice.run",
+        object_type="counter.invoice",
+        period=f"{year}-{month:02d}",
+        issued=[i.number for i in invoices],
+    )
+    # Invoices whose e-mail did not go out earlier (e.g. mail server down) are retried.
+    for invoice_id in Invoice.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True):
+        if invoice_id not in {i.pk for i in invoices}:
+            transaction.on_commit(partial(_enqueue_email, invoice_id))
+    return invoices
+
+
+def invoice_csv(invoice: Invoice) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")
+    with translation.override(INVOICE_LANGUAGE):
+        writer.writerow(
+            [
+                _("Invoice"),
+                _("Line"),
+                _("Worker"),
+                _("Service"),
+                _("PO reference"),
+                _("Quantity"),
+                _("Amount (EUR)"),
+            ]
+        )
+        for line in invoice.lines.select_related("client", "service"):
+            writer.writerow(
+                [
+                    invoice.number,
+                    line.position,
+                    str(line.client),
+                    line.service.localized_name(INVOICE_LANGUAGE),
+                    line.po_reference,
+                    line.quantity,
+                    f"{line.amount:.2f}",
+                ]
+            )
+        writer.writerow([invoice.number, "", "", "", "", _("Total"), f"{invoice.total:.2f}"])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def invoice_pdf(invoice: Invoice) -> bytes:
+    from weasyprint import HTML
+
+    with translation.override(INVOICE_LANGUAGE):
+        html = render_to_string(
+            "counter/invoice_pdf.html",
+            {
+                "invoice": invoice,
+                "employer": invoice.employer,
+                "lines": invoice.lines.select_related("client", "service"),
+                "language": INVOICE_LANGUAGE,
+            },
+        )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def invoice_email_send(*, invoice: Invoice, actor=None) -> bool:
+    """E-mail the invoice (PDF + CSV) to the employer's billing address, once.
+
+    The claim (emailed_at set by a conditional update) and the send share a transaction: a
+    failed send rolls the claim back so a later run retries; a second call sends nothing.
+    """
+    with transaction.atomic():
+        with bounded_lock_wait():
+            claimed = Invoice.objects.filter(pk=invoice.pk, emailed_at__isnull=True).update(
+                emailed_at=timezone.now()
+            )
+        if claimed != 1:
+            return False
+        invoice = Invoice.objects.select_related("employer").get(pk=invoice.pk)
+        with translation.override(INVOICE_LANGUAGE):
+            subject = _("BMIP invoice %(number)s") % {"number": invoice.number}
+            body = render_to_string("counter/invoice_email.txt", {"invoice": invoice})
+        message = EmailMessage(
+            subject=subject,
+            body=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[invoice.employer.billing_email],
+        )
+        message.attach(f"invoice-{invoice.number}.pdf", invoice_pdf(invoice), "application/pdf")
+        message.attach(f"invoice-{invoice.number}.csv", invoice_csv(invoice), "text/csv")
+        message.send(fail_silently=False)
+        audit_log(actor=actor, action="invoice.email", obj=invoice, number=invoice.number)
+    return True

@@ -1,0 +1,299 @@
+"""Recording what a leg delivered, and voiding a record that was wrong.
+
+A record is made for a leg that was called (in progress or finished); recording a leg in
+progress finishes it. A completed BRP/RNI registration gives rise to settlement lines in the
+same transaction; voiding it reverses them.
+"""
+
+import calendar
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.nl import bsn as bsn_number
+
+from counter.constants import (
+    INSURANCE_DEADLINE_MONTHS,
+    InsuranceResult,
+    Outcome,
+    ReferralTo,
+    RegistrationKind,
+)
+from counter.models import ServiceRecord
+from counter.services import settlement
+from scheduling.constants import LegState, ServiceCategory
+from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.models import Leg, Municipality
+from scheduling.services.audit import audit_log
+from scheduling.services.legs import leg_finish
+
+CALLED_LEG_STATES = (LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE)
+REGISTRATION_KIND_BY_CATEGORY = {
+    ServiceCategory.REGISTRATION_BRP: RegistrationKind.BRP,
+    ServiceCategory.REGISTRATION_RNI: RegistrationKind.RNI,
+}
+REFERRAL_DEFAULT_BY_CATEGORY = {
+    ServiceCategory.IND_REFERRAL: ReferralTo.IND,
+    ServiceCategory.WORK_PERMIT: ReferralTo.UWV_TWV,
+}
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months, clamped to the month's last day (31 Oct + 4 -> 28 Feb)."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def insurance_deadline(obligation_start: dt.date) -> dt.date:
+    """Insured by this date means cover backdated to the start of the obligation."""
+    return add_months(obligation_start, INSURANCE_DEADLINE_MONTHS)
+
+
+def bsn_clean(value: str) -> str:
+    """The BSN in its nine-digit form, or a ValidationFailed that does not echo the number."""
+    try:
+        return bsn_number.validate(value)
+    except StdnumError as exc:
+        raise ValidationFailed(
+            _("This is not a valid BSN (nine digits that pass the eleven-test)."),
+            code="invalid_bsn",
+            details={"bsn": [_("Invalid BSN.")]},
+        ) from exc
+
+
+def lawful_residence_required(client) -> bool:
+    """Non-EU/EEA/Swiss nationals need proof of lawful residence before registration.
+
+    Ukrainians under temporary protection are lawfully resident under the EU directive and are
+    registered in the BRP on their own documents.
+    """
+    return not client.is_eu and not client.temporary_protection
+
+
+@transaction.atomic
+def service_record_create(
+    *,
+    leg: Leg,
+    outcome: str,
+    actor,
+    reason: str = "",
+    registration_date: dt.date | None = None,
+    residence_municipality: Municipality | None = None,
+    bsn: str = "",
+    bsn_issued: bool | None = None,
+    lawful_residence_proof: str = "",
+    insurance_result: str = "",
+    insurance_obligation_start: dt.date | None = None,
+    a1_exemption: bool | None = None,
+    referral_made: bool | None = None,
+    referral_to: str = "",
+) -> ServiceRecord:
+    """Record the outcome and facts of a called leg; finishes the leg when still in progress."""
+    leg = (
+        Leg.objects.select_for_update()
+        .select_related("appointment__client", "appointment__location__municipality", "service")
+        .get(pk=leg.pk)
+    )
+    if leg.state not in CALLED_LEG_STATES:
+        raise Conflict(
+            _("This leg was never called: record it once the person has been served."),
+            code="leg_never_called",
+        )
+    if ServiceRecord.objects.filter(leg=leg, voided_at__isnull=True).exists():
+        raise Conflict(
+            _("This leg already has a record. Void it first to correct it."),
+            code="already_recorded",
+        )
+    if outcome not in Outcome.values:
+        raise ValidationFailed(_("Choose a valid outcome."), code="invalid_outcome")
+    reason = (reason or "").strip()
+    if outcome == Outcome.NOT_COMPLETED and not reason:
+        raise ValidationFailed(
+            _("Give the reason the service was not completed (e.g. a missing document)."),
+            code="reason_required",
+            details={"reason": [_("This field is required.")]},
+        )
+    appointment = leg.appointment
+    client = appointment.client
+    completed = outcome == Outcome.COMPLETED
+    category = leg.service.category
+    record = ServiceRecord(leg=leg, outcome=outcome, reason=reason[:200], officer=_user(actor))
+
+    if category in REGISTRATION_KIND_BY_CATEGORY:
+        _registration_facts(
+            record,
+            category=category,
+            client=client,
+            location=appointment.location,
+            completed=completed,
+            registration_date=registration_date,
+            residence_municipality=residence_municipality,
+            bsn=bsn,
+            bsn_issued=bsn_issued,
+            lawful_residence_proof=lawful_residence_proof,
+        )
+    elif bsn or bsn_issued:
+        raise ValidationFailed(
+            _("A BSN is recorded only with a BRP or RNI registration."), code="bsn_not_applicable"
+        )
+    if category == ServiceCategory.HEALTH_INSURANCE:
+        _insurance_facts(
+            record,
+            leg=leg,
+            client=client,
+            completed=completed,
+            insurance_result=insurance_result,
+            obligation_start=insurance_obligation_start,
+            a1_exemption=a1_exemption,
+        )
+    if category in REFERRAL_DEFAULT_BY_CATEGORY:
+        if completed and referral_made is False:
+            raise ValidationFailed(
+                _("A completed referral leg means the referral was made."),
+                code="referral_required",
+            )
+        record.referral_made = completed or bool(referral_made)
+        if record.referral_made:
+            if referral_to and referral_to not in ReferralTo.values:
+                raise ValidationFailed(_("Choose a valid referral."), code="invalid_referral")
+            default = REFERRAL_DEFAULT_BY_CATEGORY[category]
+            if client.temporary_protection and category == ServiceCategory.WORK_PERMIT:
+                default = ReferralTo.UWV_NOTIFICATION
+            record.referral_to = referral_to or default
+
+    record.save()
+    if leg.state == LegState.IN_PROGRESS:
+        leg_finish(leg=leg, actor=actor, completed=outcome != Outcome.NOT_COMPLETED)
+    audit_log(
+        actor=actor,
+        action="service_record.create",
+        obj=record,
+        leg=leg.pk,
+        appointment=appointment.pk,
+        service=leg.service.code,
+        outcome=outcome,
+        bsn_issued=record.bsn_issued,
+        bsn_stored=bool(record.bsn),
+    )
+    if record.is_completed_registration:
+        settlement.settlement_lines_for_registration(record=record, actor=actor)
+    return record
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+def _registration_facts(
+    record: ServiceRecord,
+    *,
+    category,
+    client,
+    location,
+    completed: bool,
+    registration_date,
+    residence_municipality,
+    bsn: str,
+    bsn_issued,
+    lawful_residence_proof: str,
+) -> None:
+    today = timezone.localdate()
+    record.registration_kind = REGISTRATION_KIND_BY_CATEGORY[category]
+    record.registration_date = registration_date or today
+    if record.registration_date > today:
+        raise ValidationFailed(
+            _("The registration date cannot be in the future."), code="registration_in_future"
+        )
+    record.residence_municipality = residence_municipality or client.municipality_of_residence
+    # Desk or bus: the registration is performed by the location's core municipality.
+    record.performing_municipality = location.municipality
+    bsn = (bsn or "").strip()
+    if bsn:
+        bsn = bsn_clean(bsn)
+    if not completed and (bsn or bsn_issued):
+        raise ValidationFailed(
+            _("A BSN is issued only with a completed registration."), code="bsn_not_completed"
+        )
+    record.bsn_issued = bool(bsn) or bool(bsn_issued)
+    # UAVG art. 46: keep the number itself only with a legal basis; otherwise only the fact.
+    record.bsn = bsn if settings.BSN_LEGAL_BASIS else ""
+    record.lawful_residence_proof = (lawful_residence_proof or "").strip()[:100]
+    if completed and lawful_residence_required(client) and not record.lawful_residence_proof:
+        raise ValidationFailed(
+            _(
+                "A non-EU/EEA/Swiss national can only be registered with proof of lawful "
+                "residence: record the IND residence document."
+            ),
+            code="lawful_residence_required",
+            details={"lawful_residence_proof": [_("This field is required.")]},
+        )
+
+
+def _insurance_facts(
+    record: ServiceRecord,
+    *,
+    leg: Leg,
+    client,
+    completed: bool,
+    insurance_result: str,
+    obligation_start,
+    a1_exemption,
+) -> None:
+    if insurance_result and insurance_result not in InsuranceResult.values:
+        raise ValidationFailed(_("Choose a valid intake result."), code="invalid_insurance_result")
+    exempt = bool(a1_exemption) or insurance_result == InsuranceResult.EXEMPT_A1
+    if a1_exemption is None and not client.works_under_dutch_social_security:
+        exempt = True
+    if exempt and insurance_result not in ("", InsuranceResult.EXEMPT_A1):
+        raise ValidationFailed(
+            _("A posted worker with an A1 certificate keeps the home insurance."),
+            code="a1_conflict",
+        )
+    if completed and not insurance_result and not exempt:
+        raise ValidationFailed(
+            _("Record the result of the health-insurance intake."),
+            code="insurance_result_required",
+            details={"insurance_result": [_("This field is required.")]},
+        )
+    record.a1_exemption = exempt
+    record.insurance_result = InsuranceResult.EXEMPT_A1 if exempt else insurance_result
+    if exempt:
+        return
+    if obligation_start is None:
+        registration = (
+            ServiceRecord.objects.filter(
+                leg__appointment_id=leg.appointment_id,
+                voided_at__isnull=True,
+                outcome=Outcome.COMPLETED,
+            )
+            .exclude(registration_kind="")
+            .first()
+        )
+        obligation_start = registration.registration_date if registration else None
+    record.insurance_obligation_start = obligation_start or timezone.localdate()
+    record.insurance_deadline = insurance_deadline(record.insurance_obligation_start)
+
+
+@transaction.atomic
+def service_record_void(*, record: ServiceRecord, actor, reason: str) -> ServiceRecord:
+    """Void a wrong record (kept as history); a voided registration reverses its settlement."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give a reason to void this record."), code="reason_required")
+    record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
+    if record.is_void:
+        raise Conflict(_("This record was already voided."), code="already_void")
+    record.voided_at = timezone.now()
+    record.void_reason = reason[:200]
+    record.voided_by = _user(actor)
+    record.save(update_fields=["voided_at", "void_reason", "voided_by"])
+    audit_log(
+        actor=actor, action="service_record.void", obj=record, reason=reason, leg=record.leg_id
+    )
+    if record.is_completed_registration:
+        settlement.settlement_lines_reverse_registration(record=record, actor=actor)
+    return record
