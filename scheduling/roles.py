@@ -26,6 +26,12 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.change_leg",
+        "counter.view_servicerecord",
+        "counter.add_servicerecord",
+        "counter.view_feeline",
+        "counter.add_feeline",
+        "counter.view_tariff",
+        "counter.add_visitclosure",
     ],
     Role.EMPLOYER: [
         "scheduling.view_groupbooking",
@@ -33,6 +39,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.add_client",
+        "counter.view_invoice",
     ],
     Role.MUNICIPALITY: ["scheduling.view_municipality"],
 }

@@ -69,6 +69,13 @@ class Tariff(models.Model):
         end = self.valid_to.isoformat() if self.valid_to else "…"
         return f"{self.service_id}: EUR {self.amount} ({self.valid_from.isoformat()} – {end})"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.is_used:
+            fields = kwargs.get("update_fields")
+            if fields is None or set(fields) - {"valid_to"}:
+                raise LockedFeeError("A tariff in use is never edited: create a new tariff.")
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.service_id:
             error = government_fee_error(self.service)
@@ -78,13 +85,6 @@ class Tariff(models.Model):
     @property
     def is_used(self) -> bool:
         return self.pk is not None and self.fee_lines.exists()
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self.is_used:
-            fields = kwargs.get("update_fields")
-            if fields is None or set(fields) - {"valid_to"}:
-                raise LockedFeeError("A tariff in use is never edited: create a new tariff.")
-        super().save(*args, **kwargs)
 
 
 class VisitClosure(models.Model):
@@ -184,16 +184,16 @@ class FeeLine(models.Model):
     def __str__(self):
         return f"{self.appointment_id} {self.service_id} EUR {self.amount}"
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise LockedFeeError("A fee line is never edited: add a credit line instead.")
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.service_id:
             error = government_fee_error(self.service)
             if error:
                 raise ValidationError({"service": error})
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LockedFeeError("A fee line is never edited: add a credit line instead.")
-        super().save(*args, **kwargs)
 
     @property
     def is_credit(self) -> bool:

@@ -1,0 +1,138 @@
+"""Explicit input and output serializers of the counter API (no business rules here)."""
+
+from rest_framework import serializers
+
+from counter.constants import InsuranceResult, Outcome, ReferralTo
+from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
+from scheduling.models import Municipality, ServiceType
+
+
+class RecordCreateIn(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    registration_date = serializers.DateField(required=False)
+    residence_municipality = serializers.SlugRelatedField(
+        slug_field="cbs_code", queryset=Municipality.objects.all(), required=False
+    )
+    bsn = serializers.CharField(required=False, allow_blank=True, max_length=12, write_only=True)
+    bsn_issued = serializers.BooleanField(required=False, allow_null=True, default=None)
+    lawful_residence_proof = serializers.CharField(required=False, allow_blank=True, max_length=100)
+    insurance_result = serializers.ChoiceField(
+        choices=InsuranceResult.choices, required=False, allow_blank=True
+    )
+    insurance_obligation_start = serializers.DateField(required=False)
+    a1_exemption = serializers.BooleanField(required=False, allow_null=True, default=None)
+    referral_made = serializers.BooleanField(required=False, allow_null=True, default=None)
+    referral_to = serializers.ChoiceField(
+        choices=ReferralTo.choices, required=False, allow_blank=True
+    )
+
+
+class RecordOut(serializers.ModelSerializer):
+    residence_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    performing_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
+    bsn_stored = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ServiceRecord
+        fields = [
+            "id",
+            "leg",
+            "outcome",
+            "reason",
+            "registration_kind",
+            "registration_date",
+            "residence_municipality",
+            "performing_municipality",
+            "bsn_issued",
+            "bsn_stored",
+            "lawful_residence_proof",
+            "insurance_result",
+            "insurance_obligation_start",
+            "insurance_deadline",
+            "a1_exemption",
+            "referral_made",
+            "referral_to",
+            "recorded_at",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = fields
+
+    def get_bsn_stored(self, obj) -> bool:
+        return bool(obj.bsn)
+
+
+class ReasonIn(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class BsnOut(serializers.Serializer):
+    bsn = serializers.CharField()
+
+
+class FeeAddIn(serializers.Serializer):
+    service = serializers.SlugRelatedField(slug_field="code", queryset=ServiceType.objects.all())
+
+
+class FeeLineOut(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = FeeLine
+        fields = [
+            "id",
+            "appointment",
+            "service",
+            "tariff",
+            "amount",
+            "payer_employer",
+            "payer_client",
+            "credit_of",
+            "reason",
+            "invoice",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class VisitClosureOut(serializers.ModelSerializer):
+    class Meta:
+        model = VisitClosure
+        fields = ["appointment", "closed_at"]
+        read_only_fields = fields
+
+
+class InvoiceLineOut(serializers.ModelSerializer):
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    worker = serializers.CharField(source="client.__str__", read_only=True)
+
+    class Meta:
+        model = InvoiceLine
+        fields = [
+            "position",
+            "worker",
+            "service",
+            "description",
+            "po_reference",
+            "quantity",
+            "amount",
+        ]
+        read_only_fields = fields
+
+
+class InvoiceOut(serializers.ModelSerializer):
+    employer = serializers.CharField(source="employer.name", read_only=True)
+
+    class Meta:
+        model = Invoice
+        fields = ["id", "number", "employer", "period_start", "period_end", "issued_at", "total"]
+        read_only_fields = fields
+
+
+class InvoiceDetailOut(InvoiceOut):
+    lines = InvoiceLineOut(many=True, read_only=True)
+
+    class Meta(InvoiceOut.Meta):
+        fields = [*InvoiceOut.Meta.fields, "lines"]
+        read_only_fields = fields

@@ -1,0 +1,175 @@
+"""HTML pages of the counter back-office: thin, every write through a service."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from counter import selectors
+from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, RecordForm, TariffForm
+from counter.models import Tariff
+from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
+from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run
+from counter.services.records import service_record_create, service_record_void
+from scheduling.exceptions import DomainError
+from scheduling.roles import is_coordinator
+
+
+def _coordinator_only(request):
+    if not is_coordinator(request.user):
+        raise Http404
+
+
+@login_required
+def visit_list(request):
+    today = timezone.localdate()
+    visits = selectors.visits_for_officer(request.user).filter(start__date=today)
+    return render(request, "counter/visit_list.html", {"visits": visits, "today": today})
+
+
+@login_required
+def visit_detail(request, pk: int):
+    appointment = get_object_or_404(selectors.visits_for_officer(request.user), pk=pk)
+    context = selectors.visit_detail(appointment)
+    context.update(
+        appointment=appointment,
+        record_form=RecordForm(),
+        reason_form=ReasonForm(),
+        extras=selectors.extra_services_with_price(),
+        revealed_bsn=request.session.pop("counter_revealed_bsn", None),
+    )
+    return render(request, "counter/visit_detail.html", context)
+
+
+def _run(request, action):
+    try:
+        action()
+        messages.success(request, _("Saved."))
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+
+
+@login_required
+@require_POST
+def leg_record(request, leg_id: int):
+    leg = get_object_or_404(selectors.legs_for_officer(request.user), pk=leg_id)
+    form = RecordForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the record form."))
+    else:
+        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
+        data["a1_exemption"] = form.cleaned_data["a1_exemption"] or None
+        data["bsn_issued"] = form.cleaned_data["bsn_issued"] or None
+        _run(request, lambda: service_record_create(leg=leg, actor=request.user, **data))
+    return redirect("counter:visit", pk=leg.appointment_id)
+
+
+@login_required
+@require_POST
+def record_void(request, pk: int):
+    record = get_object_or_404(selectors.records_for_officer(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(request, lambda: service_record_void(record=record, actor=request.user, reason=reason))
+    return redirect("counter:visit", pk=record.leg.appointment_id)
+
+
+@login_required
+@require_POST
+def record_bsn(request, pk: int):
+    record = get_object_or_404(selectors.records_for_officer(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        bsn = selectors.service_record_bsn_reveal(record=record, actor=request.user, reason=reason)
+        # Shown once on the next page; never in a URL.
+        request.session["counter_revealed_bsn"] = {"record": record.pk, "bsn": bsn}
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("counter:visit", pk=record.leg.appointment_id)
+
+
+@login_required
+@require_POST
+def visit_fee_add(request, pk: int):
+    appointment = get_object_or_404(selectors.visits_for_officer(request.user), pk=pk)
+    form = FeeAddForm(request.POST)
+    if form.is_valid():
+        service = form.cleaned_data["service"]
+        _run(
+            request,
+            lambda: fee_line_add(appointment=appointment, service=service, actor=request.user),
+        )
+    else:
+        messages.error(request, _("Choose an extra service."))
+    return redirect("counter:visit", pk=pk)
+
+
+@login_required
+@require_POST
+def fee_credit(request, pk: int):
+    line = get_object_or_404(selectors.fee_lines_for_officer(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(request, lambda: fee_line_credit(line=line, actor=request.user, reason=reason))
+    return redirect("counter:visit", pk=line.appointment_id)
+
+
+@login_required
+@require_POST
+def visit_close_view(request, pk: int):
+    appointment = get_object_or_404(selectors.visits_for_officer(request.user), pk=pk)
+    _run(request, lambda: visit_close(appointment=appointment, actor=request.user))
+    return redirect("counter:visit", pk=pk)
+
+
+@login_required
+def tariffs(request):
+    _coordinator_only(request)
+    form = TariffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tariff_create(actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Tariff created."))
+            return redirect("counter:tariffs")
+        except DomainError as exc:
+            form.add_error(None, str(exc.message))
+    items = Tariff.objects.select_related("service")
+    return render(request, "counter/tariffs.html", {"form": form, "tariffs": items})
+
+
+@login_required
+def invoices(request):
+    coordinator = is_coordinator(request.user)
+    form = InvoiceRunForm(request.POST or None) if coordinator else None
+    if request.method == "POST":
+        _coordinator_only(request)
+        if form.is_valid():
+            try:
+                issued = invoice_run(actor=request.user, **form.cleaned_data)
+                messages.success(request, _("Invoices issued: %(count)d.") % {"count": len(issued)})
+                return redirect("counter:invoices")
+            except DomainError as exc:
+                form.add_error(None, str(exc.message))
+    items = selectors.invoices_for_user(request.user)
+    return render(
+        request,
+        "counter/invoices.html",
+        {"invoices": items, "form": form, "coordinator": coordinator},
+    )
+
+
+@login_required
+def invoice_download(request, pk: int, fmt: str):
+    if fmt not in ("pdf", "csv"):
+        raise Http404
+    invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
+    if fmt == "pdf":
+        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    else:
+        response = HttpResponse(invoice_csv(invoice), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.number}.{fmt}"'
+    return response
