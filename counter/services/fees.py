@@ -148,7 +148,7 @@ def fee_payer(appointment: Appointment) -> dict:
 
 def _locked_open_visit(appointment: Appointment) -> Appointment:
     appointment = (
-        Appointment.objects.select_for_update()
+        Appointment.objects.select_for_update(of=("self",))
         .select_related("client__employer", "group_booking__employer")
         .get(pk=appointment.pk)
     )

@@ -94,7 +94,7 @@ def service_record_create(
 ) -> ServiceRecord:
     """Record the outcome and facts of a called leg; finishes the leg when still in progress."""
     leg = (
-        Leg.objects.select_for_update()
+        Leg.objects.select_for_update(of=("self",))
         .select_related("appointment__client", "appointment__location__municipality", "service")
         .get(pk=leg.pk)
     )
