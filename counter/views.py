@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,22 +27,31 @@ def _coordinator_only(request):
 @login_required
 def visit_list(request):
     today = timezone.localdate()
-    visits = selectors.visits_for_officer(request.user).filter(start__date=today)
+    visits = selectors.visits_for_officer(request.user).filter(
+        Q(start__date=today) | Q(start__isnull=True, created_at__date=today)
+    )
     return render(request, "counter/visit_list.html", {"visits": visits, "today": today})
 
 
 @login_required
 def visit_detail(request, pk: int):
     appointment = get_object_or_404(selectors.visits_for_officer(request.user), pk=pk)
+    return _render_visit(request, appointment)
+
+
+def _render_visit(request, appointment, revealed_bsn=None):
     context = selectors.visit_detail(appointment)
     context.update(
         appointment=appointment,
         record_form=RecordForm(),
         reason_form=ReasonForm(),
         extras=selectors.extra_services_with_price(),
-        revealed_bsn=request.session.pop("counter_revealed_bsn", None),
+        revealed_bsn=revealed_bsn,
     )
-    return render(request, "counter/visit_detail.html", context)
+    response = render(request, "counter/visit_detail.html", context)
+    if revealed_bsn:
+        response["Cache-Control"] = "no-store"
+    return response
 
 
 def _run(request, action):
@@ -85,11 +95,13 @@ def record_bsn(request, pk: int):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         bsn = selectors.service_record_bsn_reveal(record=record, actor=request.user, reason=reason)
-        # Shown once on the next page; never in a URL.
-        request.session["counter_revealed_bsn"] = {"record": record.pk, "bsn": bsn}
     except DomainError as exc:
         messages.error(request, str(exc.message))
-    return redirect("counter:visit", pk=record.leg.appointment_id)
+        return redirect("counter:visit", pk=record.leg.appointment_id)
+    # Shown in this response only: never in a URL, a redirect, the session or a log.
+    return _render_visit(
+        request, record.leg.appointment, revealed_bsn={"record": record.pk, "bsn": bsn}
+    )
 
 
 @login_required

@@ -246,3 +246,71 @@ def test_demo_seed_is_idempotent_and_issues_last_months_invoice(reference):
         fees,
     )
     assert Tariff.objects.filter(service__kind="government").count() == 0
+
+
+@override_settings(BSN_LEGAL_BASIS=True)
+def test_officer_page_bsn_reveal_needs_reason_and_is_audited(visit, officer, client):
+    client.force_login(officer)
+    leg = start_leg(visit.legs.get(position=1), officer)
+    client.post(
+        reverse("counter:leg-record", args=[leg.pk]), {"outcome": "completed", "bsn": "111222333"}
+    )
+    record = ServiceRecord.objects.get(leg=leg)
+    page = client.get(reverse("counter:visit", args=[visit.pk])).content.decode()
+    assert "111222333" not in page
+    response = client.post(
+        reverse("counter:record-bsn", args=[record.pk]), {"reason": ""}, follow=True
+    )
+    assert "111222333" not in response.content.decode()
+    response = client.post(
+        reverse("counter:record-bsn", args=[record.pk]), {"reason": "insurer call"}
+    )
+    assert response.status_code == 200 and "111222333" in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    assert "111222333" not in str(dict(client.session))
+    entry = AuditLogEntry.objects.get(action="service_record.bsn_view")
+    assert entry.actor == officer and entry.reason == "insurer call"
+
+
+def test_employer_invoice_page_and_downloads_scoped(visit, officer, today_start, client):
+    fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
+    finish_all(visit, officer)
+    visit_close(appointment=visit, actor=officer)
+    invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
+    owner = f.user(Role.EMPLOYER, employer=visit.group_booking.employer)
+    client.force_login(owner)
+    page = client.get(reverse("counter:invoices")).content.decode()
+    assert invoice.number in page and "Invoice run" not in page
+    csv_response = client.get(reverse("counter:invoice-download", args=[invoice.pk, "csv"]))
+    assert csv_response.status_code == 200 and invoice.number in csv_response.content.decode(
+        "utf-8-sig"
+    )
+    client.force_login(f.user(Role.EMPLOYER, employer=f.employer()))
+    assert invoice.number not in client.get(reverse("counter:invoices")).content.decode()
+    assert (
+        client.get(reverse("counter:invoice-download", args=[invoice.pk, "pdf"])).status_code == 404
+    )
+
+
+def test_admin_issued_invoice_is_read_only(visit, officer, today_start, client):
+    fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
+    finish_all(visit, officer)
+    visit_close(appointment=visit, actor=officer)
+    invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
+    admin_user = f.user(Role.COORDINATOR)
+    admin_user.is_staff = admin_user.is_superuser = True
+    admin_user.save()
+    client.force_login(admin_user)
+    url = reverse("admin:counter_invoice_change", args=[invoice.pk])
+    assert client.get(url).status_code == 200
+    client.post(url, {"total": "1.00", "number": "X"})
+    invoice.refresh_from_db()
+    assert invoice.total == Decimal("50.00") and invoice.number != "X"
+    assert client.get(reverse("admin:counter_invoice_add")).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:counter_invoice_delete", args=[invoice.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Invoice.objects.filter(pk=invoice.pk).exists()
