@@ -5,6 +5,7 @@ credited not edited, issued invoices and service records read-only)."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
@@ -67,8 +68,6 @@ class TariffAdmin(admin.ModelAdmin):
             return super().add_view(request, form_url, extra_context)
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
-
             return HttpResponseRedirect(request.get_full_path())
 
 
@@ -112,8 +111,6 @@ class FeeLineAdmin(admin.ModelAdmin):
             return super().add_view(request, form_url, extra_context)
         except ValidationError as exc:
             self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            from django.http import HttpResponseRedirect
-
             return HttpResponseRedirect(request.get_full_path())
 
 

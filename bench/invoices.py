@@ -1,0 +1,186 @@
+"""Monthly employer invoice run: time and queries for a busy month.
+
+50 employers x 40 closed visits x 2 extra services = 4,000 fee lines in one month.
+Prints JSON lines; builds its own throw-away database (SQLite temp file, or a scratch
+PostgreSQL database next to DATABASE_URL).
+"""
+
+import datetime as dt
+import json
+import os
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+EMPLOYERS, VISITS_PER_EMPLOYER = 50, 40
+
+
+def emit(metric: str, value, unit: str) -> None:
+    print(json.dumps({"bench": "invoices", "metric": metric, "value": value, "unit": unit}))
+
+
+@contextmanager
+def scratch_database():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["EMAIL_BACKEND"] = "locmem"
+    url = os.environ.get("DATABASE_URL", "")
+    scratch = None
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        base = url.rpartition("/")[0]
+        scratch = f"bmip_bench_inv_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{scratch}"')
+        os.environ["DATABASE_URL"] = f"{base}/{scratch}"
+    else:
+        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='bmip-bench-')}/b.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        yield
+    finally:
+        connections.close_all()
+        if scratch:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+
+
+def build():
+    from zoneinfo import ZoneInfo
+
+    from counter.models import FeeLine, Tariff, VisitClosure
+    from counter.services.setup import counter_setup
+    from scheduling.constants import AppointmentStatus, LocationKind
+    from scheduling.models import (
+        Appointment,
+        Client,
+        Employer,
+        GroupBooking,
+        Location,
+        Municipality,
+        ServiceType,
+    )
+    from scheduling.services.catalog import service_catalog_ensure
+    from scheduling.services.reference import reference_load
+
+    reference_load()
+    service_catalog_ensure()
+    counter_setup()
+    ams = ZoneInfo("Europe/Amsterdam")
+    breda = Municipality.objects.get(cbs_code="GM0758")
+    loc = Location.objects.create(
+        name="Bench desk",
+        slug="bench",
+        kind=LocationKind.DESK,
+        municipality=breda,
+        region=breda.region,
+    )
+    extras = list(ServiceType.objects.filter(code__in=["welcome", "formhelp"]))
+    tariffs = {t.service_id: t for t in Tariff.objects.filter(service__in=extras)}
+    year, month = 2025, 3
+    employers = Employer.objects.bulk_create(
+        Employer(
+            name=f"Bench {i} B.V.",
+            kvk_number=f"{70000000 + i:08d}",
+            contact_name="HR",
+            contact_email=f"hr{i}@bench.example",
+            billing_email=f"billing{i}@bench.example",
+        )
+        for i in range(EMPLOYERS)
+    )
+    fee_lines, closures = [], []
+    for i, employer in enumerate(employers):
+        group = GroupBooking.objects.create(
+            employer=employer,
+            date_from=dt.date(year, month, 3),
+            date_to=dt.date(year, month, 28),
+            po_reference=f"PO-{i}",
+        )
+        clients = Client.objects.bulk_create(
+            Client(
+                first_name="Worker",
+                last_name=f"{i}-{v}",
+                birth_date=dt.date(1990, 1, 1),
+                nationality="PL",
+                expected_stay_months=12,
+                municipality_of_residence=breda,
+                employer=employer,
+            )
+            for v in range(VISITS_PER_EMPLOYER)
+        )
+        start = dt.datetime(year, month, 10, 10, tzinfo=ams)
+        appointments = Appointment.objects.bulk_create(
+            Appointment(
+                client=c,
+                location=loc,
+                group_booking=group,
+                status=AppointmentStatus.COMPLETED,
+                start=start,
+                end=start + dt.timedelta(hours=1),
+            )
+            for c in clients
+        )
+        for appt in appointments:
+            closures.append(VisitClosure(appointment=appt))
+            for service in extras:
+                fee_lines.append(
+                    FeeLine(
+                        appointment=appt,
+                        service=service,
+                        tariff=tariffs[service.pk],
+                        amount=tariffs[service.pk].amount,
+                        payer_employer=employer,
+                    )
+                )
+    VisitClosure.objects.bulk_create(closures)
+    FeeLine.objects.bulk_create(fee_lines, batch_size=500)
+    FeeLine.objects.update(created_at=dt.datetime(year, month, 10, 12, tzinfo=ams))
+    return year, month, len(fee_lines)
+
+
+def main():
+    with scratch_database():
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from counter.models import FeeLine, Invoice
+        from counter.services.invoices import invoice_run
+
+        year, month, n_lines = build()
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            invoices = invoice_run(year=year, month=month)
+            elapsed = time.perf_counter() - started
+        emit("fee_lines", n_lines, "lines")
+        emit("invoices_issued", len(invoices), "invoices")
+        emit("run_s", round(elapsed, 3), "s")
+        emit("queries_per_invoice", round(len(queries) / max(len(invoices), 1), 1), "queries")
+        started = time.perf_counter()
+        again = invoice_run(year=year, month=month)
+        emit("rerun_s", round(time.perf_counter() - started, 3), "s")
+        emit("rerun_invoices_issued", len(again), "invoices")
+        totals = sum(i.total for i in Invoice.objects.all())
+        fees = sum(f.amount for f in FeeLine.objects.all())
+        emit("total_minus_fee_lines", str(totals - fees), "EUR")
+        assert totals - fees == Decimal("0.00")
+
+
+if __name__ == "__main__":
+    main()
