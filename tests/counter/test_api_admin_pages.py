@@ -314,3 +314,24 @@ def test_admin_issued_invoice_is_read_only(visit, officer, today_start, client):
         == 403
     )
     assert Invoice.objects.filter(pk=invoice.pk).exists()
+
+
+def test_receptionist_and_municipality_are_out_of_scope(visit, desk, officer):
+    receptionist = f.user(Role.RECEPTIONIST, location=desk)
+    muni = f.user(Role.MUNICIPALITY, municipality=f.municipality("GM0758"))
+    leg = start_leg(visit.legs.get(position=1), officer)
+    for user in (receptionist, muni):
+        response = api(user).post(
+            reverse("counter-leg-record", args=[leg.pk]), {"outcome": "completed"}, format="json"
+        )
+        assert response.status_code == 404
+        assert (
+            api(user)
+            .post(
+                reverse("counter-visit-fee", args=[visit.pk]), {"service": "welcome"}, format="json"
+            )
+            .status_code
+            == 404
+        )
+        assert api(user).get(reverse("counter-invoices")).json()["results"] == []
+    assert not ServiceRecord.objects.exists() and not FeeLine.objects.exists()
