@@ -8,6 +8,7 @@ PostgreSQL database next to DATABASE_URL).
 import datetime as dt
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -33,7 +34,7 @@ def scratch_database():
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     os.environ["EMAIL_BACKEND"] = "locmem"
     url = os.environ.get("DATABASE_URL", "")
-    scratch = None
+    scratch = tmpdir = None
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
@@ -43,7 +44,8 @@ def scratch_database():
             conn.execute(f'CREATE DATABASE "{scratch}"')
         os.environ["DATABASE_URL"] = f"{base}/{scratch}"
     else:
-        os.environ["DATABASE_URL"] = f"sqlite:///{tempfile.mkdtemp(prefix='bmip-bench-')}/b.sqlite3"
+        tmpdir = tempfile.mkdtemp(prefix="bmip-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir}/b.sqlite3"
     import django
 
     django.setup()
@@ -55,6 +57,8 @@ def scratch_database():
         yield
     finally:
         connections.close_all()
+        if tmpdir:
+            shutil.rmtree(tmpdir, ignore_errors=True)
         if scratch:
             import psycopg
 
