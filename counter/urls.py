@@ -1,3 +1,5 @@
+from counter.settlement_urls import urlpatterns as settlement_urlpatterns
+
 app_name = "counter"
 
-urlpatterns = []
+urlpatterns = [*settlement_urlpatterns]
