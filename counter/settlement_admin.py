@@ -45,14 +45,21 @@ class ServiceCreatedAdmin(ReadOnlyAdmin):
         return form
 
     def save_model(self, request, obj, form, change):
-        obj.pk = form.created.pk
+        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
         obj._state.adding = False
 
     def save_related(self, request, form, formsets, change):
         pass
 
 
-class TariffForm(forms.ModelForm):
+class ServiceForm(forms.ModelForm):
+    """Uniqueness and overlaps are the service's job (it runs in clean())."""
+
+    def _post_clean(self):
+        pass  # no model validation: the row was just created by the service
+
+
+class TariffForm(ServiceForm):
     class Meta:
         model = SettlementTariff
         fields = ["amount", "valid_from", "valid_to"]
@@ -79,7 +86,7 @@ class SettlementTariffAdmin(ServiceCreatedAdmin):
     list_display = ["amount", "valid_from", "valid_to", "created_at"]
 
 
-class AgreementForm(forms.ModelForm):
+class AgreementForm(ServiceForm):
     class Meta:
         model = SettlementAgreement
         fields = [

@@ -1,6 +1,8 @@
 """Settlement API: statements, lines and payments, row-scoped like the portal; two RPC actions
 (issue a period, record a payment) for coordinators. Out-of-scope records answer 404."""
 
+from decimal import Decimal
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
@@ -61,7 +63,8 @@ class StatementOut(serializers.ModelSerializer):
         ]
 
     def _balance(self, obj) -> dict:
-        return balance_of(obj, getattr(obj, "paid", None) or 0)
+        paid = getattr(obj, "paid", None)
+        return balance_of(obj, paid if paid is not None else Decimal("0.00"))
 
     def get_payment_status(self, obj) -> str:
         return self._balance(obj)["status"]
