@@ -22,7 +22,7 @@ def lock_rows(queryset: QuerySet) -> list:
                 cursor.execute(
                     f"SET LOCAL lock_timeout = '{int(settings.LOCK_TIMEOUT_S) * 1000}ms'"
                 )
-        return list(queryset.select_for_update().order_by("pk"))
+        return list(queryset.select_for_update(of=("self",)).order_by("pk"))
     except OperationalError as exc:
         raise Busy() from exc
 
