@@ -120,9 +120,20 @@ def run():
     emit("same_municipality_registrations", same, "registrations")
     emit("setup_s", round(time.perf_counter() - t0, 2), "s")
 
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     t0 = time.perf_counter()
     for period in periods:
         settlement_period_issue(period=period, actor=None, today=dt.date(YEAR + 1, 1, 5))
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
     emit("year_statements_s", round(time.perf_counter() - t0, 3), "s")
     emit("statements", Statement.objects.count(), "statements")
     nets_sum = Statement.objects.aggregate(total=Sum("net_total"))["total"] or Decimal("0.00")

@@ -185,8 +185,8 @@ def statement_lines(*, municipality: Municipality, period: SettlementPeriod) -> 
 LINE_HASH_FIELDS = (
     "pk",
     "kind",
-    "payer__cbs_code",
-    "payee__cbs_code",
+    "payer_id",
+    "payee_id",
     "amount",
     "reference",
     "registration_date",
@@ -195,8 +195,17 @@ LINE_HASH_FIELDS = (
 )
 
 
-def _line_canonical(row) -> bytes:
-    return ("|".join("" if v is None else str(v) for v in row) + "\n").encode()
+def _cbs_codes() -> dict[int, str]:
+    return dict(Municipality.objects.values_list("pk", "cbs_code"))
+
+
+def _line_canonical(row, codes: dict[int, str]) -> bytes:
+    """One line as hashed: id|kind|payer CBS|payee CBS|amount|reference|date|kind|reverses."""
+    pk, kind, payer, payee, amount, reference, day, reg_kind, reverses = row
+    return (
+        f"{pk}|{kind}|{codes[payer]}|{codes[payee]}|{amount}|{reference}|{day}|{reg_kind}|"
+        f"{'' if reverses is None else reverses}\n"
+    ).encode()
 
 
 def _header_canonical(
@@ -212,15 +221,14 @@ def period_content_hashes(period: SettlementPeriod, headers: dict[int, bytes]) -
     """SHA-256 per municipality over its header and its lines (in id order): one pass over the
     period's lines, each line fed to its payer's and its payee's hash."""
     hashers = {mid: hashlib.sha256(header) for mid, header in headers.items()}
+    codes = _cbs_codes()
     rows = (
-        SettlementLine.objects.filter(period=period)
-        .order_by("pk")
-        .values_list("payer_id", "payee_id", *LINE_HASH_FIELDS)
+        SettlementLine.objects.filter(period=period).order_by("pk").values_list(*LINE_HASH_FIELDS)
     )
     for row in rows.iterator(chunk_size=5000):
-        data = _line_canonical(row[2:])
-        hashers[row[0]].update(data)
-        hashers[row[1]].update(data)
+        data = _line_canonical(row, codes)
+        hashers[row[2]].update(data)
+        hashers[row[3]].update(data)
     return {mid: h.hexdigest() for mid, h in hashers.items()}
 
 
@@ -246,8 +254,9 @@ def statement_verify(statement: Statement) -> bool:
         .order_by("pk")
         .values_list(*LINE_HASH_FIELDS)
     )
+    codes = _cbs_codes()
     for row in rows.iterator(chunk_size=5000):
-        hasher.update(_line_canonical(row))
+        hasher.update(_line_canonical(row, codes))
     return hasher.hexdigest() == statement.content_hash
 
 

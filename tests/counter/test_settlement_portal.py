@@ -1,4 +1,5 @@
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
@@ -91,12 +92,32 @@ def test_coordinator_sees_all_and_issues_and_records_payments(world, client):
     response = client.post(reverse("counter:settlement-period-issue", args=["2025-04"]))
     assert response.status_code == 302
     assert Statement.objects.filter(period__label="2025-04").count() == 2
-    split = client.get(
-        reverse("counter:settlement-cost-split"),
-        {"year": 2024, "state_percent": 50, "province_percent": 25, "municipalities_percent": 25}
-        | {k: "1000.00" for k in []},
-    )
-    assert split.status_code == 200
+
+
+def test_cost_split_page_and_csv(world, client):
+    from scheduling.models import Location, Municipality, PopulationFigure
+
+    for municipality in Municipality.objects.all():
+        PopulationFigure.objects.create(municipality=municipality, year=2024, population=12_345)
+    desk = Location.objects.get(kind="desk")
+    params = {
+        "year": 2024,
+        "state_percent": "50",
+        "province_percent": "25",
+        "municipalities_percent": "25",
+        f"desk_{desk.pk}": "100000.00",
+    }
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("counter:settlement-cost-split"), params)
+    assert page.status_code == 200 and b"50000.00" in page.content
+    csv_response = client.get(reverse("counter:settlement-cost-split"), params | {"format": "csv"})
+    rows = csv_response.content.decode().splitlines()
+    assert rows[0] == "party,cbs_code,population,share_percent,amount"
+    assert rows[1].startswith("state,") and rows[1].endswith("50000.00")
+    total = sum(Decimal(r.rsplit(",", 1)[1]) for r in rows[4:])
+    assert total == Decimal("25000.00") and len(rows) == 4 + 56
+    pdf = client.get(reverse("counter:settlement-cost-split"), params | {"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
 
 
 def test_bsn_in_portal_only_with_legal_basis_and_audited(world, client, settings):

@@ -233,3 +233,29 @@ def test_period_bounds_month_and_quarter(settings):
         dt.date(2025, 4, 1),
         dt.date(2025, 6, 30),
     )
+
+
+def test_agreement_cannot_start_retroactively(breda_desk):
+    registration(loc=breda_desk, day=dt.date(2025, 2, 1), residence=OOSTERHOUT)
+    with pytest.raises(Conflict) as exc:
+        settlement_agreement_create(
+            name="late",
+            region=_west_brabant(),
+            model=AgreementModel.PER_INHABITANT,
+            valid_from=dt.date(2025, 1, 1),
+            actor=None,
+        )
+    assert exc.value.code == "agreement_retroactive"
+    from counter.models import SettlementAgreement
+
+    assert not SettlementAgreement.objects.exists()
+
+
+def test_missing_tariff_is_refused(breda_desk):
+    from counter.models import SettlementTariff
+
+    SettlementTariff.objects.all()._raw_update(valid_to=dt.date(2024, 12, 31))
+    with pytest.raises(Conflict) as exc:
+        registration(loc=breda_desk, day=MARCH, residence=OOSTERHOUT)
+    assert exc.value.code == "tariff_missing"
+    assert not SettlementLine.objects.exists()

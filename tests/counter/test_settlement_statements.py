@@ -305,3 +305,69 @@ def test_empty_period_run_is_harmless(reference):
     period_ensure(dt.date(2025, 3, 1))
     result = settlement_run_due(today=dt.date(2025, 4, 1))
     assert result["issued"] == ["2025-03"] and not Statement.objects.exists()
+
+
+def test_hash_detects_a_tampered_line(march):
+    from django.db import connection
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    line = SettlementLine.objects.filter(period=march, payee=breda.municipality).first()
+    assert statement_verify(breda)
+    with connection.cursor() as cursor:  # bypasses every code path, as an attacker would
+        cursor.execute(
+            "UPDATE counter_settlementline SET amount = %s WHERE id = %s", ["99.00", line.pk]
+        )
+    assert not statement_verify(Statement.objects.get(pk=breda.pk))
+
+
+def test_done_registration_without_record_blocks_issuing(march, desks):
+    from scheduling.constants import LegState
+
+    appointment = factories.appointment(
+        loc=desks["breda"],
+        start=factories.aware(dt.date(2025, 3, 27), 9),
+        codes=["rni"],
+        status=AppointmentStatus.COMPLETED,
+    )
+    appointment.legs.update(state=LegState.DONE)
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    assert exc.value.code == "registrations_pending"
+    # Legs of other services never block.
+    appointment.legs.update(state=LegState.CANCELLED)
+    factories.appointment(
+        loc=desks["breda"], start=factories.aware(dt.date(2025, 3, 27), 11), codes=["zvw"]
+    )
+    assert settlement_period_issue(period=march, actor=None, today=APRIL_2)
+
+
+def test_quarter_periods(desks, settings):
+    settings.SETTLEMENT_PERIOD = "quarter"
+    registration(loc=desks["breda"], day=dt.date(2025, 2, 10), residence="GM0826")
+    registration(loc=desks["breda"], day=dt.date(2025, 3, 20), residence="GM0826")
+    period = SettlementPeriod.objects.get(label="2025-Q1")
+    assert period.lines.count() == 2
+    [oosterhout] = [
+        s
+        for s in settlement_period_issue(period=period, actor=None, today=APRIL_2)
+        if s.municipality.cbs_code == "GM0826"
+    ]
+    assert oosterhout.payable_total == Decimal("200.00")
+
+
+def test_demo_seed_issues_last_month_and_is_idempotent(db):
+    from django.core.management import call_command
+
+    from counter.services.settlement import period_bounds
+
+    call_command("seed_demo", stdout=io.StringIO())
+    today = dt.date.today()
+    last = period_bounds(period_bounds(today).start - dt.timedelta(days=1))
+    issued = Statement.objects.filter(period__label=last.label)
+    assert issued.exists() and sum(s.net_total for s in issued) == 0
+    counts = (SettlementLine.objects.count(), Statement.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (SettlementLine.objects.count(), Statement.objects.count()) == counts
+    oosterhout = Municipality.objects.get(cbs_code="GM0826")
+    assert oosterhout.population_figures.exists() and oosterhout.finance_email
