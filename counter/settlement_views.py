@@ -177,6 +177,12 @@ def statement_draft_view(request, label: str, cbs_code: str):
     if issued is not None:
         return redirect("counter:settlement-statement", pk=issued.pk)
     view = statement_draft(municipality=municipality, period=period)
+    if request.GET.get("format") == "pdf":
+        return _download(
+            statement_pdf(view),
+            filename=statement_filename(view, "pdf"),
+            content_type="application/pdf",
+        )
     if request.GET.get("format") == "csv":
         include_bsn = bsn_allowed()
         if include_bsn:

@@ -131,6 +131,13 @@ def registration_reference(record: ServiceRecord) -> str:
 
 
 def tariff_for(day: dt.date) -> SettlementTariff:
+    """The tariff in force on ``day``. Before any tariff was ever configured, the documented
+    default (EUR 100.00 from 2019-01-01, also created by migration) is created and used; a
+    gap between configured tariffs is refused, never guessed."""
+    if not SettlementTariff.objects.exists():
+        from counter.services.settlement_config import settlement_defaults_ensure
+
+        settlement_defaults_ensure()
     tariff = (
         SettlementTariff.objects.filter(valid_from__lte=day)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))

@@ -16,7 +16,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -250,12 +250,3 @@ def settlement_payment_record(
         amount=str(amount),
     )
     return payment
-
-
-def periods_issuable(today: dt.date | None = None):
-    today = today or timezone.localdate()
-    return (
-        SettlementPeriod.objects.filter(issued_at__isnull=True, end__lt=today)
-        .filter(Q(lines__isnull=False))
-        .distinct()
-    )

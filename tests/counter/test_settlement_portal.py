@@ -58,6 +58,10 @@ def test_municipality_sees_only_its_own(world, client):
     assert pdf.content.startswith(b"%PDF")
     draft = client.get(reverse("counter:settlement-draft", args=["2025-04", "GM0826"]))
     assert draft.status_code == 200 and b"100.00" in draft.content
+    draft_pdf = client.get(
+        reverse("counter:settlement-draft", args=["2025-04", "GM0826"]), {"format": "pdf"}
+    )
+    assert draft_pdf.content.startswith(b"%PDF")
     ageing = client.get(reverse("counter:settlement-ageing"))
     assert b"Oosterhout" in ageing.content and b"Moerdijk" not in ageing.content
     assert b"Settlements" in client.get(reverse("home")).content
