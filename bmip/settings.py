@@ -177,10 +177,18 @@ TICKET_TOKEN_GRACE_DAYS = envint("TICKET_TOKEN_GRACE_DAYS", 1, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
+# Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
+SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
+if SETTLEMENT_PERIOD not in ("month", "quarter"):
+    raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
-DEMO_SEEDERS = ["scheduling.services.demo.demo_seed", "counter.services.demo.counter_demo_seed"]
+DEMO_SEEDERS = [
+    "scheduling.services.demo.demo_seed",
+    "counter.services.demo.counter_demo_seed",
+    "counter.services.settlement_demo.settlement_demo_seed",
+]
 
 LOGGING = {
     "version": 1,

@@ -41,7 +41,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.add_client",
         "counter.view_invoice",
     ],
-    Role.MUNICIPALITY: ["scheduling.view_municipality"],
+    Role.MUNICIPALITY: [
+        "scheduling.view_municipality",
+        "counter.view_settlementperiod",
+        "counter.view_settlementline",
+        "counter.view_statement",
+        "counter.view_settlementpayment",
+    ],
 }
 
 # Which tie each role needs on its StaffProfile.

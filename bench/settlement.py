@@ -1,0 +1,160 @@
+"""Settlement benchmark: one year of 55,000 registrations over the 56 municipalities.
+
+Builds a throw-away database (SQLite temp file; a scratch PostgreSQL database when
+DATABASE_URL is set), bulk-inserts the settlement lines, then measures:
+- year_statements_s: issuing all 12 monthly periods (12 x 56 statements: aggregates,
+  invariant check, numbering, content hashes),
+- statement_pdf_ms: one (median-sized) statement as PDF,
+- statement_csv_ms: the CSV export of the largest statement,
+- nets_sum: the sum of all municipalities' nets over the year (must be 0.00).
+"""
+
+import datetime as dt
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+
+REGISTRATIONS = 55_000
+YEAR = 2025
+SEED = 20190101
+
+
+def emit(metric, value, unit):
+    print(json.dumps({"bench": "settlement", "metric": metric, "value": value, "unit": unit}))
+
+
+def scratch_database():
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _name = url.rpartition("/")
+        name = f"bench_settlement_{os.getpid()}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        os.environ["DATABASE_URL"] = f"{base}/{name}"
+
+        def drop():
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+        return drop
+    path = Path(tempfile.mkdtemp()) / "bench-settlement.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+    return lambda: path.unlink(missing_ok=True)
+
+
+def main():
+    cleanup = scratch_database()
+    import django
+
+    django.setup()
+    try:
+        run()
+    finally:
+        cleanup()
+
+
+def run():
+    from django.core.management import call_command
+    from django.db.models import Sum
+
+    from counter.models import SettlementLine, SettlementTariff, Statement
+    from counter.selectors.settlement import statement_view
+    from counter.services.settlement import period_ensure
+    from counter.services.settlement_issue import settlement_period_issue
+    from counter.services.settlement_output import statement_csv, statement_pdf
+    from scheduling.models import Municipality
+    from scheduling.services.reference import reference_load
+
+    call_command("migrate", verbosity=0)
+    reference_load()
+    municipalities = list(Municipality.objects.select_related("region", "region__parent"))
+    cores = [m for m in municipalities if m.is_core]
+    core_of_region = {m.region_id: m for m in cores}
+    tariff = SettlementTariff.objects.get()
+    periods = [period_ensure(dt.date(YEAR, month, 1)) for month in range(1, 13)]
+
+    rng = random.Random(SEED)
+    weights = [1 + (int(m.cbs_code[2:]) * 7) % 10 for m in municipalities]
+    lines, same = [], 0
+    t0 = time.perf_counter()
+    for n in range(REGISTRATIONS):
+        residence = rng.choices(municipalities, weights)[0]
+        # Mostly the desk of the own (sub)region, sometimes another desk (or the bus).
+        desk = core_of_region.get(residence.region_id) if rng.random() < 0.8 else None
+        desk = desk or rng.choice(cores)
+        if desk.pk == residence.pk:
+            same += 1
+            continue
+        day = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365))
+        lines.append(
+            SettlementLine(
+                kind="charge",
+                payer=residence,
+                payee=desk,
+                amount=tariff.amount,
+                reference=f"R-{n:010d}",
+                registration_date=day,
+                registration_kind="brp" if rng.random() < 0.8 else "rni",
+                period=periods[day.month - 1],
+                tariff=tariff,
+            )
+        )
+    SettlementLine.objects.bulk_create(lines, batch_size=5000)
+    emit("lines_inserted", len(lines), "lines")
+    emit("same_municipality_registrations", same, "registrations")
+    emit("setup_s", round(time.perf_counter() - t0, 2), "s")
+
+    profiler = None
+    if os.environ.get("BENCH_PROFILE"):
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    t0 = time.perf_counter()
+    for period in periods:
+        settlement_period_issue(period=period, actor=None, today=dt.date(YEAR + 1, 1, 5))
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
+    emit("year_statements_s", round(time.perf_counter() - t0, 3), "s")
+    emit("statements", Statement.objects.count(), "statements")
+    nets_sum = Statement.objects.aggregate(total=Sum("net_total"))["total"] or Decimal("0.00")
+    emit("nets_sum", f"{nets_sum:.2f}", "EUR")
+
+    statements = list(Statement.objects.filter(period=periods[5]).order_by("line_count"))
+    median = statements[len(statements) // 2]
+    view = statement_view(median)
+    statement_pdf(view)  # warm fonts
+    t0 = time.perf_counter()
+    pdf = statement_pdf(view)
+    emit("statement_pdf_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
+    emit("statement_pdf_lines", median.line_count, "lines")
+    assert pdf.startswith(b"%PDF")
+
+    largest = Statement.objects.order_by("-line_count").first()
+    t0 = time.perf_counter()
+    text = statement_csv(statement_view(largest))
+    emit("statement_csv_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
+    emit("statement_csv_lines", text.count("\n") - 1, "lines")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Read queries of the counter app, split by use case; the record/fee/invoice selectors are
+re-exported here."""
+
+from counter.selectors.records import (
+    extra_services_with_price,
+    fee_lines_for_officer,
+    invoices_for_user,
+    legs_for_officer,
+    records_for_officer,
+    service_record_bsn_reveal,
+    visit_detail,
+    visits_for_officer,
+)
+
+__all__ = [
+    "visits_for_officer",
+    "legs_for_officer",
+    "records_for_officer",
+    "fee_lines_for_officer",
+    "invoices_for_user",
+    "visit_detail",
+    "extra_services_with_price",
+    "service_record_bsn_reveal",
+]
