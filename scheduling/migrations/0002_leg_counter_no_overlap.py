@@ -8,15 +8,7 @@ clean on every database.
 
 from django.db import migrations
 
-CONSTRAINT = "leg_counter_no_overlap"
-
-CREATE = f"""
-CREATE EXTENSION IF NOT EXISTS btree_gist;
-ALTER TABLE scheduling_leg ADD CONSTRAINT {CONSTRAINT}
-    EXCLUDE USING gist (counter_id WITH =, tstzrange(start, "end", '[)') WITH &&)
-    WHERE (state <> 'cancelled' AND counter_id IS NOT NULL AND start IS NOT NULL);
-"""
-DROP = f"ALTER TABLE scheduling_leg DROP CONSTRAINT IF EXISTS {CONSTRAINT};"
+from scheduling.migrations._leg_overlap_sql import CREATE, DROP
 
 
 def forwards(apps, schema_editor):
