@@ -316,6 +316,10 @@ def dataset_build(
                     for p, (c, s, a, b, _past) in enumerate(g, start=1)
                 ]
             Leg.objects.bulk_create(rows)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum/analyze would give
     return {
         "desks": desks,
         "bus": bus,

@@ -5,8 +5,14 @@ How it works
 1. ``schedule_load`` reads, in a fixed number of queries whatever the number of bookings,
    the locations, their active counters and what each can do, opening hours, confirmed
    closures, bus visits (with the counters on board) and the occupying legs in the date range
-   (legs of non-cancelled appointments in ``OCCUPYING_LEG_STATES``; index on
-   ``(counter, start)``). Everything else happens in memory.
+   (``Leg.state`` in ``OCCUPYING_LEG_STATES``, an index-only scan of
+   ``(counter, start, end, state, appointment)``). Everything else happens in memory.
+
+   The leg state alone decides whether a leg occupies its counter, exactly as in the
+   PostgreSQL exclusion constraint: every service that ends a visit early
+   (``appointment_cancel``, ``appointment_mark_no_show``) cancels its open legs in the same
+   transaction, so legs of cancelled visits never hold time (a test checks this). Joining the
+   appointment table here would cost a scan of every appointment ever booked.
 2. A ``Place`` is one location on one day (for the bus: one bus visit). Its windows are the
    opening periods of that day as aware datetimes in Europe/Amsterdam (built per day with
    zoneinfo, so daylight-saving days are right), or the bus visit's hours; a confirmed
@@ -44,7 +50,7 @@ from django.db.models import BigIntegerField, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scheduling.constants import OCCUPYING_LEG_STATES, AppointmentStatus, LocationKind
+from scheduling.constants import OCCUPYING_LEG_STATES, LocationKind
 from scheduling.exceptions import ValidationFailed
 from scheduling.models import (
     BusVisit,
@@ -333,17 +339,13 @@ def schedule_load(
     range_hi = _local(date_to + dt.timedelta(days=1), dt.time.min)
     busy: dict[int, list[Interval]] = {}
     if with_bookings and capabilities:
-        legs = (
-            Leg.objects.filter(
-                counter_id__in=list(capabilities),
-                start__gte=_dt(range_lo - _MAX_LEG_SECONDS),
-                start__lt=_dt(range_hi),
-                end__gt=_dt(range_lo),
-                state__in=OCCUPYING_LEG_STATES,
-            )
-            .exclude(appointment__status=AppointmentStatus.CANCELLED)
-            .order_by()
-        )
+        legs = Leg.objects.filter(
+            counter_id__in=list(capabilities),
+            start__gte=_dt(range_lo - _MAX_LEG_SECONDS),
+            start__lt=_dt(range_hi),
+            end__gt=_dt(range_lo),
+            state__in=OCCUPYING_LEG_STATES,
+        ).order_by()
         exclude = list(exclude_appointment_ids)
         if exclude:
             legs = legs.exclude(appointment_id__in=exclude)
