@@ -177,6 +177,11 @@ TICKET_TOKEN_GRACE_DAYS = envint("TICKET_TOKEN_GRACE_DAYS", 1, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
+# Group bookings: largest roster in one booking, and how long a proposed plan is held.
+GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
+# Hours before an appointment that the reminder e-mail goes out.
+REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
