@@ -169,6 +169,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "scheduling.constants.AppointmentStatus",
+        "GroupBookingStatusEnum": "scheduling.constants.GroupBookingStatus",
+        "LegStateEnum": "scheduling.constants.LegState",
+    },
 }
 
 # Domain configuration (policy values; see README "Configuration").
