@@ -113,14 +113,15 @@ def test_roster_errors_per_row_and_field_nothing_written(api, desk, next_monday)
 
 
 def test_no_room_names_worker_leg_and_rule(api, desk, next_monday):
-    # One registration counter, 8 hours, 20-minute legs on a 15-minute grid: 16 fit.
+    # One registration counter, 8 hours, 20-minute legs on a 15-minute grid: starts every
+    # 30 minutes, and the 16:30 start cannot finish its insurance leg by 17:00: 15 fit.
     workers = [_worker(n) for n in range(1, 25)]
     response = api.post(URL, _body(desk, next_monday, workers=workers), format="json")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "no_room"
     assert body["errors"]["leg"] == 1 and body["errors"]["rule"] == "capacity"
-    assert body["errors"]["worker"] == 17
+    assert body["errors"]["worker"] == 16
     assert Appointment.objects.count() == 0
 
 
