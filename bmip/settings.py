@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bmip.env import database_config, envbool, envint, envlist, envstr
+from bmip.env import database_config, envbool, envfloat, envint, envlist, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -178,6 +178,10 @@ SPECTACULAR_SETTINGS = {
 
 # Domain configuration (policy values; see README "Configuration").
 LOCK_TIMEOUT_S = envint("LOCK_TIMEOUT_S", 5, minimum=1)
+# Interpreter-needed clients get legs this many times longer (rounded up to whole minutes).
+INTERPRETER_DURATION_FACTOR = envfloat("INTERPRETER_DURATION_FACTOR", 1.5, minimum=1.0)
+# Longest date range one availability search may cover.
+AVAILABILITY_MAX_DAYS = envint("AVAILABILITY_MAX_DAYS", 92, minimum=1)
 TICKET_TOKEN_GRACE_DAYS = envint("TICKET_TOKEN_GRACE_DAYS", 1, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)

@@ -33,3 +33,25 @@ def audit_log(
         reason=reason[:200],
         data=data,
     )
+
+
+def audit_log_many(
+    *, actor, action: str, entries: list[tuple[models.Model, dict]], reason: str = ""
+) -> list[AuditLogEntry]:
+    """Like ``audit_log`` for many objects at once (one INSERT): ``entries`` = [(obj, data)]."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    label = user.get_username() if user else (str(actor) if actor else "system")
+    return AuditLogEntry.objects.bulk_create(
+        [
+            AuditLogEntry(
+                actor=user,
+                actor_label=label[:150],
+                action=action,
+                object_type=obj._meta.label_lower,
+                object_id=str(obj.pk),
+                reason=reason[:200],
+                data=data,
+            )
+            for obj, data in entries
+        ]
+    )

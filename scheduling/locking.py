@@ -1,0 +1,79 @@
+"""The one lock helper for writes that must see a stable picture of counter time.
+
+Call ``locations_lock`` once per transaction, before the availability re-check, with every
+location whose counters the write touches. Keys are sorted so two writers never wait on
+each other in opposite order (no deadlocks).
+
+- PostgreSQL: ``SELECT ... FOR UPDATE`` on the Location rows with ``SET LOCAL
+  lock_timeout``; a writer that waits longer than ``LOCK_TIMEOUT_S`` gets ``Busy`` (409,
+  "busy, try again"). The exclusion constraint on legs is the backstop.
+- SQLite: the database runs every ``transaction.atomic()`` as ``BEGIN IMMEDIATE``
+  (see ``bmip/env.py``), which takes the single database write lock at the start of the
+  transaction, so writers are already serialised; the busy timeout (``SQLITE_TIMEOUT_S``)
+  bounds the wait. No row lock is needed (SQLite has none).
+
+``ENABLED`` is a switch for the negative-control concurrency test only: with it off, the
+race between the availability check and the insert is open again and must be caught by the
+PostgreSQL exclusion constraint.
+"""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import OperationalError, connection, transaction
+from django.utils.translation import gettext as _
+
+from scheduling.exceptions import Busy
+
+ENABLED = True
+
+# PostgreSQL SQLSTATE 55P03: lock_not_available (raised when lock_timeout expires).
+_LOCK_NOT_AVAILABLE = "55P03"
+
+
+def locations_lock(location_ids: Iterable[int]) -> list[int]:
+    """Lock the given locations for the rest of the current transaction.
+
+    Returns the sorted ids that were locked (empty when locking is switched off).
+    Raises ``Busy`` when a competing writer holds the lock longer than the bounded wait.
+    """
+    from scheduling.models import Location
+
+    keys = sorted({int(pk) for pk in location_ids})
+    if not ENABLED or not keys:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("locations_lock() must run inside transaction.atomic().")
+    if connection.vendor != "postgresql":
+        # SQLite: BEGIN IMMEDIATE already holds the database write lock.
+        return keys
+    timeout_ms = int(settings.LOCK_TIMEOUT_S * 1000)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+        list(Location.objects.select_for_update().filter(pk__in=keys).order_by("pk").values("pk"))
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+    except OperationalError as exc:
+        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == _LOCK_NOT_AVAILABLE or (
+            "lock timeout" in str(exc)
+        ):
+            raise Busy(
+                _("Another booking for this place is being saved. Please try again."),
+                code="busy",
+            ) from exc
+        raise
+    return keys
+
+
+@contextmanager
+def locking_disabled() -> Iterator[None]:
+    """Switch the lock off (negative-control tests only)."""
+    global ENABLED
+    previous = ENABLED
+    ENABLED = False
+    try:
+        yield
+    finally:
+        ENABLED = previous

@@ -1,0 +1,677 @@
+"""Availability: where and when a complete chain of legs fits.
+
+How it works
+------------
+1. ``schedule_load`` reads, in a fixed number of queries whatever the number of bookings,
+   the locations, their active counters and what each can do, opening hours, confirmed
+   closures, bus visits (with the counters on board) and the occupying legs in the date range
+   (legs of non-cancelled appointments in ``OCCUPYING_LEG_STATES``; index on
+   ``(counter, start)``). Everything else happens in memory.
+2. A ``Place`` is one location on one day (for the bus: one bus visit). Its windows are the
+   opening periods of that day as aware datetimes in Europe/Amsterdam (built per day with
+   zoneinfo, so daylight-saving days are right), or the bus visit's hours; a confirmed
+   closure removes the day. Each counter's free time = windows minus its occupying legs.
+   Times are held as integer epoch seconds.
+3. For a chain of services with durations d1..dk (longer for interpreter-needed clients,
+   ``INTERPRETER_DURATION_FACTOR``), the set of feasible start times of leg i is a union of
+   intervals: F_i = for each counter able to do service i, [a, c - d_i] over its free
+   intervals [a, c). Leg i+1 starts between ``transfer_buffer_minutes`` and
+   ``transfer_buffer_minutes + max_wait_minutes`` after leg i ends. Propagating forwards
+   (S_{i+1} = (S_i + d_i + [buffer, buffer + wait]) ∩ F_{i+1}) and then backwards gives,
+   exactly, every first-leg start from which a complete chain exists. Offered start times are
+   the points of the location's grid (``slot_step_minutes`` from opening) in that set, never
+   in the past; a chain never runs past closing time because F_i only holds starts whose leg
+   ends inside a free interval.
+4. A concrete chain for a start time is built leg by leg (earliest feasible start, on the
+   counter whose free interval fits tightest), and groups are placed one chain after the other
+   on a copy of the free intervals, so counter time is never used twice.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from scheduling.constants import OCCUPYING_LEG_STATES, AppointmentStatus, LocationKind
+from scheduling.exceptions import ValidationFailed
+from scheduling.models import (
+    BusVisit,
+    Closure,
+    Counter,
+    Leg,
+    Location,
+    OpeningHours,
+    Region,
+    ServiceType,
+)
+
+AMS = ZoneInfo(settings.TIME_ZONE)
+# Longest leg we expect; legs starting this long before the range can still reach into it.
+_MAX_LEG_SECONDS = 12 * 3600
+
+Interval = tuple[int, int]
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class PlannedLeg:
+    service: ServiceType
+    counter_id: int
+    start: dt.datetime
+    end: dt.datetime
+
+
+@dataclass
+class PlannedChain:
+    client_key: Any
+    location: Location
+    bus_visit: BusVisit | None
+    legs: list[PlannedLeg]
+
+    @property
+    def start(self) -> dt.datetime:
+        return self.legs[0].start
+
+    @property
+    def end(self) -> dt.datetime:
+        return self.legs[-1].end
+
+
+@dataclass
+class AvailabilityDay:
+    """Start times at one location (or bus visit) on one day."""
+
+    location: Location
+    bus_visit: BusVisit | None
+    date: dt.date
+    starts: list[dt.datetime]
+
+
+@dataclass(frozen=True)
+class ChainRequest:
+    """One chain to place: who it is for (any key), the services in visit order, interpreter."""
+
+    client_key: Any
+    services: Sequence[ServiceType]
+    interpreter_needed: bool = False
+
+
+# --------------------------------------------------------------------------- interval maths
+
+
+def _merge(intervals: list[Interval]) -> list[Interval]:
+    """Union of closed intervals, sorted and disjoint."""
+    if not intervals:
+        return []
+    intervals = sorted(intervals)
+    out = [intervals[0]]
+    for lo, hi in intervals[1:]:
+        last_lo, last_hi = out[-1]
+        if lo <= last_hi:
+            if hi > last_hi:
+                out[-1] = (last_lo, hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _intersect(a: list[Interval], b: list[Interval]) -> list[Interval]:
+    """Intersection of two sorted, disjoint lists of closed intervals."""
+    out = []
+    i = j = 0
+    while i < len(a) and j < len(b):
+        lo = max(a[i][0], b[j][0])
+        hi = min(a[i][1], b[j][1])
+        if lo <= hi:
+            out.append((lo, hi))
+        if a[i][1] < b[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _shift(a: list[Interval], lo_add: int, hi_add: int) -> list[Interval]:
+    """{x + k : x in a, lo_add <= k <= hi_add}, merged."""
+    return _merge([(lo + lo_add, hi + hi_add) for lo, hi in a])
+
+
+def _subtract(free: list[Interval], busy_lo: list[int], busy_hi: list[int]) -> list[Interval]:
+    """Half-open free intervals [a, c) minus merged half-open busy intervals."""
+    out = []
+    for a, c in free:
+        i = bisect_right(busy_hi, a)  # first busy interval ending after a
+        cursor = a
+        while i < len(busy_lo) and busy_lo[i] < c:
+            if busy_lo[i] > cursor:
+                out.append((cursor, busy_lo[i]))
+            cursor = max(cursor, busy_hi[i])
+            i += 1
+        if cursor < c:
+            out.append((cursor, c))
+    return out
+
+
+def _remove(free: list[Interval], lo: int, hi: int) -> list[Interval]:
+    return _subtract(free, [lo], [hi])
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _ts(value: dt.datetime) -> int:
+    return int(value.timestamp())
+
+
+def _dt(ts: int) -> dt.datetime:
+    return dt.datetime.fromtimestamp(ts, tz=AMS)
+
+
+def _local(day: dt.date, time: dt.time) -> int:
+    return _ts(dt.datetime.combine(day, time, tzinfo=AMS))
+
+
+@dataclass
+class Place:
+    """One location on one day (the bus: one visit), with each counter's free time."""
+
+    location: Location
+    bus_visit: BusVisit | None
+    day: dt.date
+    windows: list[Interval]
+    capabilities: dict[int, frozenset[int]]
+    free: dict[int, list[Interval]] = field(default_factory=dict)
+
+    @property
+    def key(self) -> tuple[int, int | None, dt.date]:
+        return (self.location.pk, self.bus_visit.pk if self.bus_visit else None, self.day)
+
+    def offers(self, service_ids: Iterable[int]) -> bool:
+        offered = set().union(*self.capabilities.values()) if self.capabilities else set()
+        return set(service_ids) <= offered
+
+    def copy(self) -> Place:
+        clone = copy.copy(self)
+        clone.free = {k: list(v) for k, v in self.free.items()}
+        return clone
+
+
+@dataclass
+class Schedule:
+    places: list[Place]
+    locations: dict[int, Location]
+    # Days that exist but are closed (confirmed closure or no opening hours), per location.
+    closed: set[tuple[int, dt.date]]
+
+
+def _days(date_from: dt.date, date_to: dt.date) -> list[dt.date]:
+    return [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+
+
+def schedule_load(
+    *,
+    date_from: dt.date,
+    date_to: dt.date,
+    locations: Iterable[Location | int] | None = None,
+    region: Region | None = None,
+    bus_visits: Iterable[BusVisit | int] | None = None,
+    exclude_appointment_ids: Iterable[int] = (),
+    with_bookings: bool = True,
+) -> Schedule:
+    """Read everything availability needs for the range, in a fixed number of queries."""
+    loc_qs = Location.objects.filter(is_active=True).select_related("municipality")
+    if locations is not None:
+        loc_qs = loc_qs.filter(pk__in=[getattr(x, "pk", x) for x in locations])
+    if region is not None:
+        loc_qs = loc_qs.filter(Q(region=region) | Q(region__parent=region))
+    locs = {loc.pk: loc for loc in loc_qs}
+    loc_ids = list(locs)
+    desk_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.DESK]
+    bus_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.BUS]
+
+    capabilities: dict[int, set[int]] = {}
+    counter_location: dict[int, int] = {}
+    for counter_id, location_id, service_id in Counter.services.through.objects.filter(
+        counter__location__in=loc_ids, counter__is_active=True
+    ).values_list("counter_id", "counter__location_id", "servicetype_id"):
+        capabilities.setdefault(counter_id, set()).add(service_id)
+        counter_location[counter_id] = location_id
+
+    hours: dict[tuple[int, int], list[tuple[dt.time, dt.time]]] = {}
+    for location_id, weekday, opens, closes in OpeningHours.objects.filter(
+        location__in=desk_ids
+    ).values_list("location_id", "weekday", "opens", "closes"):
+        hours.setdefault((location_id, weekday), []).append((opens, closes))
+
+    closed: set[tuple[int, dt.date]] = set()
+    for location_id, c_from, c_to in Closure.objects.filter(
+        location__in=loc_ids, confirmed=True, date_from__lte=date_to, date_to__gte=date_from
+    ).values_list("location_id", "date_from", "date_to"):
+        for day in _days(max(c_from, date_from), min(c_to, date_to)):
+            closed.add((location_id, day))
+
+    visit_qs = BusVisit.objects.filter(
+        location__in=bus_ids, date__gte=date_from, date__lte=date_to
+    ).order_by("date", "opens", "pk")
+    if bus_visits is not None:
+        visit_qs = visit_qs.filter(pk__in=[getattr(x, "pk", x) for x in bus_visits])
+    visits = list(visit_qs)
+    visit_counters: dict[int, set[int]] = {}
+    for visit_id, counter_id in BusVisit.counters.through.objects.filter(
+        busvisit__in=[v.pk for v in visits]
+    ).values_list("busvisit_id", "counter_id"):
+        visit_counters.setdefault(visit_id, set()).add(counter_id)
+
+    range_lo = _local(date_from, dt.time.min)
+    range_hi = _local(date_to + dt.timedelta(days=1), dt.time.min)
+    busy: dict[int, list[Interval]] = {}
+    if with_bookings and capabilities:
+        legs = (
+            Leg.objects.filter(
+                counter_id__in=list(capabilities),
+                start__gte=_dt(range_lo - _MAX_LEG_SECONDS),
+                start__lt=_dt(range_hi),
+                end__gt=_dt(range_lo),
+                state__in=OCCUPYING_LEG_STATES,
+            )
+            .exclude(appointment__status=AppointmentStatus.CANCELLED)
+            .order_by()
+        )
+        exclude = list(exclude_appointment_ids)
+        if exclude:
+            legs = legs.exclude(appointment_id__in=exclude)
+        for counter_id, start, end in legs.values_list("counter_id", "start", "end"):
+            busy.setdefault(counter_id, []).append((int(start.timestamp()), int(end.timestamp())))
+    merged_busy: dict[int, tuple[list[int], list[int]]] = {}
+    for counter_id, intervals in busy.items():
+        merged = _merge(intervals)
+        merged_busy[counter_id] = ([lo for lo, _ in merged], [hi for _, hi in merged])
+
+    def make_place(location, visit, day, windows, counter_ids) -> Place:
+        caps = {cid: frozenset(capabilities[cid]) for cid in sorted(counter_ids)}
+        free = {}
+        for cid in caps:
+            lo, hi = merged_busy.get(cid, ([], []))
+            free[cid] = _subtract(windows, lo, hi) if lo else list(windows)
+        return Place(location, visit, day, windows, caps, free)
+
+    places: list[Place] = []
+    counters_of: dict[int, list[int]] = {}
+    for cid, lid in counter_location.items():
+        counters_of.setdefault(lid, []).append(cid)
+    for day in _days(date_from, date_to):
+        for location_id in desk_ids:
+            periods = hours.get((location_id, day.weekday()), [])
+            if not periods or (location_id, day) in closed:
+                closed.add((location_id, day))
+                continue
+            windows = sorted((_local(day, o), _local(day, c)) for o, c in periods)
+            places.append(
+                make_place(locs[location_id], None, day, windows, counters_of.get(location_id, []))
+            )
+    for visit in visits:
+        if (visit.location_id, visit.date) in closed:
+            continue
+        counter_ids = [
+            cid
+            for cid in visit_counters.get(visit.pk, ())
+            if cid in capabilities and counter_location[cid] == visit.location_id
+        ]
+        windows = [(_local(visit.date, visit.opens), _local(visit.date, visit.closes))]
+        places.append(make_place(locs[visit.location_id], visit, visit.date, windows, counter_ids))
+    places.sort(key=lambda p: (p.day, p.windows[0][0], p.location.kind, p.location.name))
+    return Schedule(places=places, locations=locs, closed=closed)
+
+
+# --------------------------------------------------------------------------- chains
+
+
+def interpreter_factor() -> float:
+    return float(settings.INTERPRETER_DURATION_FACTOR)
+
+
+def leg_minutes(service: ServiceType, *, interpreter_needed: bool = False) -> int:
+    """Planned length of a leg in minutes (longer when an interpreter is needed)."""
+    if not interpreter_needed:
+        return service.duration_minutes
+    return math.ceil(service.duration_minutes * interpreter_factor() - 1e-9)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    service_ids: tuple[int, ...]
+    durations: tuple[int, ...]  # seconds
+
+    @classmethod
+    def of(cls, services: Sequence[ServiceType], interpreter_needed: bool) -> _Spec:
+        return cls(
+            tuple(s.pk for s in services),
+            tuple(leg_minutes(s, interpreter_needed=interpreter_needed) * 60 for s in services),
+        )
+
+
+def _feasible_starts(place: Place, service_id: int, duration: int) -> list[Interval]:
+    out = []
+    for cid, caps in place.capabilities.items():
+        if service_id in caps:
+            for a, c in place.free[cid]:
+                if c - a >= duration:
+                    out.append((a, c - duration))
+    return _merge(out)
+
+
+def _chain_sets(
+    place: Place, spec: _Spec, first: list[Interval]
+) -> tuple[list[list[Interval]] | None, int]:
+    """Backward-filtered feasible start sets per leg, or (None, index of the leg that failed)."""
+    loc = place.location
+    buffer = loc.transfer_buffer_minutes * 60
+    wait = loc.max_wait_minutes * 60
+    forward: list[list[Interval]] = []
+    current = _intersect(_feasible_starts(place, spec.service_ids[0], spec.durations[0]), first)
+    if not current:
+        return None, 0
+    forward.append(current)
+    for i in range(1, len(spec.service_ids)):
+        reach = _shift(
+            current, spec.durations[i - 1] + buffer, spec.durations[i - 1] + buffer + wait
+        )
+        current = _intersect(reach, _feasible_starts(place, spec.service_ids[i], spec.durations[i]))
+        if not current:
+            return None, i
+        forward.append(current)
+    backward = [forward[-1]]
+    for i in range(len(forward) - 2, -1, -1):
+        d = spec.durations[i]
+        back = _shift(backward[0], -(d + buffer + wait), -(d + buffer))
+        backward.insert(0, _intersect(forward[i], back))
+    return backward, -1
+
+
+def _grid_points(place: Place, sets: list[Interval], not_before: int) -> list[int]:
+    step = place.location.slot_step_minutes * 60
+    points = []
+    for w_lo, w_hi in place.windows:
+        for lo, hi in sets:
+            lo = max(lo, w_lo, not_before)
+            hi = min(hi, w_hi)
+            if lo > hi:
+                continue
+            t = w_lo + math.ceil((lo - w_lo) / step) * step
+            while t <= hi:
+                points.append(t)
+                t += step
+    return sorted(set(points))
+
+
+def _build_chain(
+    place: Place, spec: _Spec, sets: list[list[Interval]], start: int
+) -> list[tuple[int, int, int, int]]:
+    """Concrete legs (service id, counter id, start, end) for a start in sets[0]."""
+    loc = place.location
+    buffer = loc.transfer_buffer_minutes * 60
+    wait = loc.max_wait_minutes * 60
+    legs = []
+    x = start
+    for i, service_id in enumerate(spec.service_ids):
+        d = spec.durations[i]
+        if i > 0:
+            prev_end = legs[-1][3]
+            window = _intersect(sets[i], [(prev_end + buffer, prev_end + buffer + wait)])
+            x = window[0][0]
+        best = None
+        for cid, caps in place.capabilities.items():
+            if service_id not in caps:
+                continue
+            for a, c in place.free[cid]:
+                if a <= x and x + d <= c:
+                    if best is None or a > best[0]:
+                        best = (a, cid)
+                    break
+        if best is None:  # cannot happen when sets come from _chain_sets on this place
+            raise AssertionError("chain sets out of date")
+        legs.append((service_id, best[1], x, x + d))
+    return legs
+
+
+def _occupy(place: Place, legs: list[tuple[int, int, int, int]]) -> None:
+    for _service_id, cid, lo, hi in legs:
+        place.free[cid] = _remove(place.free[cid], lo, hi)
+
+
+def _to_planned(
+    place: Place, key, services: Sequence[ServiceType], legs: list[tuple[int, int, int, int]]
+) -> PlannedChain:
+    return PlannedChain(
+        client_key=key,
+        location=place.location,
+        bus_visit=place.bus_visit,
+        legs=[
+            PlannedLeg(service=s, counter_id=cid, start=_dt(lo), end=_dt(hi))
+            for s, (_sid, cid, lo, hi) in zip(services, legs, strict=True)
+        ],
+    )
+
+
+def place_chain_at(
+    place: Place,
+    services: Sequence[ServiceType],
+    start: dt.datetime,
+    *,
+    interpreter_needed: bool = False,
+) -> tuple[list | None, int]:
+    """The chain starting exactly at ``start`` on this place, occupying it; or (None, leg)."""
+    spec = _Spec.of(services, interpreter_needed)
+    t = _ts(start)
+    sets, failed = _chain_sets(place, spec, [(t, t)])
+    if sets is None:
+        return None, failed
+    legs = _build_chain(place, spec, sets, t)
+    _occupy(place, legs)
+    return legs, -1
+
+
+def _place_earliest(
+    place: Place, spec: _Spec, lo: int, hi: int | None = None, *, on_grid: bool = True
+):
+    """Earliest start in [lo, hi] with a complete chain; occupies it. (legs|None, leg)."""
+    far = hi if hi is not None else place.windows[-1][1]
+    sets, failed = _chain_sets(place, spec, [(lo, far)])
+    if sets is None:
+        return None, failed
+    if on_grid:
+        points = [p for p in _grid_points(place, sets[0], lo) if p <= far]
+        if not points:
+            return None, 0
+        first = points[0]
+    else:
+        first = sets[0][0][0]
+    legs = _build_chain(place, spec, sets, first)
+    _occupy(place, legs)
+    return legs, -1
+
+
+# --------------------------------------------------------------------------- public API
+
+
+def _check_range(date_from: dt.date, date_to: dt.date) -> None:
+    if date_to < date_from:
+        raise ValidationFailed(
+            _("The end date lies before the start date."), code="invalid_date_range"
+        )
+    if (date_to - date_from).days + 1 > settings.AVAILABILITY_MAX_DAYS:
+        raise ValidationFailed(
+            _("Search at most %(days)s days at once.") % {"days": settings.AVAILABILITY_MAX_DAYS},
+            code="date_range_too_long",
+        )
+
+
+def availability_search(
+    *,
+    services: Sequence[ServiceType],
+    locations: Iterable[Location | int] | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+    group_size: int = 1,
+    interpreter_needed: bool = False,
+    now: dt.datetime | None = None,
+    region: Region | None = None,
+    bus_visits: Iterable[BusVisit | int] | None = None,
+) -> list[AvailabilityDay]:
+    """Start times at which ``group_size`` complete chains of ``services`` (in this order) fit.
+
+    ``locations`` defaults to every active desk and the bus (all its visits in the range).
+    For a group, a start time is offered when all N chains fit with their first legs between
+    that time and ``max_wait_minutes`` later, spread over parallel counters.
+    """
+    if not services:
+        raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+    if group_size < 1:
+        raise ValidationFailed(_("The group needs at least one person."), code="invalid_group")
+    _check_range(date_from, date_to)
+    now_ts = _ts(now or timezone.now())
+    schedule = schedule_load(
+        date_from=date_from,
+        date_to=date_to,
+        locations=locations,
+        region=region,
+        bus_visits=bus_visits,
+    )
+    spec = _Spec.of(services, interpreter_needed)
+    result = []
+    for place in schedule.places:
+        if place.windows[-1][1] <= now_ts or not place.offers(spec.service_ids):
+            continue
+        sets, _failed = _chain_sets(place, spec, [(now_ts, place.windows[-1][1])])
+        if sets is None:
+            continue
+        points = _grid_points(place, sets[0], now_ts)
+        if group_size > 1:
+            points = [t for t in points if _group_fits(place, spec, t, group_size)]
+        if points:
+            result.append(
+                AvailabilityDay(
+                    location=place.location,
+                    bus_visit=place.bus_visit,
+                    date=place.day,
+                    starts=[_dt(t) for t in points],
+                )
+            )
+    return result
+
+
+def _group_fits(place: Place, spec: _Spec, start: int, size: int) -> bool:
+    trial = place.copy()
+    latest = start + place.location.max_wait_minutes * 60
+    for _n in range(size):
+        legs, _failed = _place_earliest(trial, spec, start, latest, on_grid=False)
+        if legs is None:
+            return False
+    return True
+
+
+def chains_plan(
+    *,
+    requests: Sequence[ChainRequest | tuple],
+    locations: Iterable[Location | int] | None = None,
+    bus_visit: BusVisit | None = None,
+    date_from: dt.date,
+    date_to: dt.date,
+    now: dt.datetime | None = None,
+    not_before: dt.datetime | None = None,
+    together: bool = True,
+    on_grid: bool = True,
+) -> list[PlannedChain]:
+    """Place N chains (each with its own services) at once without using counter time twice.
+
+    Requests are placed in the given order, each at the earliest grid start that still fits.
+    ``together=True`` keeps all chains at one location (or bus visit) on one day: the first
+    place, in time order, where all fit. ``together=False`` places each chain at the earliest
+    place where it fits. ``on_grid=False`` lets first legs start at any minute (tighter
+    packing for groups); by default they start on the location's grid. Raises ``ValidationFailed`` (code ``chains_do_not_fit``) naming the
+    request and the leg that could not be placed.
+    """
+    reqs = [r if isinstance(r, ChainRequest) else ChainRequest(*r) for r in requests]
+    if not reqs:
+        raise ValidationFailed(_("Nobody to plan."), code="invalid_group")
+    for r in reqs:
+        if not r.services:
+            raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+    _check_range(date_from, date_to)
+    lo = _ts(now or timezone.now())
+    if not_before is not None:
+        lo = max(lo, _ts(not_before))
+    if bus_visit is not None:
+        schedule = schedule_load(
+            date_from=date_from,
+            date_to=date_to,
+            locations=[bus_visit.location_id],
+            bus_visits=[bus_visit],
+        )
+    else:
+        schedule = schedule_load(date_from=date_from, date_to=date_to, locations=locations)
+    specs = [_Spec.of(r.services, r.interpreter_needed) for r in reqs]
+    places = [p for p in schedule.places if p.windows[-1][1] > lo]
+    worst: tuple[int, int, int] = (-1, 0, 0)  # (placed count, request index, leg index)
+
+    if together:
+        for base in places:
+            trial = base.copy()
+            planned = []
+            for index, (req, spec) in enumerate(zip(reqs, specs, strict=True)):
+                legs, failed = _place_earliest(trial, spec, lo, on_grid=on_grid)
+                if legs is None:
+                    worst = max(worst, (index, index, max(failed, 0)))
+                    break
+                planned.append(_to_planned(trial, req.client_key, req.services, legs))
+            else:
+                return planned
+    else:
+        work = [p.copy() for p in places]
+        planned = []
+        for index, (req, spec) in enumerate(zip(reqs, specs, strict=True)):
+            best_fail = 0
+            for place in work:
+                legs, failed = _place_earliest(place, spec, lo, on_grid=on_grid)
+                if legs is not None:
+                    planned.append(_to_planned(place, req.client_key, req.services, legs))
+                    break
+                best_fail = max(best_fail, failed)
+            else:
+                worst = (index, index, best_fail)
+                break
+        else:
+            return planned
+
+    _placed, req_index, leg_index = worst
+    if req_index < 0:
+        req_index, leg_index = 0, 0
+    req = reqs[req_index]
+    service = req.services[min(leg_index, len(req.services) - 1)]
+    raise ValidationFailed(
+        _(
+            "Not everyone fits: no room for %(who)s (%(service)s) in the chosen period. "
+            "Choose other dates or another location."
+        )
+        % {"who": req.client_key, "service": service.localized_name()},
+        code="chains_do_not_fit",
+        details={
+            "request": str(req.client_key),
+            "request_index": req_index,
+            "leg": leg_index,
+            "service": service.code,
+        },
+    )
