@@ -34,7 +34,8 @@ from scheduling.models import (
     Region,
 )
 from scheduling.services import group_engine as engine
-from scheduling.services.audit import audit_log
+from scheduling.services.audit import audit_log, audit_log_many
+from scheduling.services.booking import appointment_cancel
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -100,36 +101,33 @@ def _check_workers(workers: list[RosterWorker]) -> None:
         raise roster_fail(errors)
 
 
-def _plan(*, workers, employer, locations, bus_visit, date_from, date_to, exclude=()):
+def _plan(*, workers, employer, locations, bus_visit, date_from, date_to):
     """Try each candidate location in turn; the first that takes every worker wins."""
     first_error = None
-    now = timezone.now()
     for loc in locations:
         clients = [w.as_client(employer=employer) for w in workers]
         try:
-            packages = engine.packages_for(clients=clients, location=loc)
-        except engine.PackageRefused as exc:
-            first_error = first_error or exc
-            continue
-        requests = [
-            engine.PlanRequest(key=w.row, client=c, services=p)
-            for w, c, p in zip(workers, clients, packages, strict=True)
-        ]
-        try:
-            chains = engine.chains_plan(
+            packages = engine.packages_for(
+                keyed_clients=[(w.row, c) for w, c in zip(workers, clients, strict=True)],
+                location=loc,
+                bus_visit=bus_visit,
+            )
+            requests = [
+                engine.PlanRequest(key=w.row, client=c, services=p)
+                for w, c, p in zip(workers, clients, packages, strict=True)
+            ]
+            chains = engine.plan(
                 requests=requests,
                 location=loc,
                 bus_visit=bus_visit,
                 date_from=date_from,
                 date_to=date_to,
-                not_before=now,
-                exclude_appointment_ids=exclude,
             )
-        except engine.NoRoom as exc:
+        except ValidationFailed as exc:
             first_error = first_error or exc
             continue
         return loc, {w.row: c for w, c in zip(workers, clients, strict=True)}, chains
-    raise first_error or engine.NoRoom(_("No desk in this region."), details={"rule": "no_desk"})
+    raise first_error
 
 
 def _candidate_locations(*, location, region, bus_visit) -> list[Location]:
@@ -147,7 +145,7 @@ def _write(*, chains, clients, actor, group_booking, status):
     Client.objects.bulk_create(clients.values())
     if any(c.pk is None for c in clients.values()):  # pragma: no cover - old backends
         raise RuntimeError("bulk_create did not return primary keys")
-    return engine.appointments_book_many(
+    return engine.book(
         chains=chains, clients=clients, actor=actor, group_booking=group_booking, status=status
     )
 
@@ -224,17 +222,28 @@ def _locked_group(group: GroupBooking) -> GroupBooking:
     return GroupBooking.objects.select_for_update().get(pk=group.pk)
 
 
-def _release(appointments_qs, *, now, bump: bool) -> list[int]:
-    """Cancel these appointments and their planned legs (frees their counters' time)."""
-    ids = list(appointments_qs.values_list("pk", flat=True))
+def _release(appointments_qs, *, now, actor, action: str, reason: str = "") -> list[int]:
+    """Cancel these appointments in bulk and free their planned legs (audited per visit).
+    Cancelling bumps the ICS sequence and invalidates old ticket tokens."""
+    appointments = list(appointments_qs.select_for_update())
+    ids = [a.pk for a in appointments]
     if not ids:
         return ids
-    updates = dict(status=AppointmentStatus.CANCELLED, cancelled_at=now, updated_at=now)
-    if bump:
-        updates.update(sequence=F("sequence") + 1, token_version=F("token_version") + 1)
-    Appointment.objects.filter(pk__in=ids).update(**updates)
+    Appointment.objects.filter(pk__in=ids).update(
+        status=AppointmentStatus.CANCELLED,
+        cancelled_at=now,
+        updated_at=now,
+        sequence=F("sequence") + 1,
+        token_version=F("token_version") + 1,
+    )
     Leg.objects.filter(appointment_id__in=ids, state=LegState.PLANNED).update(
         state=LegState.CANCELLED
+    )
+    audit_log_many(
+        actor=actor,
+        action=action,
+        reason=reason,
+        entries=[(a, {"group_booking": a.group_booking_id}) for a in appointments],
     )
     return ids
 
@@ -270,7 +279,12 @@ def group_booking_confirm(*, group_booking: GroupBooking, actor) -> GroupBooking
 
 
 def _expire(group: GroupBooking, *, now) -> None:
-    ids = _release(group.appointments.filter(status=AppointmentStatus.HELD), now=now, bump=False)
+    ids = _release(
+        group.appointments.filter(status=AppointmentStatus.HELD),
+        now=now,
+        actor=None,
+        action="appointment.hold_expire",
+    )
     group.status = GroupBookingStatus.EXPIRED
     group.save(update_fields=["status", "updated_at"])
     audit_log(actor=None, action="group_booking.expire", obj=group, released=len(ids))
@@ -310,7 +324,7 @@ def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = ""
             _("Some workers are already at the desk; cancel the others one by one."),
             code="group_in_progress",
         )
-    ids = _release(open_qs, now=now, bump=True)
+    ids = _release(open_qs, now=now, actor=actor, action="appointment.cancel", reason=reason)
     group.status = GroupBookingStatus.CANCELLED
     group.hold_expires_at = None
     group.save(update_fields=["status", "hold_expires_at", "updated_at"])
@@ -353,7 +367,7 @@ def group_booking_worker_cancel(
         raise Conflict(
             _("This visit has started or ended and cannot be cancelled."), code="not_cancellable"
         )
-    _release(Appointment.objects.filter(pk=appointment.pk), now=timezone.now(), bump=True)
+    appointment = appointment_cancel(appointment=appointment, actor=actor, reason=reason)
     audit_log(
         actor=actor,
         action="group_booking.worker_cancel",
@@ -401,7 +415,6 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         bus_visit=group.bus_visit,
         date_from=date_from,
         date_to=group.date_to,
-        exclude=exclude,
     )
     status = (
         AppointmentStatus.HELD
@@ -441,7 +454,7 @@ def group_booking_worker_replace(
         raise Conflict(
             _("This visit has started or ended and cannot be replaced."), code="not_replaceable"
         )
-    _release(Appointment.objects.filter(pk=old.pk), now=timezone.now(), bump=True)
+    appointment_cancel(appointment=old, actor=actor, reason="replaced")
     appointment = _add(group, worker, actor=actor, exclude=(old.pk,))
     audit_log(
         actor=actor,

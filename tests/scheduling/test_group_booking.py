@@ -143,12 +143,13 @@ def test_non_eu_worker_at_desk_without_ind_counter_names_the_rule(
             date_from=next_monday,
             date_to=next_monday,
         )
+    assert exc.value.code == "package_refused"
     assert exc.value.details == {
         "worker": 3,
-        "leg": 3,
-        "service": "ind",
         "rule": "service_not_offered",
+        "services": ["ind", "twv"],
     }
+    assert "row 3" in str(exc.value.message)
     assert Appointment.objects.count() == 0
 
 
@@ -164,7 +165,7 @@ def test_date_range_with_no_room_is_refused(desk, employer, hr, next_monday):
             date_to=saturday + dt.timedelta(days=1),
         )
     assert exc.value.code == "no_room"
-    assert exc.value.details["rule"] == "closed"
+    assert exc.value.details["worker"] == 2  # the first roster row: nobody fits
 
 
 def test_spills_over_to_the_next_day_in_the_range(desk, employer, hr, next_monday):
