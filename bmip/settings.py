@@ -194,7 +194,10 @@ REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
-DEMO_SEEDERS = ["scheduling.services.demo.demo_seed"]
+DEMO_SEEDERS = [
+    "scheduling.services.demo.demo_seed",
+    "scheduling.services.notifications.notification_demo_seed",
+]
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ from scheduling.constants import (
     LegState,
 )
 from scheduling.exceptions import Conflict, NotFound, ValidationFailed
+from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
     BusVisit,
@@ -175,6 +176,9 @@ def group_booking_create(
     _check_workers(workers)
     locations = _candidate_locations(location=location, region=region, bus_visit=bus_visit)
     with transaction.atomic():
+        # Plan under the lock: competing bookers for these places queue here (bounded wait,
+        # then Busy) instead of all planning the same free time and failing the re-check.
+        locations_lock([loc.pk for loc in locations])
         chosen, clients, chains = _plan(
             workers=workers,
             employer=employer,
@@ -408,6 +412,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
             code="too_many",
         )
     date_from = max(group.date_from, timezone.localdate())
+    locations_lock([group.location_id])
     _loc, clients, chains = _plan(
         workers=[worker],
         employer=group.employer,

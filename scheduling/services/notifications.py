@@ -260,3 +260,9 @@ def notification_schedules_ensure(schedule_model=None) -> None:
             name=name,
             defaults=dict(func=func, schedule_type="I", minutes=minutes, repeats=-1),
         )
+
+
+def notification_demo_seed():
+    """Demo seeder hook (settings.DEMO_SEEDERS): make sure the periodic schedules exist."""
+    notification_schedules_ensure()
+    return None
