@@ -176,3 +176,10 @@ def test_feed_is_reachable_by_token_and_revocable(hr, group, employer):
         ).status_code
         == 200
     )
+
+
+def test_portal_in_dutch(hr, group):
+    web = _web(hr)
+    web.cookies["django_language"] = "nl"
+    page = web.get(reverse("scheduling:portal"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Groepsboekingen" in page and "Een groep boeken" in page
