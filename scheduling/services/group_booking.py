@@ -54,6 +54,8 @@ def _validate_target(*, employer, location, region, bus_visit, date_from, date_t
         if bus_visit.employer_id != employer.pk:
             # Another employer's site: answer as if it did not exist.
             raise NotFound(_("Bus visit not found."), code="bus_visit_not_found")
+        if bus_visit.date < timezone.localdate():
+            raise ValidationFailed(_("The date range lies in the past."), code="date_in_past")
         return bus_visit.date, bus_visit.date
     if date_from is None or date_to is None:
         raise ValidationFailed(_("Give a date range."), code="dates_required")

@@ -179,7 +179,12 @@ def test_feed_is_reachable_by_token_and_revocable(hr, group, employer):
 
 
 def test_portal_in_dutch(hr, group):
+    from django.utils import translation
+
     web = _web(hr)
     web.cookies["django_language"] = "nl"
-    page = web.get(reverse("scheduling:portal"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    try:
+        page = web.get(reverse("scheduling:portal"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    finally:
+        translation.activate("en")  # the locale middleware leaves nl active in this thread
     assert "Groepsboekingen" in page and "Een groep boeken" in page
