@@ -1,6 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from scheduling import models
+from scheduling.services.holidays import closures_confirm, holiday_closures_propose
 
 
 @admin.register(models.Region)
@@ -38,6 +42,18 @@ class LocationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "region", "is_rni_desk", "is_active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, CounterInline]
+    actions = ["propose_holidays"]
+
+    @admin.action(description=_("Propose next year's public holidays as closures"))
+    def propose_holidays(self, request, queryset):
+        year = timezone.localdate().year + 1
+        created = holiday_closures_propose(year=year, actor=request.user, locations=queryset)
+        self.message_user(
+            request,
+            _("%(count)s holiday closures proposed for %(year)s. Confirm them under Closures.")
+            % {"count": len(created), "year": year},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(models.Counter)
@@ -51,6 +67,17 @@ class CounterAdmin(admin.ModelAdmin):
 class ClosureAdmin(admin.ModelAdmin):
     list_display = ["location", "date_from", "date_to", "reason", "source", "confirmed"]
     list_filter = ["location", "source", "confirmed"]
+    actions = ["confirm"]
+
+    @admin.action(description=_("Confirm selected closures"))
+    def confirm(self, request, queryset):
+        count = closures_confirm(closures=queryset, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d closure confirmed.", "%(count)d closures confirmed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
 
 
 @admin.register(models.BusVisit)

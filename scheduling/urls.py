@@ -6,6 +6,8 @@ from scheduling import views
 app_name = "scheduling"
 
 urlpatterns = [
+    path("planner/", views.planner, name="planner"),
+    path("book/", views.book, name="book"),
     path("portal/", portal.dashboard, name="portal"),
     path("portal/group-bookings/new/", portal.group_new, name="portal-group-new"),
     path("portal/group-bookings/<str:reference>/", portal.group_detail, name="portal-group"),

@@ -1,10 +1,160 @@
 """HTML pages of the scheduling app."""
 
-from django.shortcuts import render
+import datetime as dt
+from functools import wraps
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from scheduling.api.permissions import STAFF_ROLES
+from scheduling.exceptions import DomainError
+from scheduling.forms import ClientFactsForm, PackageForm
+from scheduling.models import Location
+from scheduling.roles import is_coordinator, user_has_role, user_location
+from scheduling.selectors.availability import availability_search
 from scheduling.selectors.places import locations_overview
+from scheduling.selectors.planner import day_plan
+from scheduling.services.booking import appointment_book
+from scheduling.services.clients import client_create
+from scheduling.services.package import ClientFacts, package_propose, package_validate
+
+SEARCH_DAYS = 7
 
 
 def home(request):
     """Landing page: the desks and the bus, with where to go next for each role."""
     return render(request, "scheduling/home.html", {"locations": locations_overview()})
+
+
+def staff_required(view):
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not user_has_role(request.user, *STAFF_ROLES):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _locations_for(user):
+    qs = Location.objects.filter(is_active=True).order_by("kind", "name")
+    if is_coordinator(user):
+        return qs
+    own = user_location(user)
+    return qs.filter(pk=own.pk) if own else qs.none()
+
+
+@staff_required
+def planner(request):
+    """Day planner of one location: counters as columns, legs as blocks."""
+    locations = _locations_for(request.user)
+    slug = request.GET.get("location")
+    location = (locations.filter(slug=slug) if slug else locations).first()
+    if location is None:
+        raise Http404(_("No such location."))
+    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    plan = day_plan(location=location, day=day)
+    return render(
+        request,
+        "scheduling/planner.html",
+        {
+            "plan": plan,
+            "locations": locations,
+            "previous_day": day - dt.timedelta(days=1),
+            "next_day": day + dt.timedelta(days=1),
+        },
+    )
+
+
+@staff_required
+def book(request):
+    """Booking form for one client: facts -> proposed package -> free times -> book."""
+    locations = _locations_for(request.user)
+    facts_form = ClientFactsForm(request.POST or None, locations=locations)
+    package_form = None
+    days = None
+    if request.method == "POST" and facts_form.is_valid():
+        data = facts_form.cleaned_data
+        facts = ClientFacts(
+            nationality=data["nationality"],
+            expected_stay_months=data["expected_stay_months"],
+            temporary_protection=data["temporary_protection"],
+            works_under_dutch_social_security=data["works_under_dutch_social_security"],
+            self_employed=data["self_employed"],
+            interpreter_needed=data["interpreter_needed"],
+        )
+        if "services" in request.POST and request.POST.get("action") != "propose":
+            package_form = PackageForm(request.POST)
+            services = (
+                list(package_form.cleaned_data["services"]) if package_form.is_valid() else None
+            )
+        else:
+            services = package_propose(client=facts)
+            package_form = PackageForm(initial={"services": services})
+        try:
+            if services is not None:
+                services = package_validate(
+                    services=services, location=data["location"], client=facts
+                )
+                start = parse_datetime(request.POST.get("start") or "")
+                if start is not None:
+                    return _book(request, data, services, start)
+                days = availability_search(
+                    services=services,
+                    locations=[data["location"]],
+                    date_from=data["date_from"],
+                    date_to=data["date_from"] + dt.timedelta(days=SEARCH_DAYS - 1),
+                    interpreter_needed=facts.interpreter_needed,
+                )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return render(
+        request,
+        "scheduling/book.html",
+        {"facts_form": facts_form, "package_form": package_form, "days": days},
+    )
+
+
+def _book(request, data, services, start):
+    with transaction.atomic():
+        client = client_create(
+            actor=request.user,
+            first_name=data["first_name"],
+            last_name=data["last_name"],
+            birth_date=data["birth_date"],
+            nationality=data["nationality"],
+            language=data["language"],
+            interpreter_needed=data["interpreter_needed"],
+            expected_stay_months=data["expected_stay_months"],
+            temporary_protection=data["temporary_protection"],
+            works_under_dutch_social_security=data["works_under_dutch_social_security"],
+            self_employed=data["self_employed"],
+            municipality_of_residence=data["municipality_of_residence"],
+        )
+        appointment = appointment_book(
+            client=client,
+            location=data["location"],
+            start=start,
+            services=services,
+            actor=request.user,
+        )
+    messages.success(
+        request,
+        _("Booked: code %(code)s on %(when)s.")
+        % {
+            "code": appointment.booking_code,
+            "when": timezone.localtime(appointment.start).strftime("%d-%m-%Y %H:%M"),
+        },
+    )
+    url = reverse("scheduling:planner")
+    day = timezone.localtime(appointment.start).date().isoformat()
+    return redirect(f"{url}?location={appointment.location.slug}&date={day}")

@@ -8,7 +8,7 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from scheduling.api.serializers import (
+from scheduling.api.group_booking_serializers import (
     GroupBookingCreateInputSerializer,
     GroupBookingListOutputSerializer,
     GroupBookingOutputSerializer,

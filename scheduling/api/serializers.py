@@ -1,134 +1,151 @@
-"""Explicit input and output serializers of the group-booking API. No rules live here: the
-roster validator and the group-booking services decide."""
+"""Explicit input and output serializers of the scheduling API (no logic here)."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from scheduling.models import Appointment, GroupBooking, Leg
+from scheduling.models import Appointment, Leg
 
 
-class WorkerInputSerializer(serializers.Serializer):
-    """One worker; the same columns as the roster file (docs/roster.md). Validation (per row,
-    per field) is done by the roster validator so files and JSON give the same errors."""
+def _codes(value: str) -> list[str]:
+    return [c.strip() for c in value.split(",") if c.strip()]
 
-    first_name = serializers.CharField(allow_blank=True, max_length=200)
-    last_name = serializers.CharField(allow_blank=True, max_length=200)
-    birth_date = serializers.CharField(allow_blank=True, max_length=20, help_text="YYYY-MM-DD")
-    nationality = serializers.CharField(allow_blank=True, max_length=10, help_text="ISO-2, e.g. PL")
-    expected_stay_months = serializers.CharField(allow_blank=True, max_length=10)
-    municipality_of_residence = serializers.CharField(
-        allow_blank=True, max_length=100, help_text="CBS code (GM0826) or name"
+
+class AvailabilityQuery(serializers.Serializer):
+    services = serializers.CharField(help_text=_("Service codes in visit order, comma-separated."))
+    date_from = serializers.DateField()
+    date_to = serializers.DateField()
+    location = serializers.CharField(
+        required=False, help_text=_("Location slug; default: every desk and the bus.")
     )
-    language = serializers.CharField(required=False, allow_blank=True, max_length=10)
-    email = serializers.CharField(required=False, allow_blank=True, max_length=254)
-    phone = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    region = serializers.IntegerField(required=False)
+    group_size = serializers.IntegerField(required=False, default=1, min_value=1, max_value=100)
     interpreter_needed = serializers.BooleanField(required=False, default=False)
+
+    def validate_services(self, value):
+        codes = _codes(value)
+        if not codes:
+            raise serializers.ValidationError(_("Give at least one service code."))
+        return codes
+
+
+class PlaceOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+
+
+class BusVisitOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    site_name = serializers.CharField()
+    address = serializers.CharField()
+    date = serializers.DateField()
+
+
+class AvailabilityDayOutput(serializers.Serializer):
+    location = PlaceOutput()
+    bus_visit = BusVisitOutput(allow_null=True)
+    date = serializers.DateField()
+    starts = serializers.ListField(child=serializers.DateTimeField())
+
+
+class PackageQuery(serializers.Serializer):
+    nationality = serializers.RegexField(r"^[A-Za-z]{2}$")
+    expected_stay_months = serializers.IntegerField(min_value=0, max_value=600)
     temporary_protection = serializers.BooleanField(required=False, default=False)
     works_under_dutch_social_security = serializers.BooleanField(required=False, default=True)
+    self_employed = serializers.BooleanField(required=False, default=False)
 
 
-class TargetInputSerializer(serializers.Serializer):
-    location = serializers.IntegerField(required=False, help_text=_("Desk id"))
-    region = serializers.IntegerField(required=False, help_text=_("Region id"))
-    bus_visit = serializers.IntegerField(required=False, help_text=_("Bus visit id"))
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
-    po_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
-    confirm = serializers.BooleanField(
-        required=False, default=False, help_text=_("Book at once instead of holding the plan.")
+class ServiceOutput(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField(source="localized_name")
+    kind = serializers.CharField()
+    category = serializers.CharField()
+    duration_minutes = serializers.IntegerField()
+
+
+class ClientInput(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100)
+    last_name = serializers.CharField(max_length=100)
+    birth_date = serializers.DateField()
+    nationality = serializers.RegexField(r"^[A-Za-z]{2}$")
+    language = serializers.CharField(max_length=7, required=False, default="en")
+    interpreter_needed = serializers.BooleanField(required=False, default=False)
+    expected_stay_months = serializers.IntegerField(min_value=0, max_value=600)
+    temporary_protection = serializers.BooleanField(required=False, default=False)
+    works_under_dutch_social_security = serializers.BooleanField(required=False, default=True)
+    self_employed = serializers.BooleanField(required=False, default=False)
+    municipality_of_residence = serializers.RegexField(
+        r"^GM\d{4}$", help_text=_("CBS code, e.g. GM0855.")
     )
-    employer = serializers.IntegerField(
-        required=False, help_text=_("Coordinators only: the employer to book for.")
+    email = serializers.EmailField(required=False, default="")
+    phone = serializers.CharField(max_length=30, required=False, default="")
+
+
+class BookInput(serializers.Serializer):
+    client = ClientInput(required=False)
+    client_id = serializers.IntegerField(required=False)
+    location = serializers.CharField(help_text=_("Location slug."))
+    bus_visit = serializers.IntegerField(required=False, allow_null=True)
+    start = serializers.DateTimeField()
+    services = serializers.ListField(
+        child=serializers.CharField(),
+        required=False,
+        help_text=_("Service codes; omitted: the proposed package for the client."),
     )
 
-
-class GroupBookingCreateInputSerializer(TargetInputSerializer):
-    workers = WorkerInputSerializer(many=True)
-
-
-class GroupBookingUploadInputSerializer(TargetInputSerializer):
-    file = serializers.FileField(help_text=_("Roster as .csv or .xlsx (docs/roster.md)"))
+    def validate(self, attrs):
+        if ("client" in attrs) == ("client_id" in attrs):
+            raise serializers.ValidationError(_("Give either client or client_id."))
+        return attrs
 
 
-class ReasonInputSerializer(serializers.Serializer):
-    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+class CancelInput(serializers.Serializer):
+    reason = serializers.CharField(max_length=200, required=False, default="")
 
 
-class LegOutputSerializer(serializers.ModelSerializer):
+class RescheduleInput(serializers.Serializer):
+    start = serializers.DateTimeField()
+    location = serializers.CharField(required=False, help_text=_("Location slug."))
+    bus_visit = serializers.IntegerField(required=False, allow_null=True)
+
+
+class LegOutput(serializers.ModelSerializer):
     service = serializers.CharField(source="service.code")
-    counter = serializers.CharField(source="counter.name", allow_null=True)
+    service_name = serializers.CharField(source="service.localized_name")
+    counter = serializers.CharField(source="counter.name", allow_null=True, default=None)
 
     class Meta:
         model = Leg
-        fields = ["position", "service", "counter", "start", "end", "state"]
+        fields = ["position", "service", "service_name", "counter", "start", "end", "state"]
 
 
-class WorkerOutputSerializer(serializers.ModelSerializer):
-    first_name = serializers.CharField(source="client.first_name")
-    last_name = serializers.CharField(source="client.last_name")
-    location = serializers.CharField(source="location.name")
-    legs = LegOutputSerializer(many=True)
+class AppointmentClientOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    first_name = serializers.CharField()
+    last_name = serializers.CharField()
+    language = serializers.CharField()
+    interpreter_needed = serializers.BooleanField()
+
+
+class AppointmentOutput(serializers.ModelSerializer):
+    location = PlaceOutput()
+    bus_visit = BusVisitOutput(allow_null=True)
+    client = AppointmentClientOutput()
+    legs = LegOutput(many=True)
 
     class Meta:
         model = Appointment
         fields = [
             "booking_code",
-            "first_name",
-            "last_name",
             "status",
+            "source",
+            "location",
+            "bus_visit",
+            "client",
             "start",
             "end",
-            "location",
-            "bus_visit",
             "sequence",
             "legs",
-        ]
-
-
-class GroupBookingOutputSerializer(serializers.ModelSerializer):
-    employer = serializers.CharField(source="employer.name")
-    location = serializers.CharField(source="location.name", allow_null=True)
-    workers = serializers.SerializerMethodField()
-
-    class Meta:
-        model = GroupBooking
-        fields = [
-            "reference",
-            "status",
-            "employer",
-            "po_reference",
-            "location",
-            "region",
-            "bus_visit",
-            "date_from",
-            "date_to",
-            "hold_expires_at",
-            "created_at",
-            "workers",
-        ]
-
-    @extend_schema_field(WorkerOutputSerializer(many=True))
-    def get_workers(self, obj):
-        from scheduling.selectors.group_bookings import group_booking_members
-
-        return WorkerOutputSerializer(group_booking_members(obj), many=True).data
-
-
-class GroupBookingListOutputSerializer(serializers.ModelSerializer):
-    employer = serializers.CharField(source="employer.name")
-    location = serializers.CharField(source="location.name", allow_null=True)
-
-    class Meta:
-        model = GroupBooking
-        fields = [
-            "reference",
-            "status",
-            "employer",
-            "po_reference",
-            "location",
-            "date_from",
-            "date_to",
-            "hold_expires_at",
-            "created_at",
         ]

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from scheduling.api import group_bookings as gb
+from scheduling.api import views
 
 urlpatterns = [
     path("group-bookings/", gb.GroupBookingListCreateApi.as_view(), name="api-group-bookings"),
@@ -40,5 +41,23 @@ urlpatterns = [
         "group-bookings/<str:reference>/workers/<str:booking_code>/replace/",
         gb.GroupBookingWorkerReplaceApi.as_view(),
         name="api-group-booking-worker-replace",
+    ),
+    path("availability/", views.AvailabilityView.as_view(), name="api-availability"),
+    path("package/", views.PackageView.as_view(), name="api-package"),
+    path("appointments/", views.AppointmentBookView.as_view(), name="api-appointment-book"),
+    path(
+        "appointments/<str:booking_code>/",
+        views.AppointmentDetailView.as_view(),
+        name="api-appointment-detail",
+    ),
+    path(
+        "appointments/<str:booking_code>/cancel/",
+        views.AppointmentCancelView.as_view(),
+        name="api-appointment-cancel",
+    ),
+    path(
+        "appointments/<str:booking_code>/reschedule/",
+        views.AppointmentRescheduleView.as_view(),
+        name="api-appointment-reschedule",
     ),
 ]

@@ -143,12 +143,10 @@ def _working_days(start: dt.date, count: int, location: Location) -> list[dt.dat
 
 
 def package_codes(client: Client) -> list[str]:
-    """The demo's own simple package (the booking service has the real rule)."""
-    codes = ["brp" if client.expected_stay_months >= 4 or client.temporary_protection else "rni"]
-    codes.append("zvw")
-    if not client.is_eu and not client.temporary_protection:
-        codes += ["ind", "twv"]
-    return codes
+    """The package rule's proposal for a demo worker, as service codes."""
+    from scheduling.services.package import package_propose
+
+    return [s.code for s in package_propose(client=client)]
 
 
 @transaction.atomic
@@ -278,6 +276,7 @@ def _seed_visits(employers, locations, munis, services, days, today) -> int:
                 date_to=visit_day,
                 po_reference=f"PO-{visit_day:%Y%m%d}-{loc_index + 1}",
             )
+            clients = []
             for slot in range(4):
                 spec = WORKERS[worker_index % len(WORKERS)]
                 worker_index += 1
@@ -301,6 +300,12 @@ def _seed_visits(employers, locations, munis, services, days, today) -> int:
                     codes[0] = "brp"
                     client.expected_stay_months = 4
                     client.save(update_fields=["expected_stay_months"])
+                clients.append((slot, client, codes))
+            if visit_day > today:
+                # Future visits go through the real engine: plan the group, book it at once.
+                created += _book_future_group(location, visit_day, group, clients, services)
+                continue
+            for slot, client, codes in clients:
                 cursor = dt.datetime.combine(visit_day, dt.time(9), AMS) + dt.timedelta(
                     minutes=20 * slot
                 )
@@ -340,6 +345,45 @@ def _seed_visits(employers, locations, munis, services, days, today) -> int:
                 )
                 created += 1
     return created
+
+
+def _book_future_group(location, visit_day, group, clients, services) -> int:
+    """Plan the day's workers with ``chains_plan`` and book them with the booking service
+    (all or nothing); the last worker's visit is then cancelled, as happens in real life."""
+    from scheduling.selectors.availability import ChainRequest, chains_plan
+    from scheduling.services.booking import (
+        BookingItem,
+        appointment_cancel,
+        appointments_book_many,
+    )
+
+    by_slot = {slot: client for slot, client, _codes in clients}
+    plan = chains_plan(
+        requests=[
+            ChainRequest(slot, [services[c] for c in codes], client.interpreter_needed)
+            for slot, client, codes in clients
+        ],
+        locations=[location],
+        date_from=visit_day,
+        date_to=visit_day,
+        now=dt.datetime.combine(visit_day, dt.time(0), AMS),
+        on_grid=False,
+    )
+    booked = appointments_book_many(
+        items=[
+            BookingItem(
+                client=by_slot[chain.client_key],
+                location=location,
+                start=chain.start,
+                services=[leg.service for leg in chain.legs],
+            )
+            for chain in plan
+        ],
+        actor=None,
+        group_booking=group,
+    )
+    appointment_cancel(appointment=booked[-1], actor=None, reason="demo: plans changed")
+    return len(booked)
 
 
 def _demo_state(day: dt.date, today: dt.date, slot: int) -> tuple[str, str]:

@@ -2,6 +2,9 @@
 
 import datetime as dt
 
+import pytest
+from django.utils import translation
+
 from scheduling.services.roster import RosterWorker
 from tests import factories as f
 
@@ -23,3 +26,10 @@ def worker(n: int, **overrides) -> RosterWorker:
 
 def workers(count: int, **overrides) -> list[RosterWorker]:
     return [worker(n, **overrides) for n in range(1, count + 1)]
+
+
+@pytest.fixture(autouse=False)
+def english():
+    """Messages asserted in English, whatever an earlier test left active in this thread."""
+    with translation.override("en"):
+        yield

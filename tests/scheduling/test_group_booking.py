@@ -18,9 +18,9 @@ from scheduling.services.group_booking import (
     group_booking_worker_replace,
 )
 from tests import factories as f
-from tests.scheduling.group_helpers import worker, workers
+from tests.scheduling.group_helpers import english, worker, workers  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

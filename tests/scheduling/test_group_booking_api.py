@@ -4,8 +4,9 @@ from rest_framework.test import APIClient
 from scheduling.constants import Role
 from scheduling.models import Appointment, AuditLogEntry, Client, GroupBooking
 from tests import factories as f
+from tests.scheduling.group_helpers import english  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 URL = "/api/v1/group-bookings/"
 

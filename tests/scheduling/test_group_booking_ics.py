@@ -18,9 +18,9 @@ from scheduling.services.calendar import (
 )
 from scheduling.services.group_booking import group_booking_create
 from tests import factories as f
-from tests.scheduling.group_helpers import workers
+from tests.scheduling.group_helpers import english, workers  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 AMS = ZoneInfo("Europe/Amsterdam")
 UTC = dt.UTC
 

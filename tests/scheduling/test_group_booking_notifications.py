@@ -22,9 +22,9 @@ from scheduling.tasks import (
     group_booking_confirmation_task,
 )
 from tests import factories as f
-from tests.scheduling.group_helpers import worker
+from tests.scheduling.group_helpers import english, worker  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ from scheduling.constants import Role
 from scheduling.models import Appointment, GroupBooking
 from scheduling.services.group_booking import group_booking_create
 from tests import factories as f
-from tests.scheduling.group_helpers import workers
+from tests.scheduling.group_helpers import english, workers  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ from scheduling.services.roster import (
     roster_template_csv,
     roster_template_xlsx,
 )
+from tests.scheduling.group_helpers import english  # noqa: F401
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 HEADER = (
     "first_name,last_name,birth_date,nationality,expected_stay_months,municipality_of_residence"
 )

@@ -9,7 +9,7 @@ def schedules_ensure(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("scheduling", "0003_notification_log"),
+        ("scheduling", "0004_notification_log"),
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 

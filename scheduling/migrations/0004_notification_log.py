@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0002_leg_counter_no_overlap'),
+        ('scheduling', '0003_leg_counter_start_cover'),
     ]
 
     operations = [

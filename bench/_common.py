@@ -1,0 +1,332 @@
+"""Shared benchmark setup: a throw-away database and the realistic BMIP dataset.
+
+Usage in a bench script (before importing any model)::
+
+    from _common import bench_database, emit
+    with bench_database():
+        from _common import dataset_build
+        data = dataset_build()
+        ...
+
+SQLite temp file by default; when DATABASE_URL points at PostgreSQL a scratch database
+``bmip_bench_<pid>`` is created next to it and dropped afterwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import sys
+import tempfile
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+def emit(bench: str, metric: str, value, unit: str) -> None:
+    print(json.dumps({"bench": bench, "metric": metric, "value": value, "unit": unit}), flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+@contextmanager
+def bench_database():
+    """Point Django at a scratch database, migrate it, yield, then throw it away."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
+    os.environ["DEBUG"] = "0"
+    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    url = os.environ.get("DATABASE_URL", "")
+    scratch_pg = None
+    tmpdir = None
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        base, _, _name = url.rpartition("/")
+        scratch_pg = f"bmip_bench_{os.getpid()}"
+        with psycopg.connect(url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{scratch_pg}"')
+            conn.execute(f'CREATE DATABASE "{scratch_pg}"')
+        os.environ["DATABASE_URL"] = f"{base}/{scratch_pg}"
+    else:
+        tmpdir = tempfile.mkdtemp(prefix="bmip-bench-")
+        os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir}/bench.sqlite3"
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connections
+
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        yield
+    finally:
+        connections.close_all()
+        if scratch_pg:
+            import psycopg
+
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{scratch_pg}" WITH (FORCE)')
+            os.environ["DATABASE_URL"] = url
+        if tmpdir:
+            import shutil
+
+            shutil.rmtree(tmpdir, ignore_errors=True)
+
+
+# Five desks x 4 counters (as in the demo) plus the bus with 2 counters.
+COUNTER_LAYOUT = {
+    "Balie 1": ["brp", "rni", "welcome"],
+    "Balie 2": ["brp", "rni", "formhelp"],
+    "Balie 3": ["zvw", "toeslagen", "formhelp"],
+    "Balie 4": ["ind", "twv", "welcome"],
+}
+BUS_LAYOUT = {"Bus 1": ["brp", "welcome"], "Bus 2": ["zvw", "ind", "twv", "formhelp"]}
+DESKS = [
+    ("breda", "GM0758", True),
+    ("tilburg", "GM0855", False),
+    ("den-bosch", "GM0796", False),
+    ("eindhoven", "GM0772", True),
+    ("helmond", "GM0794", False),
+]
+
+
+def places_build():
+    """Reference data, services, five desks with 4 counters each and the bus (idempotent)."""
+    from scheduling.constants import LocationKind
+    from scheduling.models import Counter, Location, Municipality, OpeningHours
+    from scheduling.services.catalog import service_catalog_ensure
+    from scheduling.services.reference import reference_load
+
+    reference_load()
+    services = service_catalog_ensure()
+    desks = []
+    for slug, code, rni in DESKS:
+        muni = Municipality.objects.get(cbs_code=code)
+        loc, created = Location.objects.get_or_create(
+            slug=slug,
+            defaults=dict(
+                name=f"BMIP {muni.name}",
+                kind=LocationKind.DESK,
+                municipality=muni,
+                region=muni.region,
+                is_rni_desk=rni,
+            ),
+        )
+        if created:
+            OpeningHours.objects.bulk_create(
+                OpeningHours(location=loc, weekday=d, opens=dt.time(9), closes=dt.time(17))
+                for d in range(5)
+            )
+            for name, codes in COUNTER_LAYOUT.items():
+                c = Counter.objects.create(location=loc, name=name)
+                c.services.set([services[x] for x in codes])
+        desks.append(loc)
+    breda = Municipality.objects.get(cbs_code="GM0758")
+    bus, created = Location.objects.get_or_create(
+        slug="bus",
+        defaults=dict(
+            name="BMIP Bus", kind=LocationKind.BUS, municipality=breda, region=breda.region
+        ),
+    )
+    if created:
+        for name, codes in BUS_LAYOUT.items():
+            c = Counter.objects.create(location=bus, name=name)
+            c.services.set([services[x] for x in codes])
+    return desks, bus, services
+
+
+def dataset_build(
+    *,
+    total_legs: int = 100_000,
+    future_weeks: int = 8,
+    future_occupancy: float = 0.70,
+    today: dt.date | None = None,
+    seed: int = 42,
+) -> dict:
+    """Build the benchmark dataset in the current database and return a summary.
+
+    A year of history behind ``today`` plus ``future_weeks`` ahead at ``future_occupancy`` of
+    counter time, ``total_legs`` legs in all (history takes what the future leaves), the bus
+    at employers' sites three days a week with its legs. Deterministic (``seed``).
+    """
+    import holidays
+    from django.db import transaction
+    from django.utils import timezone
+
+    from scheduling.constants import AppointmentStatus, LegState
+    from scheduling.models import Appointment, BusVisit, Client, Leg, Municipality
+    from scheduling.selectors.availability import AMS
+
+    rng = random.Random(seed)
+    started = time.perf_counter()
+    desks, bus, services = places_build()
+    today = today or timezone.localdate()
+    nl = holidays.NL(years=range(today.year - 1, today.year + 2))
+    first = today - dt.timedelta(days=365)
+    last = today + dt.timedelta(weeks=future_weeks)
+    days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
+    work_days = [d for d in days if d.weekday() < 5 and d not in nl]
+    bus_days = [d for d in work_days if d.weekday() in (1, 2, 3)]
+
+    with transaction.atomic():
+        visits = BusVisit.objects.bulk_create(
+            BusVisit(
+                location=bus,
+                date=d,
+                site_name=f"Site {i % 7}",
+                address="Havenweg 1",
+                opens=dt.time(10),
+                closes=dt.time(15),
+            )
+            for i, d in enumerate(bus_days)
+        )
+        bus_counters = list(bus.counters.all())
+        BusVisit.counters.through.objects.bulk_create(
+            BusVisit.counters.through(busvisit_id=v.pk, counter_id=c.pk)
+            for v in visits
+            for c in bus_counters
+        )
+
+    # (counter, services able, day, opens, closes) for every counter-day.
+    slots = []
+    for desk in desks:
+        for counter in desk.counters.prefetch_related("services"):
+            able = sorted(counter.services.all(), key=lambda s: s.code)
+            slots += [(counter, able, d, 9, 17) for d in work_days]
+    for counter in bus_counters:
+        able = sorted(counter.services.all(), key=lambda s: s.code)
+        slots += [(counter, able, d, 10, 15) for d in bus_days]
+    future = [s for s in slots if s[2] >= today]
+    past = [s for s in slots if s[2] < today]
+    future_minutes = sum((s[4] - s[3]) * 60 for s in future)
+    avg_leg = 15
+    future_legs = int(future_minutes * future_occupancy / avg_leg)
+    past_minutes = sum((s[4] - s[3]) * 60 for s in past)
+    past_occupancy = min(0.95, max(0.05, (total_legs - future_legs) * avg_leg / past_minutes))
+
+    residence = list(Municipality.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        clients = Client.objects.bulk_create(
+            Client(
+                first_name=f"Worker{i}",
+                last_name="Bench",
+                birth_date=dt.date(1990, 1, 1),
+                nationality="PL",
+                language="pl",
+                expected_stay_months=12,
+                municipality_of_residence_id=residence[i % len(residence)],
+            )
+            for i in range(500)
+        )
+
+    legs_plan = []  # (counter, service, start, end, past)
+    for group, occupancy in ((past, past_occupancy), (future, future_occupancy)):
+        for counter, able, day, opens, closes in group:
+            cursor = dt.datetime.combine(day, dt.time(opens), tzinfo=AMS)
+            close = dt.datetime.combine(day, dt.time(closes), tzinfo=AMS)
+            while True:
+                service = able[rng.randrange(len(able))]
+                length = dt.timedelta(minutes=service.duration_minutes)
+                # Free time comes in blocks of 15-60 minutes (people book whole slots), as
+                # often as needed for `occupancy` of the counter time to be used on average.
+                idle = service.duration_minutes * (1 - occupancy) / occupancy
+                if rng.random() < idle / 37.5:
+                    cursor += dt.timedelta(minutes=rng.choice((15, 30, 45, 60)))
+                if cursor + length > close:
+                    break
+                legs_plan.append((counter, service, cursor, cursor + length, day < today))
+                cursor += length
+
+    # Group legs three by three (same location and day) into appointments.
+    legs_plan.sort(key=lambda x: (x[0].location_id, x[2].date(), x[2]))
+    groups, current = [], []
+    for leg in legs_plan:
+        if current and (
+            len(current) == 3
+            or current[0][0].location_id != leg[0].location_id
+            or current[0][2].date() != leg[2].date()
+        ):
+            groups.append(current)
+            current = []
+        current.append(leg)
+    if current:
+        groups.append(current)
+
+    visits_by_day = {v.date: v for v in visits}
+    batch = 2000
+    for i in range(0, len(groups), batch):
+        chunk = groups[i : i + batch]
+        with transaction.atomic():
+            appts = []
+            for n, g in enumerate(chunk):
+                is_past = g[0][4]
+                cancelled = not is_past and rng.random() < 0.03
+                status = (
+                    AppointmentStatus.CANCELLED
+                    if cancelled
+                    else AppointmentStatus.COMPLETED
+                    if is_past
+                    else AppointmentStatus.BOOKED
+                )
+                loc_id = g[0][0].location_id
+                appts.append(
+                    Appointment(
+                        client=clients[(i + n) % len(clients)],
+                        location_id=loc_id,
+                        bus_visit=visits_by_day.get(g[0][2].date()) if loc_id == bus.pk else None,
+                        status=status,
+                        start=min(x[2] for x in g),
+                        end=max(x[3] for x in g),
+                    )
+                )
+            appts = Appointment.objects.bulk_create(appts)
+            rows = []
+            for appt, g in zip(appts, chunk, strict=True):
+                state = (
+                    LegState.CANCELLED
+                    if appt.status == AppointmentStatus.CANCELLED
+                    else LegState.DONE
+                    if g[0][4]
+                    else LegState.PLANNED
+                )
+                rows += [
+                    Leg(
+                        appointment=appt,
+                        position=p,
+                        service=s,
+                        counter=c,
+                        start=a,
+                        end=b,
+                        state=state,
+                    )
+                    for p, (c, s, a, b, _past) in enumerate(g, start=1)
+                ]
+            Leg.objects.bulk_create(rows)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # fresh statistics, as autovacuum/analyze would give
+    return {
+        "desks": desks,
+        "bus": bus,
+        "services": services,
+        "today": today,
+        "legs": len(legs_plan),
+        "future_legs": sum(1 for x in legs_plan if not x[4]),
+        "appointments": len(groups),
+        "build_s": time.perf_counter() - started,
+    }

@@ -1,0 +1,78 @@
+"""Availability benchmark: 3-leg package, next 4 weeks, all desks and the bus, 100k legs.
+
+Prints search_median_ms, search_p95_ms, queries_per_search (and the same count on the
+near-empty database, before any leg exists), booking_median_ms, booking_p95_ms.
+Run: .venv/bin/python bench/availability.py [RUNS]
+"""
+
+import datetime as dt
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import bench_database, emit, percentile  # noqa: E402
+
+BENCH = "availability"
+
+
+def main(runs: int = 30) -> None:
+    with bench_database():
+        from _common import dataset_build, places_build
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+        from django.utils import timezone
+
+        from scheduling.models import Client, Leg
+        from scheduling.selectors.availability import availability_search
+        from scheduling.services.booking import appointment_book
+
+        _desks, _bus, services = places_build()
+        package = [services["brp"], services["zvw"], services["ind"]]
+        today = timezone.localdate()
+        window = dict(services=package, date_from=today, date_to=today + dt.timedelta(days=27))
+
+        with CaptureQueriesContext(connection) as empty:
+            availability_search(**window)
+        data = dataset_build(today=today)
+        emit(BENCH, "legs_in_database", Leg.objects.count(), "legs")
+        emit(BENCH, "dataset_build_s", round(data["build_s"], 1), "s")
+
+        availability_search(**window)  # warm-up
+        timings, query_counts, results = [], [], None
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                results = availability_search(**window)
+                timings.append((time.perf_counter() - started) * 1000)
+            query_counts.append(len(queries))
+        emit(BENCH, "search_median_ms", round(statistics.median(timings), 1), "ms")
+        emit(BENCH, "search_p95_ms", round(percentile(timings, 0.95), 1), "ms")
+        emit(BENCH, "queries_per_search", max(query_counts), "queries")
+        emit(BENCH, "queries_per_search_empty_db", len(empty), "queries")
+        emit(BENCH, "offered_start_times", sum(len(r.starts) for r in results), "starts")
+
+        # Booking latency: book offered chains spread over the weeks (each re-checks under lock).
+        client = Client.objects.first()
+        candidates = [(r, s) for r in results for s in r.starts[::7]]
+        step = max(1, len(candidates) // runs)
+        booking_ms = []
+        for day, start in candidates[::step][:runs]:
+            started = time.perf_counter()
+            appointment_book(
+                client=client,
+                location=day.location,
+                start=start,
+                services=package,
+                actor=None,
+                bus_visit=day.bus_visit,
+            )
+            booking_ms.append((time.perf_counter() - started) * 1000)
+        emit(BENCH, "booking_median_ms", round(statistics.median(booking_ms), 1), "ms")
+        emit(BENCH, "booking_p95_ms", round(percentile(booking_ms, 0.95), 1), "ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 30)
