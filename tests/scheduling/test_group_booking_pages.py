@@ -188,3 +188,11 @@ def test_portal_in_dutch(hr, group):
     finally:
         translation.activate("en")  # the locale middleware leaves nl active in this thread
     assert "Groepsboekingen" in page and "Een groep boeken" in page
+
+
+def test_employer_sees_only_his_own_workers(group, hr, reference):
+    from scheduling.selectors.scope import clients_for_user
+
+    other_hr = f.user(Role.EMPLOYER, employer=f.employer())
+    assert set(clients_for_user(hr)) == {a.client for a in group.appointments.all()}
+    assert list(clients_for_user(other_hr)) == []
