@@ -144,10 +144,48 @@ def _candidate_locations(*, location, region, bus_visit) -> list[Location]:
     return found
 
 
-def _write(*, chains, clients, actor, group_booking, status):
-    Client.objects.bulk_create(clients.values())
-    if any(c.pk is None for c in clients.values()):  # pragma: no cover - old backends
+CLIENT_FACT_FIELDS = [
+    "nationality",
+    "language",
+    "interpreter_needed",
+    "expected_stay_months",
+    "temporary_protection",
+    "works_under_dutch_social_security",
+    "municipality_of_residence",
+    "email",
+    "phone",
+]
+
+
+def _clients_save(clients: list[Client], *, employer: Employer) -> None:
+    """Save the roster's workers. A worker the employer booked before (same names and birth
+    date) keeps his one client record, updated with the roster's facts: no duplicates of
+    personal data."""
+    births = {c.birth_date for c in clients}
+    existing = {
+        (c.first_name.casefold(), c.last_name.casefold(), c.birth_date): c
+        for c in Client.objects.filter(employer=employer, birth_date__in=births)
+    }
+    known, new = [], []
+    for client in clients:
+        match = existing.get(
+            (client.first_name.casefold(), client.last_name.casefold(), client.birth_date)
+        )
+        if match is not None:
+            client.pk = match.pk
+            client.created_at = match.created_at
+            known.append(client)
+        else:
+            new.append(client)
+    if known:
+        Client.objects.bulk_update(known, CLIENT_FACT_FIELDS)
+    Client.objects.bulk_create(new)
+    if any(c.pk is None for c in new):  # pragma: no cover - backends without RETURNING
         raise RuntimeError("bulk_create did not return primary keys")
+
+
+def _write(*, chains, clients, actor, group_booking, status):
+    _clients_save(list(clients.values()), employer=group_booking.employer)
     return engine.book(
         chains=chains, clients=clients, actor=actor, group_booking=group_booking, status=status
     )

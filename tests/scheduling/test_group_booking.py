@@ -415,3 +415,40 @@ def test_adding_a_duplicate_worker_is_refused(desk, employer, hr, next_monday):
     with pytest.raises(ValidationFailed) as exc:
         group_booking_worker_add(group_booking=group, worker=worker(1), actor=hr)
     assert exc.value.details["rows"][0]["code"] == "duplicate_worker"
+
+
+def test_a_worker_booked_again_keeps_one_client_record(desk, employer, hr, next_monday):
+    first = group_booking_create(
+        employer=employer,
+        actor=hr,
+        workers=workers(2),
+        location=desk,
+        date_from=next_monday,
+        date_to=next_monday,
+        confirm=True,
+    )
+    group_booking_cancel(group_booking=first, actor=hr)
+    again = worker(1, email="new@example.org")
+    second = group_booking_create(
+        employer=employer,
+        actor=hr,
+        workers=[again],
+        location=desk,
+        date_from=next_monday,
+        date_to=next_monday,
+    )
+    assert Client.objects.filter(employer=employer).count() == 2
+    client = second.appointments.get().client
+    assert client.email == "new@example.org"
+    assert client.appointments.count() == 2
+    # Another employer's worker with the same names is a different client.
+    other = f.employer()
+    group_booking_create(
+        employer=other,
+        actor=f.user(Role.EMPLOYER, employer=other),
+        workers=[worker(1)],
+        location=desk,
+        date_from=next_monday,
+        date_to=next_monday,
+    )
+    assert Client.objects.count() == 3

@@ -196,3 +196,20 @@ def test_employer_sees_only_his_own_workers(group, hr, reference):
     other_hr = f.user(Role.EMPLOYER, employer=f.employer())
     assert set(clients_for_user(hr)) == {a.client for a in group.appointments.all()}
     assert list(clients_for_user(other_hr)) == []
+
+
+def test_new_page_and_downloads_render(hr, group, employer, next_monday):
+    web = _web(hr)
+    bus = f.location(kind="bus", counters={"Bus 1": ["brp", "zvw"]})
+    f.bus_visit(bus=bus, date=next_monday, employer=employer)
+    f.bus_visit(bus=bus, date=next_monday, employer=f.employer(name="Other Site B.V."))
+    page = web.get(reverse("scheduling:portal-group-new")).content.decode()
+    assert "Distribution centre" in page  # own bus visit offered
+    assert page.count("Distribution centre") == 1  # not the other employer's
+    assert 'name="roster"' in page and "w-TOTAL_FORMS" in page
+    code = group.appointments.first().booking_code
+    ics = web.get(reverse("scheduling:appointment-ics", args=[code]))
+    assert ics["Content-Type"].startswith("text/calendar")
+    assert b"BEGIN:VCALENDAR" in ics.content
+    group_ics = web.get(reverse("scheduling:group-ics", args=[group.reference]))
+    assert group_ics.content.count(b"BEGIN:VEVENT") == 3
