@@ -259,3 +259,32 @@ def test_plan_then_book_many_fifty_workers(reference, next_monday, django_assert
     )
     offered = {s for e in result for s in e.starts}
     assert not offered & {a.start for a in booked}
+
+
+def test_inactive_location_and_too_long_range(desk, next_monday):
+    desk.is_active = False
+    desk.save()
+    with pytest.raises(ValidationFailed) as err:
+        book(desk, aware(next_monday, 10))
+    assert err.value.code == "location_inactive"
+    with pytest.raises(ValidationFailed) as err:
+        availability_search(
+            services=svc("brp"), date_from=next_monday, date_to=next_monday + dt.timedelta(days=400)
+        )
+    assert err.value.code == "date_range_too_long"
+
+
+def test_started_visit_cannot_be_rescheduled(desk, next_monday):
+    appt = book(desk, aware(next_monday, 10))
+    Leg.objects.filter(appointment=appt, position=1).update(state=LegState.IN_PROGRESS)
+    with pytest.raises(Conflict) as err:
+        appointment_reschedule(appointment=appt, start=aware(next_monday, 12), actor=None)
+    assert err.value.code == "not_reschedulable"
+
+
+def test_no_show_frees_the_remaining_time(desk, next_monday):
+    from scheduling.services.legs import appointment_mark_no_show
+
+    appt = book(desk, aware(next_monday, 10))
+    appointment_mark_no_show(appointment=appt, actor=None)
+    assert book(desk, aware(next_monday, 10)).start == aware(next_monday, 10)

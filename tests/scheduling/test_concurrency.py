@@ -139,3 +139,60 @@ def test_without_lock_and_constraint_double_booking_happens(reference, next_mond
         Leg.objects.all().delete()
         with connections["default"].cursor() as cursor:
             cursor.execute(sql.ADD)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_lock_wait_is_bounded_and_becomes_busy(reference, next_monday, settings):
+    from django.db import transaction
+
+    from scheduling.exceptions import Busy
+
+    settings.LOCK_TIMEOUT_S = 1
+    desk, clients = _setup(next_monday)
+    held, release = threading.Event(), threading.Event()
+
+    def holder():
+        try:
+            with transaction.atomic():
+                locking.locations_lock([desk.pk])
+                held.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    held.wait(10)
+    try:
+        with pytest.raises(Busy) as err:
+            appointment_book(
+                client=clients[0],
+                location=desk,
+                start=aware(next_monday, 9, 40),
+                services=[factories.service("brp")],
+                actor=None,
+            )
+        assert err.value.code == "busy" and err.value.http_status == 409
+    finally:
+        release.set()
+        thread.join()
+    assert Leg.objects.filter(counter__location=desk).count() == 2
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_exclusion_constraint_refuses_overlapping_legs(reference, next_monday):
+    from django.db import IntegrityError, transaction
+
+    desk = factories.location(counters={"A": ["brp"]})
+    factories.appointment(loc=desk, start=aware(next_monday, 9), codes=["brp"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.appointment(loc=desk, start=aware(next_monday, 9, 10), codes=["brp"])
+    # Back to back is fine ([) ranges), and cancelled legs do not count.
+    factories.appointment(
+        loc=desk, start=aware(next_monday, 9, 20), codes=["brp"], buffer_minutes=0
+    )
+    factories.appointment(
+        loc=desk, start=aware(next_monday, 9, 25), codes=["brp"], status="cancelled"
+    )
