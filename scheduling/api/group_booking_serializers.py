@@ -55,6 +55,10 @@ class ReasonInputSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
 
 
+class RescheduleWorkerInputSerializer(serializers.Serializer):
+    start = serializers.DateTimeField(help_text=_("New start (with time zone)."))
+
+
 class GroupLegOutputSerializer(serializers.ModelSerializer):
     service = serializers.CharField(source="service.code")
     counter = serializers.CharField(source="counter.name", allow_null=True)

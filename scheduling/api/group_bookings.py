@@ -14,6 +14,7 @@ from scheduling.api.group_booking_serializers import (
     GroupBookingOutputSerializer,
     GroupBookingUploadInputSerializer,
     ReasonInputSerializer,
+    RescheduleWorkerInputSerializer,
     WorkerInputSerializer,
     WorkerOutputSerializer,
 )
@@ -205,3 +206,18 @@ class GroupBookingWorkerReplaceApi(APIView):
         return idempotent_response(
             request, scope=f"group_booking.replace:{group.pk}:{booking_code}", handler=handler
         )
+
+
+class GroupBookingWorkerRescheduleApi(APIView):
+    @extend_schema(request=RescheduleWorkerInputSerializer, responses=WorkerOutputSerializer)
+    def post(self, request, reference, booking_code):
+        group = group_booking_for_user(request.user, reference)
+        serializer = RescheduleWorkerInputSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        appointment = svc.group_booking_worker_reschedule(
+            group_booking=group,
+            booking_code=booking_code,
+            start=serializer.validated_data["start"],
+            actor=request.user,
+        )
+        return Response(WorkerOutputSerializer(appointment).data)

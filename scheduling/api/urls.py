@@ -42,6 +42,11 @@ urlpatterns = [
         gb.GroupBookingWorkerReplaceApi.as_view(),
         name="api-group-booking-worker-replace",
     ),
+    path(
+        "group-bookings/<str:reference>/workers/<str:booking_code>/reschedule/",
+        gb.GroupBookingWorkerRescheduleApi.as_view(),
+        name="api-group-booking-worker-reschedule",
+    ),
     path("availability/", views.AvailabilityView.as_view(), name="api-availability"),
     path("package/", views.PackageView.as_view(), name="api-package"),
     path("appointments/", views.AppointmentBookView.as_view(), name="api-appointment-book"),

@@ -36,7 +36,7 @@ from scheduling.models import (
 )
 from scheduling.services import group_engine as engine
 from scheduling.services.audit import audit_log, audit_log_many
-from scheduling.services.booking import appointment_cancel
+from scheduling.services.booking import appointment_cancel, appointment_reschedule
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -512,3 +512,25 @@ def group_booking_worker_replace(
         appointment_change_notify(appointment_id=old.pk, kind="cancelled")
         group_booking_confirmed_notify(group_booking=group)
     return appointment
+
+
+@transaction.atomic
+def group_booking_worker_reschedule(
+    *, group_booking: GroupBooking, booking_code: str, start: dt.datetime, actor
+) -> Appointment:
+    """Move one worker's visit (same services, same place) to another start. The engine
+    re-checks the chain under its lock; the worker and the employer get a notice."""
+    group = _locked_group(group_booking)
+    _require_open(group)
+    appointment = _member(group, booking_code)
+    moved = appointment_reschedule(appointment=appointment, start=start, actor=actor)
+    audit_log(
+        actor=actor,
+        action="group_booking.worker_reschedule",
+        obj=group,
+        appointment=moved.pk,
+        start=moved.start.isoformat(),
+    )
+    if group.status == GroupBookingStatus.CONFIRMED:
+        appointment_change_notify(appointment_id=moved.pk, kind="moved")
+    return moved

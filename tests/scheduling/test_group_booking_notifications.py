@@ -131,3 +131,31 @@ def test_schedules_created_idempotently():
         "scheduling.tasks.group_booking_holds_expire_task",
     } <= funcs
     assert Schedule.objects.filter(name__startswith="bmip:").count() == 2
+
+
+def test_moving_a_worker_through_the_api_sends_a_moved_notice(
+    booked, next_monday, django_capture_on_commit_callbacks
+):
+    from rest_framework.test import APIClient
+
+    group, hr = booked
+    mail.outbox.clear()
+    appointment = group.appointments.get(client__first_name="Worker1")
+    api = APIClient()
+    api.force_authenticate(hr)
+    url = f"/api/v1/group-bookings/{group.reference}/workers/{appointment.booking_code}/reschedule/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(url, {"start": f.aware(next_monday, 15).isoformat()}, format="json")
+    assert response.status_code == 200, response.json()
+    assert response.json()["sequence"] == 1
+    polish = next(m for m in mail.outbox if m.to[0] == "piotr@example.org")
+    assert "przeniesiona" in polish.subject
+    assert {m.to[0] for m in mail.outbox} == {"piotr@example.org", group.employer.contact_email}
+    stranger = APIClient()
+    stranger.force_authenticate(f.user(Role.EMPLOYER, employer=f.employer()))
+    assert (
+        stranger.post(
+            url, {"start": f.aware(next_monday, 16).isoformat()}, format="json"
+        ).status_code
+        == 404
+    )
