@@ -169,6 +169,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AppointmentStatusEnum": "scheduling.constants.AppointmentStatus",
+        "GroupBookingStatusEnum": "scheduling.constants.GroupBookingStatus",
+        "LegStateEnum": "scheduling.constants.LegState",
+    },
 }
 
 # Domain configuration (policy values; see README "Configuration").
@@ -185,11 +190,17 @@ DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):
     raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
+# Group bookings: largest roster in one booking, and how long a proposed plan is held.
+GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
+# Hours before an appointment that the reminder e-mail goes out.
+REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
 DEMO_SEEDERS = [
     "scheduling.services.demo.demo_seed",
+    "scheduling.services.notifications.notification_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "counter.services.settlement_demo.settlement_demo_seed",
 ]

@@ -118,3 +118,18 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.NotificationLog)
+class NotificationLogAdmin(admin.ModelAdmin):
+    """Read-only: what was sent (kind, recipient role), so nothing is sent twice."""
+
+    list_display = ["sent_at", "kind", "recipient", "appointment", "group_booking"]
+    list_filter = ["kind", "recipient"]
+    readonly_fields = ["key", "kind", "recipient", "appointment", "group_booking", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

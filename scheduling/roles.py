@@ -36,6 +36,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EMPLOYER: [
         "scheduling.view_groupbooking",
         "scheduling.add_groupbooking",
+        "scheduling.change_groupbooking",
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.add_client",

@@ -1,5 +1,6 @@
 from scheduling.models.appointments import Appointment, GroupBooking, Leg, new_booking_code
 from scheduling.models.audit import AuditLogEntry, IdempotencyRecord
+from scheduling.models.notifications import NotificationLog
 from scheduling.models.people import Client, Employer, StaffProfile
 from scheduling.models.places import (
     BusVisit,
@@ -27,6 +28,7 @@ __all__ = [
     "Leg",
     "Location",
     "Municipality",
+    "NotificationLog",
     "OpeningHours",
     "PopulationFigure",
     "Region",

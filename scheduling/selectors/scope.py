@@ -31,3 +31,29 @@ def group_bookings_for_user(user) -> QuerySet[GroupBooking]:
     if location is not None:
         return qs.filter(appointments__location=location).distinct()
     return qs.none()
+
+
+def clients_for_user(user) -> QuerySet:
+    """Workers a user may see: an employer sees only his own workers."""
+    from scheduling.models import Client
+
+    qs = Client.objects.select_related("municipality_of_residence")
+    if is_coordinator(user):
+        return qs
+    employer = user_employer(user)
+    if employer is not None:
+        return qs.filter(employer=employer)
+    location = user_location(user)
+    if location is not None:
+        return qs.filter(appointments__location=location).distinct()
+    return qs.none()
+
+
+def group_booking_for_user(user, reference: str) -> GroupBooking:
+    """One group booking in the user's scope, or NotFound (404: never reveal others')."""
+    from scheduling.exceptions import NotFound
+
+    group = group_bookings_for_user(user).filter(reference=reference).first()
+    if group is None:
+        raise NotFound()
+    return group

@@ -1,0 +1,151 @@
+"""Calendar files (RFC 5545): one per appointment, one per group booking, and the employer's
+private feed. Times are written in Europe/Amsterdam with its VTIMEZONE; the UID is stable
+across updates and SEQUENCE is ``Appointment.sequence``, so calendar programs update the
+event in place. A cancelled appointment's own file carries METHOD:CANCEL.
+
+What goes in: booking code, services, place and times. Worker names only in the files the
+employer downloads while logged in (he entered them); the feed, reachable by a secret URL
+alone, carries booking codes, not names.
+"""
+
+import datetime as dt
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event, Timezone
+
+from scheduling.constants import AppointmentStatus
+from scheduling.models import Appointment, Employer, GroupBooking
+from scheduling.models.people import new_feed_token
+from scheduling.services.audit import audit_log
+
+AMS = ZoneInfo("Europe/Amsterdam")
+TZID = "Europe/Amsterdam"
+
+
+def _domain() -> str:
+    return urlparse(settings.SITE_URL).hostname or "bmip.example"
+
+
+def appointment_uid(appointment: Appointment) -> str:
+    return f"appointment-{appointment.booking_code}@{_domain()}"
+
+
+def _calendar(*, method: str, first: dt.date | None, last: dt.date | None) -> Calendar:
+    cal = Calendar()
+    cal.add("prodid", "-//BMIP//Counter system//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    today = timezone.localdate()
+    first = min(first or today, today) - dt.timedelta(days=366)
+    last = max(last or today, today) + dt.timedelta(days=366)
+    cal.add_component(Timezone.from_tzid(TZID, first_date=first, last_date=last))
+    return cal
+
+
+def _where(appointment: Appointment) -> str:
+    if appointment.bus_visit_id:
+        visit = appointment.bus_visit
+        return f"{visit.site_name}, {visit.address}"
+    loc = appointment.location
+    return ", ".join(p for p in [loc.name, loc.full_address] if p)
+
+
+def _event(appointment: Appointment, *, with_name: bool) -> Event:
+    event = Event()
+    event.add("uid", appointment_uid(appointment))
+    event.add("sequence", appointment.sequence)
+    event.add("dtstamp", timezone.now().astimezone(dt.UTC))
+    event.add("dtstart", appointment.start.astimezone(AMS))
+    event.add("dtend", appointment.end.astimezone(AMS))
+    legs = list(appointment.legs.all())
+    services = ", ".join(leg.service.localized_name() for leg in legs)
+    who = f"{appointment.client.first_name} {appointment.client.last_name}: " if with_name else ""
+    event.add(
+        "summary",
+        _("BMIP visit %(code)s") % {"code": appointment.booking_code}
+        if not with_name
+        else f"{who}" + _("BMIP visit %(code)s") % {"code": appointment.booking_code},
+    )
+    event.add("location", _where(appointment))
+    lines = [_("Booking code: %(code)s") % {"code": appointment.booking_code}, services]
+    for leg in legs:
+        if leg.start:
+            lines.append(
+                f"{leg.start.astimezone(AMS):%H:%M}-{leg.end.astimezone(AMS):%H:%M} "
+                f"{leg.service.localized_name()}"
+            )
+    event.add("description", "\n".join(lines))
+    status = {
+        AppointmentStatus.CANCELLED: "CANCELLED",
+        AppointmentStatus.HELD: "TENTATIVE",
+    }.get(appointment.status, "CONFIRMED")
+    event.add("status", status)
+    return event
+
+
+def _prefetched(qs):
+    return qs.select_related("client", "location", "bus_visit").prefetch_related("legs__service")
+
+
+def appointment_ics(appointment: Appointment, *, with_name: bool = True) -> bytes:
+    appointment = _prefetched(Appointment.objects.filter(pk=appointment.pk)).get()
+    method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "PUBLISH"
+    day = appointment.start.astimezone(AMS).date()
+    cal = _calendar(method=method, first=day, last=day)
+    cal.add_component(_event(appointment, with_name=with_name))
+    return cal.to_ical()
+
+
+def _many_ics(appointments, *, with_name: bool) -> bytes:
+    appointments = [a for a in appointments if a.start is not None]
+    days = [a.start.astimezone(AMS).date() for a in appointments]
+    cal = _calendar(method="PUBLISH", first=min(days, default=None), last=max(days, default=None))
+    for appointment in appointments:
+        cal.add_component(_event(appointment, with_name=with_name))
+    return cal.to_ical()
+
+
+def group_booking_ics(group_booking: GroupBooking) -> bytes:
+    """Every visit of the group (cancelled ones with STATUS:CANCELLED so they disappear)."""
+    qs = _prefetched(
+        group_booking.appointments.exclude(status=AppointmentStatus.HELD).order_by("start", "pk")
+    )
+    if group_booking.status == "held":
+        qs = _prefetched(group_booking.appointments.order_by("start", "pk"))
+    return _many_ics(qs, with_name=True)
+
+
+def employer_feed_ics(employer: Employer) -> bytes:
+    """The employer's feed: his visits from 30 days back on, booking codes only (no names)."""
+    since = timezone.now() - dt.timedelta(days=30)
+    qs = _prefetched(
+        Appointment.objects.filter(group_booking__employer=employer, start__gte=since)
+        .exclude(status=AppointmentStatus.HELD)
+        .order_by("start", "pk")
+    )
+    return _many_ics(qs, with_name=False)
+
+
+@transaction.atomic
+def employer_feed_token_regenerate(*, employer: Employer, actor) -> Employer:
+    """Revoke the old feed URL and issue a new one."""
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    employer.calendar_feed_token = new_feed_token()
+    employer.save(update_fields=["calendar_feed_token"])
+    audit_log(actor=actor, action="employer.feed_token_regenerate", obj=employer)
+    return employer
+
+
+__all__ = [
+    "appointment_ics",
+    "appointment_uid",
+    "employer_feed_ics",
+    "employer_feed_token_regenerate",
+    "group_booking_ics",
+]

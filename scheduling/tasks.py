@@ -1,0 +1,28 @@
+"""django-q2 tasks of the scheduling app. Each loads by id, calls one service and is safe to
+run twice. Other features add their own clearly separate functions below."""
+
+# --- group bookings and their notifications (issue 4) -------------------------------------
+
+
+def group_booking_confirmation_task(group_booking_id: int) -> int:
+    from scheduling.services.notifications import group_booking_confirmation_send
+
+    return group_booking_confirmation_send(group_booking_id=group_booking_id)
+
+
+def appointment_change_task(appointment_id: int, kind: str) -> int:
+    from scheduling.services.notifications import appointment_change_send
+
+    return appointment_change_send(appointment_id=appointment_id, kind=kind)
+
+
+def appointment_reminders_task() -> int:
+    from scheduling.services.notifications import appointment_reminders_send
+
+    return appointment_reminders_send()
+
+
+def group_booking_holds_expire_task() -> int:
+    from scheduling.services.group_booking import group_booking_holds_expire
+
+    return group_booking_holds_expire()
