@@ -174,6 +174,8 @@ SPECTACULAR_SETTINGS = {
 # Domain configuration (policy values; see README "Configuration").
 LOCK_TIMEOUT_S = envint("LOCK_TIMEOUT_S", 5, minimum=1)
 TICKET_TOKEN_GRACE_DAYS = envint("TICKET_TOKEN_GRACE_DAYS", 1, minimum=0)
+# Group bookings up to this many visits get their tickets PDF at once; larger ones in the background.
+TICKET_GROUP_SYNC_MAX = envint("TICKET_GROUP_SYNC_MAX", 10, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
@@ -188,6 +190,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
+    # weasyprint logs every rendering step at INFO.
+    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 SESSION_COOKIE_HTTPONLY = True

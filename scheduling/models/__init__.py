@@ -13,6 +13,7 @@ from scheduling.models.places import (
     Weekday,
 )
 from scheduling.models.services import ServiceType
+from scheduling.models.tickets import TicketBatch, TicketBatchStatus
 
 __all__ = [
     "Appointment",
@@ -32,6 +33,8 @@ __all__ = [
     "Region",
     "ServiceType",
     "StaffProfile",
+    "TicketBatch",
+    "TicketBatchStatus",
     "Weekday",
     "new_booking_code",
 ]
