@@ -121,7 +121,13 @@ def test_rescheduled_ticket_qr_no_longer_resolves(appt):
     assert ticket_token_resolve(ticket_view_build(appt).token).ok
 
 
-def test_documents_depend_on_service_and_nationality():
+@pytest.fixture
+def english():
+    with translation.override("en"):
+        yield
+
+
+def test_documents_depend_on_service_and_nationality(english):
     eu = [str(d) for d in documents_for(ServiceCategory.REGISTRATION_BRP, is_eu=True)]
     non_eu = [str(d) for d in documents_for(ServiceCategory.REGISTRATION_BRP, is_eu=False)]
     assert any("no apostille" in d for d in eu)
@@ -131,7 +137,7 @@ def test_documents_depend_on_service_and_nationality():
     assert documents_for(ServiceCategory.EXTRA, is_eu=True) == []
 
 
-def test_non_eu_ticket_lists_ind_document_and_interpreter_notice(desk, next_monday):
+def test_non_eu_ticket_lists_ind_document_and_interpreter_notice(desk, next_monday, english):
     client = factories.client(language="en", nationality="UA", interpreter_needed=True)
     appt = factories.appointment(
         loc=desk, start=factories.aware(next_monday, 10), cl=client, codes=["brp", "ind"]
