@@ -91,3 +91,18 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(models.TicketBatch)
+class TicketBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches are created by the group-tickets page and built by a task."""
+
+    list_display = ["group_booking", "status", "progress", "total", "language", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in models.TicketBatch._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

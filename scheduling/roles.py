@@ -30,6 +30,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.EMPLOYER: [
         "scheduling.view_groupbooking",
         "scheduling.add_groupbooking",
+        "scheduling.view_ticketbatch",
+        "scheduling.add_ticketbatch",
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.add_client",
