@@ -49,8 +49,9 @@ def setup_database() -> tuple[str, callable]:
 
         os.environ["DATABASE_URL"] = f"{base}/{scratch}"
         return "postgresql", drop
-    tmp = tempfile.TemporaryDirectory(prefix="bench-tickets-", dir=ROOT / "bench")
+    tmp = tempfile.TemporaryDirectory(prefix="bench-tickets-")
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    os.environ["MEDIA_ROOT"] = f"{tmp.name}/media"
     return "sqlite", tmp.cleanup
 
 
@@ -58,7 +59,6 @@ def main() -> None:
     vendor, cleanup = setup_database()
     os.environ.setdefault("DEBUG", "1")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="bench-media-"))
     os.environ["DJANGO_SETTINGS_MODULE"] = "bmip.settings"
     try:
         import django
