@@ -185,9 +185,13 @@ def _trim_receipt(document) -> None:
     """Cut each receipt page just below its content (a roll has no fixed page length)."""
     margin = 4 * _PX_PER_MM
     for page in document.pages:
-        roots = [box for box in page._page_box.children if type(box).__name__ == "BlockBox"]
-        if roots:
-            bottom = max(box.position_y + box.margin_height() for box in roots)
+        try:  # weasyprint's box tree is internal: if it changes, keep the full roll length
+            roots = [box for box in page._page_box.children if type(box).__name__ == "BlockBox"]
+            bottom = max((box.position_y + box.margin_height() for box in roots), default=0)
+        except (AttributeError, TypeError):
+            logger.warning("ticket pdf: could not measure the receipt; printing full length")
+            continue
+        if bottom > 0:
             page.height = min(page.height, bottom + margin)
 
 

@@ -331,7 +331,7 @@ def test_large_group_is_built_in_background_with_progress(
     url = reverse("scheduling:group-tickets", args=[group.reference])
     status_url = reverse("scheduling:group-tickets-status", args=[group.reference])
     page = client.get(url)
-    assert page.status_code == 200 and b"<form" in page.content
+    assert page.status_code == 200 and b"Prepare the tickets PDF" in page.content
     assert client.get(status_url).json()["status"] == "none"
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -397,3 +397,34 @@ def test_batch_build_rerun_after_interruption_and_failure(employer_setup, monkey
     failing.refresh_from_db()
     assert failing.status == TicketBatchStatus.FAILED and "disk full" in failing.error
     assert ticket_batch_build(batch_id=999999) is None
+
+
+@override_settings(TICKET_GROUP_SYNC_MAX=1)
+def test_group_page_shows_progress_of_a_running_build(client, employer_setup):
+    from scheduling.services.tickets import group_tickets_fingerprint
+
+    employer, _other, group, _appts = employer_setup
+    TicketBatch.objects.create(
+        group_booking=group,
+        fingerprint=group_tickets_fingerprint(group),
+        language="en",
+        status=TicketBatchStatus.RUNNING,
+        progress=1,
+        total=3,
+    )
+    login(client, "employer", employer=employer)
+    page = client.get(reverse("scheduling:group-tickets", args=[group.reference]))
+    body = page.content.decode()
+    assert 'value="33"' in body and "1 / 3" in body
+    assert "group-tickets-status" not in body  # the URL, not the name, is in the page
+    assert reverse("scheduling:group-tickets-status", args=[group.reference]) in body
+    assert "Prepare the tickets PDF" not in body  # no second request while one is running
+    status = client.get(reverse("scheduling:group-tickets-status", args=[group.reference])).json()
+    assert status == {
+        "status": "running",
+        "status_label": "Being built",
+        "progress": 1,
+        "total": 3,
+        "percent": 33,
+        "download_url": None,
+    }
