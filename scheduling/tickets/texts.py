@@ -12,70 +12,79 @@ from django.utils.translation import pgettext_lazy
 
 from scheduling.constants import ServiceCategory
 
-CTX = "ticket"
-
-
-def _(text: str):
-    return pgettext_lazy(CTX, text)
+CTX = "ticket"  # written out in every call below so that makemessages extracts the context
 
 
 TEXT = {
-    "title": _("Your appointment ticket"),
-    "booking_code": _("Booking code"),
-    "date": _("Date"),
-    "time": _("Time"),
-    "address": _("Address"),
-    "your_visit": _("Your visit, in this order"),
-    "bring_heading": _("Documents to bring"),
-    "bring_always": _("For every service"),
-    "interpreter_heading": _("Interpreter"),
-    "interpreter_notice": _(
+    "title": pgettext_lazy("ticket", "Your appointment ticket"),
+    "booking_code": pgettext_lazy("ticket", "Booking code"),
+    "date": pgettext_lazy("ticket", "Date"),
+    "time": pgettext_lazy("ticket", "Time"),
+    "address": pgettext_lazy("ticket", "Address"),
+    "your_visit": pgettext_lazy("ticket", "Your visit, in this order"),
+    "bring_heading": pgettext_lazy("ticket", "Documents to bring"),
+    "bring_always": pgettext_lazy("ticket", "For every service"),
+    "interpreter_heading": pgettext_lazy("ticket", "Interpreter"),
+    "interpreter_notice": pgettext_lazy(
+        "ticket",
         "You told us you need an interpreter. Please bring an adult interpreter who speaks "
-        "Dutch, English or German. Without an interpreter we may not be able to help you."
+        "Dutch, English or German. Without an interpreter we may not be able to help you.",
     ),
-    "desk_heading": _("What happens at the desk"),
-    "desk_arrive": _("Come 10 minutes before your time."),
-    "desk_scan": _("Scan the QR code at the kiosk at the entrance, or type your booking code."),
-    "desk_number": _(
-        "You receive a queue number. Watch the screen: it shows your number and counter."
+    "desk_heading": pgettext_lazy("ticket", "What happens at the desk"),
+    "desk_arrive": pgettext_lazy("ticket", "Come 10 minutes before your time."),
+    "desk_scan": pgettext_lazy(
+        "ticket", "Scan the QR code at the kiosk at the entrance, or type your booking code."
     ),
-    "desk_legs": _(
-        "Each service takes place at its own counter, in the order shown on this ticket."
+    "desk_number": pgettext_lazy(
+        "ticket", "You receive a queue number. Watch the screen: it shows your number and counter."
     ),
-    "desk_free": _("Government services at the desk are free of charge."),
-    "scan_hint": _("Show this code at the kiosk"),
-    "no_personal_data": _("This QR code contains no personal data."),
-    "cancelled": _("This appointment was cancelled. This ticket is no longer valid."),
+    "desk_legs": pgettext_lazy(
+        "ticket", "Each service takes place at its own counter, in the order shown on this ticket."
+    ),
+    "desk_free": pgettext_lazy("ticket", "Government services at the desk are free of charge."),
+    "scan_hint": pgettext_lazy("ticket", "Show this code at the kiosk"),
+    "no_personal_data": pgettext_lazy("ticket", "This QR code contains no personal data."),
+    "cancelled": pgettext_lazy(
+        "ticket", "This appointment was cancelled. This ticket is no longer valid."
+    ),
 }
 
 # Staff and employer screens (nl/en).
 STAFF_TEXT = {
-    "bad_format": _("Unknown ticket format. Choose one of: %(choices)s."),
+    "bad_format": pgettext_lazy("ticket", "Unknown ticket format. Choose one of: %(choices)s."),
 }
 
-ID_DOCUMENT = _("A valid passport or identity card (a driving licence is not accepted).")
-ACCOMMODATION = _(
+ID_DOCUMENT = pgettext_lazy(
+    "ticket", "A valid passport or identity card (a driving licence is not accepted)."
+)
+ACCOMMODATION = pgettext_lazy(
+    "ticket",
     "Proof of accommodation: a rental contract, a deed of ownership, or a statement from the "
-    "main occupant with a copy of their passport or identity card."
+    "main occupant with a copy of their passport or identity card.",
 )
-BIRTH_CERTIFICATE_EU = _(
+BIRTH_CERTIFICATE_EU = pgettext_lazy(
+    "ticket",
     "Your birth certificate. A document from an EU country needs no apostille; bring the "
-    "multilingual EU form if you have one."
+    "multilingual EU form if you have one.",
 )
-BIRTH_CERTIFICATE_OTHER = _(
+BIRTH_CERTIFICATE_OTHER = pgettext_lazy(
+    "ticket",
     "Your birth certificate, legalised or with an apostille, and possibly a sworn translation "
-    "into Dutch, English, French or German."
+    "into Dutch, English, French or German.",
 )
-IND_RESIDENCE_DOCUMENT = _(
+IND_RESIDENCE_DOCUMENT = pgettext_lazy(
+    "ticket",
     "Your IND residence document, or the IND letter about your application (proof of lawful "
-    "residence)."
+    "residence).",
 )
-ADDRESS_ABROAD = _("Your address in your home country.")
-EMPLOYMENT_CONTRACT = _("Your employment contract or a statement from your employer.")
-A1_CERTIFICATE = _("Posted workers: your A1 certificate, if you have one.")
-BANK_ACCOUNT = _("Your bank account number (IBAN), if you have one.")
-BSN_LETTER = _("Your BSN (citizen service number), if you already have one.")
-INCOME_PROOF = _("Your most recent payslip or proof of your income.")
+ADDRESS_ABROAD = pgettext_lazy("ticket", "Your address in your home country.")
+EMPLOYMENT_CONTRACT = pgettext_lazy(
+    "ticket", "Your employment contract or a statement from your employer."
+)
+A1_CERTIFICATE = pgettext_lazy("ticket", "Posted workers: your A1 certificate, if you have one.")
+BANK_ACCOUNT = pgettext_lazy("ticket", "Your bank account number (IBAN), if you have one.")
+BSN_LETTER = pgettext_lazy("ticket", "Your BSN (citizen service number), if you already have one.")
+INCOME_PROOF = pgettext_lazy("ticket", "Your most recent payslip or proof of your income.")
 
 
 def documents_for(category: str, *, is_eu: bool) -> list:
