@@ -125,11 +125,18 @@ def _legs(appointment: Appointment):
     return sorted(legs, key=lambda leg: leg.position)
 
 
+def ticket_language(language: str | None) -> str:
+    """The client's language if the system speaks it (pt-br -> pt), else English."""
+    try:
+        return translation.get_supported_language_variant(language or "")
+    except LookupError:
+        return "en"
+
+
 def ticket_view_build(appointment: Appointment) -> TicketView:
     """The ticket's content in the client's language (call inside no particular override)."""
     client = appointment.client
-    language = client.language or settings.LANGUAGE_CODE
-    with translation.override(language):
+    with translation.override(ticket_language(client.language)):
         lang = translation.get_language()
         legs = _legs(appointment)
         start = timezone.localtime(appointment.start or legs[0].start) if legs else None

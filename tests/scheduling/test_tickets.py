@@ -428,3 +428,15 @@ def test_group_page_shows_progress_of_a_running_build(client, employer_setup):
         "percent": 33,
         "download_url": None,
     }
+
+
+def test_unsupported_client_language_falls_back_to_english(desk, next_monday):
+    from scheduling.tickets.pdf import ticket_language
+
+    assert ticket_language("pt-br") == "pt"
+    assert ticket_language("de") == "en"
+    assert ticket_language("") == "en"
+    client = factories.client(language="de", nationality="DE")
+    appt = factories.appointment(loc=desk, start=factories.aware(next_monday, 10), cl=client)
+    text = flat(pdf_text(ticket_pdf_for_appointment(appointment=appt, fmt="a4", actor=None)))
+    assert "Documents to bring" in text and "Monday" in text
