@@ -128,6 +128,15 @@ class NotificationLogAdmin(admin.ModelAdmin):
     list_filter = ["kind", "recipient"]
     readonly_fields = ["key", "kind", "recipient", "appointment", "group_booking", "sent_at"]
 
+
+@admin.register(models.TicketBatch)
+class TicketBatchAdmin(admin.ModelAdmin):
+    """Read-only: batches are created by the group-tickets page and built by a task."""
+
+    list_display = ["group_booking", "status", "progress", "total", "language", "created_at"]
+    list_filter = ["status"]
+    readonly_fields = [f.name for f in models.TicketBatch._meta.fields]
+
     def has_add_permission(self, request):
         return False
 

@@ -37,6 +37,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_groupbooking",
         "scheduling.add_groupbooking",
         "scheduling.change_groupbooking",
+        "scheduling.view_ticketbatch",
+        "scheduling.add_ticketbatch",
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.add_client",

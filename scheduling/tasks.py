@@ -1,6 +1,8 @@
 """django-q2 tasks of the scheduling app. Each loads by id, calls one service and is safe to
 run twice. Other features add their own clearly separate functions below."""
 
+from scheduling.services.tickets import ticket_batch_build
+
 # --- group bookings and their notifications (issue 4) -------------------------------------
 
 
@@ -26,3 +28,11 @@ def group_booking_holds_expire_task() -> int:
     from scheduling.services.group_booking import group_booking_holds_expire
 
     return group_booking_holds_expire()
+
+
+# --- tickets (issue 5) ---------------------------------------------------------------------
+
+
+def ticket_batch_build_task(batch_id: int) -> str:
+    batch = ticket_batch_build(batch_id=batch_id)
+    return f"{batch.status} {batch.progress}/{batch.total}" if batch else "gone"

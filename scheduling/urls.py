@@ -2,6 +2,7 @@ from django.urls import path
 
 from scheduling import portal_views as portal
 from scheduling import views
+from scheduling.tickets import views as ticket_views
 
 app_name = "scheduling"
 
@@ -48,6 +49,31 @@ urlpatterns = [
         name="roster-template",
     ),
     path("calendar/<str:token>.ics", portal.employer_feed, name="employer-feed"),
+    path(
+        "appointments/<str:code>/",
+        ticket_views.appointment_detail,
+        name="appointment-detail",
+    ),
+    path(
+        "appointments/<str:code>/ticket.pdf",
+        ticket_views.appointment_ticket,
+        name="appointment-ticket",
+    ),
+    path(
+        "groups/<str:reference>/tickets/",
+        ticket_views.group_tickets,
+        name="group-tickets",
+    ),
+    path(
+        "groups/<str:reference>/tickets/status/",
+        ticket_views.group_tickets_status,
+        name="group-tickets-status",
+    ),
+    path(
+        "groups/<str:reference>/tickets/<int:batch_id>.pdf",
+        ticket_views.group_tickets_download,
+        name="group-tickets-download",
+    ),
 ]
 
 home_urlpatterns = [path("", views.home, name="home")]

@@ -4,6 +4,7 @@ from django.urls import path
 
 from scheduling.api import group_bookings as gb
 from scheduling.api import views
+from scheduling.tickets.api import AppointmentTicketPdfView
 
 urlpatterns = [
     path("group-bookings/", gb.GroupBookingListCreateApi.as_view(), name="api-group-bookings"),
@@ -64,5 +65,10 @@ urlpatterns = [
         "appointments/<str:booking_code>/reschedule/",
         views.AppointmentRescheduleView.as_view(),
         name="api-appointment-reschedule",
+    ),
+    path(
+        "appointments/<str:code>/ticket.pdf",
+        AppointmentTicketPdfView.as_view(),
+        name="api-appointment-ticket",
     ),
 ]

@@ -14,6 +14,7 @@ from scheduling.models.places import (
     Weekday,
 )
 from scheduling.models.services import ServiceType
+from scheduling.models.tickets import TicketBatch, TicketBatchStatus
 
 __all__ = [
     "Appointment",
@@ -34,6 +35,8 @@ __all__ = [
     "Region",
     "ServiceType",
     "StaffProfile",
+    "TicketBatch",
+    "TicketBatchStatus",
     "Weekday",
     "new_booking_code",
 ]

@@ -1,0 +1,200 @@
+"""Benchmark: ticket PDFs.
+
+One ticket PDF (warm) median and p95 in ms, a 50-ticket group PDF (cover + 50 pages) in
+seconds, and the QR token's length and QR version. Builds its own throw-away database:
+a SQLite temp file, or a scratch PostgreSQL database when DATABASE_URL is set.
+
+    .venv/bin/python bench/tickets.py
+"""
+
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+AMS = ZoneInfo("Europe/Amsterdam")
+SINGLE_RUNS = 40
+GROUP_SIZE = 50
+
+
+def emit(metric: str, value, unit: str) -> None:
+    print(json.dumps({"bench": "tickets", "metric": metric, "value": value, "unit": unit}))
+
+
+def setup_database() -> tuple[str, callable]:
+    """Point DATABASE_URL at a scratch database; return a cleanup callable."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _name = url.rpartition("/")
+        scratch = f"bench_tickets_{os.getpid()}"
+        admin = f"{base}/postgres"
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{scratch}"')
+
+        def drop():
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin, autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
+
+        os.environ["DATABASE_URL"] = f"{base}/{scratch}"
+        return "postgresql", drop
+    tmp = tempfile.TemporaryDirectory(prefix="bench-tickets-")
+    os.environ["DATABASE_URL"] = f"sqlite:///{tmp.name}/bench.sqlite3"
+    os.environ["MEDIA_ROOT"] = f"{tmp.name}/media"
+    return "sqlite", tmp.cleanup
+
+
+def main() -> None:
+    vendor, cleanup = setup_database()
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bmip.settings"
+    try:
+        import django
+
+        django.setup()
+        run()
+    finally:
+        cleanup()
+
+
+def run() -> None:
+    from django.core.management import call_command
+    from django.utils import translation
+
+    import scheduling.services.tickets as _st
+    from scheduling.constants import LocationKind
+    from scheduling.models import (
+        Appointment,
+        Client,
+        Counter,
+        Employer,
+        GroupBooking,
+        Leg,
+        Location,
+        Municipality,
+        ServiceType,
+    )
+    from scheduling.services.catalog import service_catalog_ensure
+    from scheduling.services.reference import reference_load
+
+    group_tickets_pdf, ticket_pdf_for_appointment = (
+        _st.group_tickets_pdf,
+        _st.ticket_pdf_for_appointment,
+    )
+    from scheduling.tickets.pdf import ticket_view_build
+
+    call_command("migrate", verbosity=0)
+    reference_load()
+    service_catalog_ensure()
+    muni = Municipality.objects.get(cbs_code="GM0758")
+    desk = Location.objects.create(
+        name="Bench desk",
+        slug="bench",
+        kind=LocationKind.DESK,
+        municipality=muni,
+        region=muni.region,
+        address="Claudius Prinsenlaan 10",
+        postcode="4811 DJ",
+        city="Breda",
+    )
+    services = {s.code: s for s in ServiceType.objects.all()}
+    counters = []
+    for i, codes in enumerate([["brp"], ["zvw"], ["ind"]]):
+        counter = Counter.objects.create(location=desk, name=f"Balie {i + 1}")
+        counter.services.set([services[c] for c in codes])
+        counters.append(counter)
+    employer = Employer.objects.create(
+        name="Bench B.V.",
+        kvk_number="12345678",
+        contact_name="HR",
+        contact_email="hr@bench.example",
+        billing_email="b@bench.example",
+    )
+    day = dt.date.today() + dt.timedelta(days=14)
+    group = GroupBooking.objects.create(
+        employer=employer, location=desk, date_from=day, date_to=day
+    )
+    languages = ["pl", "ro", "bg", "hu", "nl", "en", "lt", "uk"]
+    for i in range(GROUP_SIZE):
+        non_eu = i % 5 == 0
+        client = Client.objects.create(
+            first_name=f"Worker{i}",
+            last_name="Bench",
+            birth_date=dt.date(1990, 1, 1),
+            nationality="UA" if non_eu else "PL",
+            language=languages[i % len(languages)],
+            interpreter_needed=i % 7 == 0,
+            expected_stay_months=12,
+            municipality_of_residence=muni,
+            employer=employer,
+        )
+        start = dt.datetime.combine(day, dt.time(8), tzinfo=AMS) + dt.timedelta(minutes=10 * i)
+        appt = Appointment.objects.create(
+            client=client,
+            location=desk,
+            group_booking=group,
+            start=start,
+            end=start + dt.timedelta(minutes=70),
+        )
+        codes = ["brp", "zvw", "ind"] if non_eu else ["brp", "zvw"]
+        Leg.objects.bulk_create(
+            Leg(
+                appointment=appt,
+                position=n + 1,
+                service=services[code],
+                counter=counters[n],
+                start=start + dt.timedelta(minutes=25 * n),
+                end=start + dt.timedelta(minutes=25 * n + 20),
+            )
+            for n, code in enumerate(codes)
+        )
+
+    one = Appointment.objects.filter(group_booking=group, client__language="bg").first()
+    ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)  # warm-up (fonts, CSS)
+    timings, cpu = [], []
+    for _ in range(SINGLE_RUNS):
+        t0, c0 = time.perf_counter(), time.process_time()
+        pdf = ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)
+        timings.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    assert pdf.startswith(b"%PDF")
+    timings.sort()
+    emit("ticket_pdf_median_ms", round(statistics.median(timings), 1), "ms")
+    emit("ticket_pdf_p95_ms", round(timings[int(0.95 * (len(timings) - 1))], 1), "ms")
+    # CPU time of this process: shows the cost when the machine is shared (wall time inflates).
+    emit("ticket_pdf_cpu_median_ms", round(statistics.median(cpu), 1), "ms")
+
+    with translation.override("nl"):
+        t0, c0 = time.perf_counter(), time.process_time()
+        pdf = group_tickets_pdf(group=group, actor=None)
+        elapsed = time.perf_counter() - t0
+        elapsed_cpu = time.process_time() - c0
+    import io
+
+    import pypdf
+
+    pages = len(pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert pages >= GROUP_SIZE + 1, pages  # the 50-row cover sheet may take two pages
+    emit("group50_pdf_s", round(elapsed, 2), "s")
+    emit("group50_pdf_cpu_s", round(elapsed_cpu, 2), "s")
+    emit("group50_pdf_kb", round(len(pdf) / 1024), "KiB")
+
+    view = ticket_view_build(one)
+    emit("token_length", len(view.token), "chars")
+    emit("qr_version", view.qr_version, "version")
+
+
+if __name__ == "__main__":
+    main()
