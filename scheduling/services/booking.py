@@ -42,6 +42,7 @@ from scheduling.selectors.availability import (
     schedule_load,
 )
 from scheduling.services.audit import audit_log, audit_log_many
+from scheduling.services.notifications import appointment_change_notify
 from scheduling.services.package import package_validate
 
 EXCLUSION_CONSTRAINT = "leg_counter_no_overlap"
@@ -326,6 +327,8 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
                 % {"status": appointment.get_status_display()},
                 code="not_cancellable",
             )
+        # A held plan was never confirmed: nobody was told about it, so nobody is told now.
+        was_booked = appointment.status != AppointmentStatus.HELD
         appointment.legs.exclude(state__in=(LegState.DONE, LegState.NOT_DONE)).update(
             state=LegState.CANCELLED
         )
@@ -337,6 +340,8 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
             update_fields=["status", "cancelled_at", "sequence", "token_version", "updated_at"]
         )
         audit_log(actor=actor, action="appointment.cancel", obj=appointment, reason=reason)
+        if was_booked:
+            appointment_change_notify(appointment_id=appointment.pk, kind="cancelled")
         return appointment
 
 
@@ -434,6 +439,8 @@ def appointment_reschedule(
                 start=current.start.isoformat(),
                 location=target.pk,
             )
+            if current.status != AppointmentStatus.HELD:
+                appointment_change_notify(appointment_id=current.pk, kind="moved")
             return current
     except IntegrityError as exc:
         if EXCLUSION_CONSTRAINT in str(exc):

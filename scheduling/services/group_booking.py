@@ -419,8 +419,6 @@ def group_booking_worker_cancel(
         reason=reason,
         appointment=appointment.pk,
     )
-    if group.status == GroupBookingStatus.CONFIRMED:
-        appointment_change_notify(appointment_id=appointment.pk, kind="cancelled")
     appointment.refresh_from_db()
     return appointment
 
@@ -509,7 +507,6 @@ def group_booking_worker_replace(
         appointment=appointment.pk,
     )
     if group.status == GroupBookingStatus.CONFIRMED:
-        appointment_change_notify(appointment_id=old.pk, kind="cancelled")
         group_booking_confirmed_notify(group_booking=group)
     return appointment
 
@@ -531,6 +528,4 @@ def group_booking_worker_reschedule(
         appointment=moved.pk,
         start=moved.start.isoformat(),
     )
-    if group.status == GroupBookingStatus.CONFIRMED:
-        appointment_change_notify(appointment_id=moved.pk, kind="moved")
     return moved

@@ -99,12 +99,29 @@ def test_moved_notice_after_reschedule(booked, next_monday, django_capture_on_co
     mail.outbox.clear()
     appointment = group.appointments.get(client__first_name="Worker2")
     with django_capture_on_commit_callbacks(execute=True):
-        moved = appointment_reschedule(
-            appointment=appointment, start=f.aware(next_monday, 14), actor=None
-        )
-        appointment_change_notify(appointment_id=moved.pk, kind="moved")
+        appointment_reschedule(appointment=appointment, start=f.aware(next_monday, 14), actor=None)
+    # The booking service itself sends the notice: once per change.
     assert {m.to[0] for m in mail.outbox} == {"ana@example.org", group.employer.contact_email}
     assert "SEQUENCE:1" in str(mail.outbox[0].attachments[0][1])
+    appointment_change_notify(appointment_id=appointment.pk, kind="moved")
+    assert len(mail.outbox) == 2
+
+
+def test_staff_cancel_through_the_api_notifies_worker_and_employer(
+    booked, client, django_capture_on_commit_callbacks
+):
+    group, _hr = booked
+    mail.outbox.clear()
+    appointment = group.appointments.get(client__first_name="Worker1")
+    client.force_login(f.user(Role.COORDINATOR))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/api/v1/appointments/{appointment.booking_code}/cancel/",
+            {"reason": "worker left"},
+            content_type="application/json",
+        )
+    assert response.status_code == 200, response.content
+    assert {m.to[0] for m in mail.outbox} == {"piotr@example.org", group.employer.contact_email}
 
 
 def test_reminders_48_hours_ahead_once(booked, next_monday):
