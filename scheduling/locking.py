@@ -22,6 +22,7 @@ from contextlib import contextmanager
 
 from django.conf import settings
 from django.db import OperationalError, connection, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from scheduling.exceptions import Busy
@@ -30,6 +31,47 @@ ENABLED = True
 
 # PostgreSQL SQLSTATE 55P03: lock_not_available (raised when lock_timeout expires).
 _LOCK_NOT_AVAILABLE = "55P03"
+
+
+@contextmanager
+def bounded_lock_wait() -> Iterator[None]:
+    """Inside a transaction: wait at most ``LOCK_TIMEOUT_S`` for row locks, then ``Busy``.
+
+    PostgreSQL: ``SET LOCAL lock_timeout`` for the rest of the block. SQLite: writers are
+    serialised by ``BEGIN IMMEDIATE``; the busy timeout bounds that wait.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL lock_timeout = {int(settings.LOCK_TIMEOUT_S * 1000)}")
+    try:
+        yield
+    except OperationalError as exc:
+        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == _LOCK_NOT_AVAILABLE or (
+            "lock" in str(exc).lower()
+        ):
+            raise Busy(
+                _("Another change to the same records is being saved. Please try again."),
+                code="busy",
+            ) from exc
+        raise
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
+
+
+def rows_lock(queryset: QuerySet) -> list:
+    """Lock the rows of ``queryset`` (only its own table) in primary-key order, with the
+    bounded wait, and return them. Must run inside ``transaction.atomic()``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("rows_lock() must run inside transaction.atomic().")
+    with bounded_lock_wait():
+        return list(queryset.select_for_update(of=("self",)).order_by("pk"))
+
+
+def row_lock(queryset: QuerySet):
+    """The first row of ``queryset``, locked (None when there is none)."""
+    rows = rows_lock(queryset)
+    return rows[0] if rows else None
 
 
 def locations_lock(location_ids: Iterable[int]) -> list[int]:
@@ -48,22 +90,8 @@ def locations_lock(location_ids: Iterable[int]) -> list[int]:
     if connection.vendor != "postgresql":
         # SQLite: BEGIN IMMEDIATE already holds the database write lock.
         return keys
-    timeout_ms = int(settings.LOCK_TIMEOUT_S * 1000)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {timeout_ms}")
+    with bounded_lock_wait():
         list(Location.objects.select_for_update().filter(pk__in=keys).order_by("pk").values("pk"))
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-    except OperationalError as exc:
-        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == _LOCK_NOT_AVAILABLE or (
-            "lock timeout" in str(exc)
-        ):
-            raise Busy(
-                _("Another booking for this place is being saved. Please try again."),
-                code="busy",
-            ) from exc
-        raise
     return keys
 
 

@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 
-from scheduling.constants import AppointmentStatus, LegState, LocationKind
+from scheduling.constants import (
+    OCCUPYING_LEG_STATES,
+    AppointmentStatus,
+    LegState,
+    LocationKind,
+)
 from scheduling.models import (
     Appointment,
     BusVisit,
@@ -139,18 +144,31 @@ def appointment(
     buffer_minutes: int | None = None,
     **overrides,
 ) -> Appointment:
-    """An appointment whose legs follow each other on the first counter able to do each."""
+    """An appointment whose legs follow each other, each on the first counter able to do it.
+
+    Like the real booking engine (and PostgreSQL's exclusion constraint), it never puts two
+    active legs on one counter at once: a busy counter gives way to another able counter
+    that is free, else the leg moves to when the first counter is free again.
+    """
     cl = cl or client()
     buffer = dt.timedelta(
         minutes=loc.transfer_buffer_minutes if buffer_minutes is None else buffer_minutes
     )
+    occupying = status != AppointmentStatus.CANCELLED
     legs, cursor = [], start
     for code in codes:
         svc = service(code)
-        counter = loc.counters.filter(services=svc).order_by("name").first()
-        end = cursor + dt.timedelta(minutes=svc.duration_minutes)
-        legs.append((svc, counter, cursor, end))
-        cursor = end + buffer
+        duration = dt.timedelta(minutes=svc.duration_minutes)
+        able = list(loc.counters.filter(services=svc).order_by("name"))
+        counter = able[0] if able else None
+        while occupying and able:
+            free = [c for c in able if not _busy(c, cursor, cursor + duration)]
+            if free:
+                counter = free[0]
+                break
+            cursor = _busy(able[0], cursor, cursor + duration).end
+        legs.append((svc, counter, cursor, cursor + duration))
+        cursor = cursor + duration + buffer
     appt = Appointment.objects.create(
         client=cl, location=loc, status=status, start=legs[0][2], end=legs[-1][3], **overrides
     )
@@ -160,6 +178,16 @@ def appointment(
         for i, (s, c, a, b) in enumerate(legs)
     )
     return appt
+
+
+def _busy(counter: Counter, start: dt.datetime, end: dt.datetime) -> Leg | None:
+    return (
+        Leg.objects.filter(
+            counter=counter, state__in=OCCUPYING_LEG_STATES, start__lt=end, end__gt=start
+        )
+        .order_by("-end")
+        .first()
+    )
 
 
 def user(role: str, *, username: str | None = None, **tie):

@@ -22,9 +22,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from counter.locking import bounded_lock_wait
 from counter.models import FeeLine, Invoice, InvoiceLine, InvoiceSequence
 from scheduling.exceptions import ValidationFailed
+from scheduling.locking import bounded_lock_wait
 from scheduling.models import Employer
 from scheduling.money import round_money
 from scheduling.services.audit import audit_log

@@ -40,8 +40,8 @@ from counter.models import (
     SettlementPeriod,
     SettlementTariff,
 )
-from counter.services.settlement_locking import lock_row, lock_rows
 from scheduling.exceptions import Conflict
+from scheduling.locking import row_lock, rows_lock
 from scheduling.services.audit import audit_log
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
@@ -104,7 +104,7 @@ def period_ensure(day: dt.date) -> SettlementPeriod:
 def period_open_for(day: dt.date) -> SettlementPeriod:
     """Lock and return the first open period at or after the period containing ``day``."""
     while True:
-        period = lock_row(SettlementPeriod.objects.filter(pk=period_ensure(day).pk))
+        period = row_lock(SettlementPeriod.objects.filter(pk=period_ensure(day).pk))
         if period.is_open:
             return period
         day = period.end + dt.timedelta(days=1)
@@ -229,7 +229,7 @@ def settlement_lines_reverse_registration(*, record: ServiceRecord, actor) -> li
 
     Idempotent: a charge already reversed is left alone (nothing new is returned for it).
     """
-    charges = lock_rows(
+    charges = rows_lock(
         SettlementLine.objects.filter(
             record=record, kind=SettlementLineKind.CHARGE, reversed_by__isnull=True
         )

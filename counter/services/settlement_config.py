@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 
 from counter.constants import AgreementModel, SettlementLineKind
 from counter.models import SettlementAgreement, SettlementLine, SettlementPeriod, SettlementTariff
-from counter.services.settlement_locking import lock_rows
 from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.locking import rows_lock
 from scheduling.models import Municipality, PopulationFigure, Region
 from scheduling.money import assert_money, round_money
 from scheduling.services.audit import audit_log
@@ -39,7 +39,7 @@ def settlement_tariff_create(
     if valid_to is not None and valid_to < valid_from:
         raise ValidationFailed(_("'Valid to' lies before 'valid from'."), code="range_invalid")
     superseded = None
-    for tariff in lock_rows(SettlementTariff.objects.all()):
+    for tariff in rows_lock(SettlementTariff.objects.all()):
         if not _overlaps(valid_from, valid_to, tariff.valid_from, tariff.valid_to):
             continue
         if tariff.valid_to is None and valid_to is None and tariff.valid_from < valid_from:
@@ -156,7 +156,7 @@ def settlement_agreement_create(
             code="agreement_no_participants",
         )
     participant_ids = {m.pk for m in participants}
-    for other in lock_rows(SettlementAgreement.objects.all()):
+    for other in rows_lock(SettlementAgreement.objects.all()):
         if not _overlaps(valid_from, valid_to, other.valid_from, other.valid_to):
             continue
         shared = set(other.participants.values_list("pk", flat=True)) & participant_ids

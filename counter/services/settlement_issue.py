@@ -38,8 +38,8 @@ from counter.selectors.settlement import (
     statement_balance,
 )
 from counter.services.settlement_config import settlement_contributions_book
-from counter.services.settlement_locking import lock_row
 from scheduling.exceptions import Conflict, ValidationFailed
+from scheduling.locking import row_lock
 from scheduling.models import Municipality
 from scheduling.money import assert_money
 from scheduling.services.audit import audit_log
@@ -52,7 +52,7 @@ def statement_numbers_draw(*, year: int, count: int) -> list[tuple[int, str]]:
     on (year, sequence) is the backstop.
     """
     StatementNumberSequence.objects.get_or_create(year=year)
-    sequence = lock_row(StatementNumberSequence.objects.filter(year=year))
+    sequence = row_lock(StatementNumberSequence.objects.filter(year=year))
     first = sequence.last + 1
     sequence.last += count
     sequence.save(update_fields=["last"])
@@ -112,7 +112,7 @@ def settlement_period_issue(
 ) -> list[Statement]:
     """Issue (freeze) the statements of every municipality with lines in ``period``."""
     today = today or timezone.localdate()
-    period = lock_row(SettlementPeriod.objects.filter(pk=period.pk))
+    period = row_lock(SettlementPeriod.objects.filter(pk=period.pk))
     if not period.is_open:
         raise Conflict(
             _("The statements of period %(period)s have already been issued.")
@@ -221,7 +221,7 @@ def settlement_payment_record(
         raise ValidationFailed(
             _("A payment cannot be received in the future."), code="payment_in_future"
         )
-    statement = lock_row(Statement.objects.filter(pk=statement.pk))
+    statement = row_lock(Statement.objects.filter(pk=statement.pk))
     balance = statement_balance(statement)
     if balance["due"] == 0:
         raise Conflict(

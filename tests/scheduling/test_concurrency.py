@@ -6,6 +6,7 @@ availability check at once; the exclusion constraint still stops all but one, an
 constraint dropped as well the race produces overlapping legs.
 """
 
+import datetime as dt
 import threading
 import time
 
@@ -186,9 +187,12 @@ def test_exclusion_constraint_refuses_overlapping_legs(reference, next_monday):
     from django.db import IntegrityError, transaction
 
     desk = factories.location(counters={"A": ["brp"]})
-    factories.appointment(loc=desk, start=aware(next_monday, 9), codes=["brp"])
+    first = factories.appointment(loc=desk, start=aware(next_monday, 9), codes=["brp"])
+    leg = first.legs.get()
+    other = factories.appointment(loc=desk, start=aware(next_monday, 11), codes=["brp"])
     with pytest.raises(IntegrityError), transaction.atomic():
-        factories.appointment(loc=desk, start=aware(next_monday, 9, 10), codes=["brp"])
+        # Written past the services (as a buggy or racing writer would): the database refuses.
+        other.legs.update(start=leg.start + dt.timedelta(minutes=10), end=leg.end)
     # Back to back is fine ([) ranges), and cancelled legs do not count.
     factories.appointment(
         loc=desk, start=aware(next_monday, 9, 20), codes=["brp"], buffer_minutes=0
