@@ -19,6 +19,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_client",
         "scheduling.add_client",
         "scheduling.add_appointment",
+        "kiosk.view_queueticket",
+        "kiosk.add_queueticket",
+        "kiosk.view_walkinpolicy",
     ],
     Role.OFFICER: [
         "scheduling.view_location",
@@ -26,6 +29,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_appointment",
         "scheduling.view_client",
         "scheduling.change_leg",
+        "kiosk.view_queueticket",
+        "kiosk.change_queueticket",
+        "kiosk.view_callevent",
+        "kiosk.add_callevent",
     ],
     Role.EMPLOYER: [
         "scheduling.view_groupbooking",
