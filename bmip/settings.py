@@ -180,7 +180,7 @@ DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
-DEMO_SEEDERS = ["scheduling.services.demo.demo_seed"]
+DEMO_SEEDERS = ["scheduling.services.demo.demo_seed", "kiosk.demo.kiosk_demo_seed"]
 
 LOGGING = {
     "version": 1,

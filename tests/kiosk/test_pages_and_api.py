@@ -235,3 +235,27 @@ def test_api_walk_in_needs_staff_unless_kiosk_walk_ins(client, desk, receptionis
         content_type="application/json",
     )
     assert unknown.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "lang,words",
+    [
+        ("nl", ["Welkom", "Scan de QR-code"]),
+        ("pl", ["Witamy", "Zeskanuj kod QR"]),
+        ("ro", ["Bun venit", "Scanați codul QR"]),
+        ("bg", ["Добре дошли", "Сканирайте QR кода"]),
+        ("hu", ["Üdvözöljük", "Olvassa be"]),
+    ],
+)
+def test_kiosk_speaks_the_client_languages(client, desk, lang, words):
+    client.post(reverse("set_language"), {"language": lang, "next": "/"})
+    body = client.get(reverse("kiosk:kiosk", args=[desk.slug])).content.decode()
+    for word in words:
+        assert word in body
+
+
+def test_staff_console_in_dutch(client, desk, receptionist):
+    client.force_login(receptionist)
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    body = client.get(reverse("kiosk:reception")).content.decode()
+    assert "Receptie" in body and "Inloopnummer" in body
