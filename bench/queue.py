@@ -190,40 +190,60 @@ def serve_round_robin(counters, timings):
                 ticket_finish(counter=counter, actor=None)
 
 
-def serve_concurrently(counters, timings, errors):
-    from django.db import connections
+def serve_concurrently(counters, timings, errors, deadline_s=900):
+    """20 counter threads serve the day at once. Each thread drives only its own counter:
+    call next -> start -> finish, retrying an action that lost a lock race (Busy)."""
+    from django.db import OperationalError, connections
 
-    from kiosk.constants import OPEN_TICKET_STATES
+    from kiosk.constants import OPEN_TICKET_STATES, TicketState
     from kiosk.models import QueueTicket
-    from kiosk.services.calls import ticket_call_next, ticket_finish, ticket_start
+    from kiosk.services.calls import (
+        counter_current_ticket,
+        ticket_call_next,
+        ticket_finish,
+        ticket_start,
+    )
     from scheduling.exceptions import Busy, NotFound
 
     location = counters[0].location
     barrier = threading.Barrier(len(counters))
     lock = threading.Lock()
+    stop = threading.Event()
+    deadline = time.monotonic() + deadline_s
 
     def work(counter):
         try:
             barrier.wait()
-            while True:
-                t0 = time.perf_counter()
+            while not stop.is_set():
+                if time.monotonic() > deadline:
+                    errors.append("deadline exceeded")
+                    stop.set()
+                    return
                 try:
-                    ticket_call_next(counter=counter, actor=None)
-                except NotFound:
-                    if not QueueTicket.objects.filter(
-                        location=location, state__in=OPEN_TICKET_STATES
-                    ).exists():
-                        return
-                    time.sleep(0.005)
-                    continue
-                except Busy:
-                    continue
-                with lock:
-                    timings.append((time.perf_counter() - t0) * 1000)
-                ticket_start(counter=counter, actor=None)
-                ticket_finish(counter=counter, actor=None)
-        except Exception as exc:  # noqa: BLE001 - reported below
+                    current = counter_current_ticket(counter)
+                    if current is None:
+                        t0 = time.perf_counter()
+                        try:
+                            ticket_call_next(counter=counter, actor=None)
+                        except NotFound:
+                            if not QueueTicket.objects.filter(
+                                location=location, state__in=OPEN_TICKET_STATES
+                            ).exists():
+                                return
+                            time.sleep(0.01)
+                            continue
+                        with lock:
+                            timings.append((time.perf_counter() - t0) * 1000)
+                    elif current.state == TicketState.CALLED:
+                        ticket_start(counter=counter, actor=None)
+                    else:
+                        ticket_finish(counter=counter, actor=None)
+                except (Busy, OperationalError):
+                    time.sleep(0.01)  # lost a lock race: try again
+        except Exception as exc:  # noqa: BLE001 - reported, and the other threads stop
             errors.append(repr(exc))
+            print(f"worker {counter.name}: {exc!r}", file=sys.stderr, flush=True)
+            stop.set()
         finally:
             connections.close_all()
 

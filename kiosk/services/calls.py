@@ -114,9 +114,12 @@ def waiting_queue_for_counter(counter: Counter, *, now: dt.datetime, service_ids
     )
 
 
-def _claim(ticket_id: int, *, counter: Counter, now) -> bool:
+def _claim(ticket_id: int, leg_id: int, *, counter: Counter, now) -> bool:
+    """Compare-and-swap: only a ticket still waiting for the same leg is taken. (The leg is
+    part of the compare: a ticket that was called, served and put back in the queue for its
+    next leg meanwhile is not the one this counter chose.)"""
     return (
-        QueueTicket.objects.filter(pk=ticket_id, state=TicketState.WAITING).update(
+        QueueTicket.objects.filter(pk=ticket_id, state=TicketState.WAITING, leg_id=leg_id).update(
             state=TicketState.CALLED, counter=counter, called_at=now, recalls=0, updated_at=now
         )
         == 1
@@ -142,14 +145,14 @@ def ticket_call_next(*, counter: Counter, actor, now: dt.datetime | None = None)
     for _attempt in range(CLAIM_ATTEMPTS):
         candidates = list(
             waiting_queue_for_counter(counter, now=now, service_ids=service_ids).values_list(
-                "pk", flat=True
+                "pk", "leg_id"
             )[:5]
         )
         if not candidates:
             break
-        for ticket_id in candidates:
+        for ticket_id, leg_id in candidates:
             with transaction.atomic():
-                if _claim(ticket_id, counter=counter, now=now):
+                if _claim(ticket_id, leg_id, counter=counter, now=now):
                     return _after_claim(ticket_id, counter=counter, actor=actor, now=now)
     raise NotFound(_("Nobody is waiting for the services of this counter."), code="queue_empty")
 
@@ -177,7 +180,7 @@ def ticket_call(
             code="counter_cannot_serve",
         )
     with transaction.atomic():
-        if not _claim(ticket.pk, counter=counter, now=now):
+        if not _claim(ticket.pk, ticket.leg_id, counter=counter, now=now):
             raise Conflict(_("Another counter just called this number."), code="already_called")
         return _after_claim(ticket.pk, counter=counter, actor=actor, now=now)
 

@@ -174,3 +174,37 @@ def test_walk_in_moves_through_legs_on_any_able_counter(desk, at, counters):
     ticket_start(counter=b2, actor=None, now=at(9, 6))
     ticket_finish(counter=b2, actor=None, now=at(9, 10))
     assert ticket_call_next(counter=b1, actor=None, now=at(9, 11)).pk == ticket.pk
+
+
+def test_claim_compares_the_leg_too(reference, at, monkeypatch):
+    """Race: counter B2 picks a person waiting for BRP; before its claim lands, counter B1
+    serves that person's BRP leg and the ticket waits again, now for insurance. B2's claim
+    must fail (it cannot do insurance), not grab the person for the wrong leg."""
+    from kiosk.models import KioskSettings
+    from kiosk.services import calls
+    from tests import factories
+
+    desk = factories.location(counters={"B1": ["brp"], "B2": ["brp"], "Z": ["zvw"]})
+    KioskSettings.objects.create(location=desk)
+    ticket = checked_in(desk, at(9, 50), at(10), ["brp", "zvw"])
+    b1, b2 = desk.counters.get(name="B1"), desk.counters.get(name="B2")
+    real_claim = calls._claim
+    raced = []
+
+    def claim_after_race(ticket_id, leg_id, *, counter, now):
+        if counter == b2 and not raced:
+            raced.append(True)
+            monkeypatch.setattr(calls, "_claim", real_claim)
+            calls.ticket_call_next(counter=b1, actor=None, now=now)
+            calls.ticket_start(counter=b1, actor=None, now=now)
+            calls.ticket_finish(counter=b1, actor=None, now=now)
+            monkeypatch.setattr(calls, "_claim", claim_after_race)
+        return real_claim(ticket_id, leg_id, counter=counter, now=now)
+
+    monkeypatch.setattr(calls, "_claim", claim_after_race)
+    with pytest.raises(NotFound):
+        calls.ticket_call_next(counter=b2, actor=None, now=at(10))
+    ticket.refresh_from_db()
+    assert raced
+    assert ticket.state == TicketState.WAITING and ticket.leg.service.code == "zvw"
+    assert ticket.counter is None

@@ -38,7 +38,10 @@ def run_threads(n, target):
     return results, errors
 
 
-def test_forty_concurrent_walk_ins_get_numbers_1_to_40(reference):
+def test_forty_concurrent_walk_ins_get_numbers_1_to_40(reference, settings):
+    # All 40 queue on one lock; on a loaded CI machine that can exceed the default bounded
+    # wait (which would correctly answer Busy). This test is about numbering, so wait longer.
+    settings.LOCK_TIMEOUT_S = 120
     desk = factories.location()
     brp = ServiceType.objects.get(code="brp")
     from kiosk.models import WalkInPolicy
@@ -120,3 +123,29 @@ def test_two_counters_racing_for_one_given_ticket(reference):
         ticket.refresh_from_db()
         assert ticket.counter_id == winner
     assert connection.vendor == "postgresql"
+
+
+def test_negative_control_without_the_lock_numbers_collide(reference):
+    """The same generator minus SELECT ... FOR UPDATE: read-then-write loses updates. Shows
+    that the threaded tests above can fail, i.e. that the lock is what keeps numbers unique."""
+    import time
+
+    from django.db import transaction
+
+    from kiosk.models import TicketSequence
+
+    desk = factories.location()
+    day = timezone.localdate()
+    TicketSequence.objects.create(location=desk, service_date=day, prefix="N")
+
+    def take_unlocked(_i):
+        with transaction.atomic():
+            seq = TicketSequence.objects.get(location=desk, service_date=day, prefix="N")
+            time.sleep(0.05)  # widen the window between read and write
+            seq.last_number += 1
+            seq.save(update_fields=["last_number"])
+            return seq.last_number
+
+    results, errors = run_threads(10, take_unlocked)
+    assert errors == []
+    assert len(set(results)) < len(results)  # duplicates: the race is real without the lock
