@@ -232,6 +232,15 @@ def kiosk_check_in_appointment(
             .get(pk=appointment.pk)
         )
         existing = _existing_ticket(appointment)
+        if existing is not None and existing.state == TicketState.NO_SHOW:
+            raise Conflict(
+                _(
+                    "Your number %(code)s was called, but you were not there. Please ask at the "
+                    "reception."
+                )
+                % {"code": existing.code},
+                code="ticket_no_show",
+            )
         if existing is not None:
             return CheckInResult(
                 ticket=existing,

@@ -208,3 +208,13 @@ def test_claim_compares_the_leg_too(reference, at, monkeypatch):
     assert raced
     assert ticket.state == TicketState.WAITING and ticket.leg.service.code == "zvw"
     assert ticket.counter is None
+
+
+def test_scanning_again_after_a_no_show_says_so(desk, at, counters):
+    appt = visit(desk, at(10), ["brp"])
+    kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(9, 50))
+    ticket_call_next(counter=counters["Balie 1"], actor=None, now=at(10))
+    ticket_mark_no_show(counter=counters["Balie 1"], actor=None, now=at(10, 5))
+    with pytest.raises(Conflict) as err:
+        kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(10, 10))
+    assert err.value.code == "ticket_no_show" and "A001" in str(err.value.message)
