@@ -8,7 +8,7 @@ that exactly one row changed, so two counters never get the same person.
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -137,17 +137,32 @@ def _after_claim(ticket_id: int, *, counter: Counter, actor, now, action=CallAct
 
 
 def ticket_call_next(*, counter: Counter, actor, now: dt.datetime | None = None) -> QueueTicket:
-    """Call the next person this counter may serve. Raises NotFound when nobody waits."""
+    """Call the next person this counter may serve. Raises NotFound when nobody waits.
+
+    On PostgreSQL the head of the queue is read with ``FOR UPDATE SKIP LOCKED``, so
+    counters calling at the same moment take different people instead of queuing behind
+    one row lock; the compare-and-swap below guards the claim on every database.
+    """
     now = now or timezone.now()
     _check_counter(counter)
     _ensure_free(counter)
     service_ids = list(counter.services.values_list("pk", flat=True))
+    skip_locked = connection.features.has_select_for_update_skip_locked
     for _attempt in range(CLAIM_ATTEMPTS):
-        candidates = list(
-            waiting_queue_for_counter(counter, now=now, service_ids=service_ids).values_list(
-                "pk", "leg_id"
-            )[:5]
-        )
+        queue = waiting_queue_for_counter(counter, now=now, service_ids=service_ids)
+        if skip_locked:
+            with transaction.atomic():
+                head = (
+                    queue.select_for_update(skip_locked=True, of=("self",))
+                    .values_list("pk", "leg_id")
+                    .first()
+                )
+                if head is None:
+                    break
+                if _claim(*head, counter=counter, now=now):
+                    return _after_claim(head[0], counter=counter, actor=actor, now=now)
+            continue
+        candidates = list(queue.values_list("pk", "leg_id")[:5])
         if not candidates:
             break
         for ticket_id, leg_id in candidates:
