@@ -45,6 +45,12 @@ def browser(monkeypatch):
             yield browser
         finally:
             browser.close()
+            # While Playwright's loop runs in this thread, Django keeps this thread's database
+            # connection in per-context storage; close it here, or it outlives the test and
+            # PostgreSQL refuses to drop the test database.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def test_scan_call_and_display(reference, live_server, browser):
