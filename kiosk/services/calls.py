@@ -208,6 +208,13 @@ def _current(counter: Counter, *states) -> QueueTicket:
         .first()
     )
     if ticket is None:
+        other = QueueTicket.objects.filter(counter=counter, state__in=AT_COUNTER_STATES).first()
+        if other is not None:  # e.g. "start" pressed twice
+            raise Conflict(
+                _("Number %(code)s is already %(state)s; this button does not apply now.")
+                % {"code": other.code, "state": other.get_state_display().lower()},
+                code="wrong_ticket_state",
+            )
         raise Conflict(_("There is nobody at this counter."), code="counter_idle")
     return ticket
 

@@ -218,3 +218,14 @@ def test_scanning_again_after_a_no_show_says_so(desk, at, counters):
     with pytest.raises(Conflict) as err:
         kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(10, 10))
     assert err.value.code == "ticket_no_show" and "A001" in str(err.value.message)
+
+
+def test_double_press_of_start_is_refused_clearly(desk, at, counters):
+    checked_in(desk, at(9, 50), at(10), ["brp"])
+    b1 = counters["Balie 1"]
+    ticket_call_next(counter=b1, actor=None, now=at(10))
+    ticket_start(counter=b1, actor=None, now=at(10, 1))
+    with pytest.raises(Conflict) as err:
+        ticket_start(counter=b1, actor=None, now=at(10, 1))
+    assert err.value.code == "wrong_ticket_state" and "A001" in str(err.value.message)
+    assert CallEvent.objects.filter(action=CallAction.START).count() == 1
