@@ -11,6 +11,11 @@ urlpatterns = [
     path("reception/walk-in/", views.reception_walk_in, name="reception-walk-in"),
     path("officer/", views.officer, name="officer"),
     path("officer/<int:counter_id>/", views.officer_counter, name="officer-counter"),
+    path(
+        "officer/<int:counter_id>/waiting/",
+        views.officer_waiting_fragment,
+        name="officer-waiting",
+    ),
     path("officer/<int:counter_id>/<slug:action>/", views.officer_action, name="officer-action"),
     path("<slug:slug>/", views.kiosk_page, name="kiosk"),
     path("<slug:slug>/group/", views.kiosk_group, name="group"),

@@ -303,6 +303,21 @@ def officer_counter(request, counter_id: int):
     )
 
 
+@login_required
+def officer_waiting_fragment(request, counter_id: int):
+    counter = counter_for_user(request.user, counter_id)
+    waiting = list(
+        calls.waiting_queue_for_counter(counter, now=timezone.now()).select_related("leg__service")[
+            :15
+        ]
+    )
+    return render(
+        request,
+        "kiosk/partials/officer_waiting.html",
+        {"counter": counter, "waiting": waiting, "current": calls.counter_current_ticket(counter)},
+    )
+
+
 OFFICER_ACTIONS = {
     "call-next": lambda c, u, p: calls.ticket_call_next(counter=c, actor=u),
     "recall": lambda c, u, p: calls.ticket_recall(counter=c, actor=u),

@@ -111,6 +111,8 @@ def test_officer_console_calls_and_shows_name_only_there(client, desk, soon, off
     kiosk_check_in(location=desk, token=ticket_token_make(appt))
     client.force_login(officer)
     counter = desk.counters.get(name="Balie 1")
+    waiting = client.get(reverse("kiosk:officer-waiting", args=[counter.pk]))
+    assert b"A001" in waiting.content and b"Ilona" not in waiting.content
     response = client.post(
         reverse("kiosk:officer-action", args=[counter.pk, "call-next"]), follow=True
     )
