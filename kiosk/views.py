@@ -1,12 +1,13 @@
 """HTML pages of the queue: kiosk, receipt, display screen, reception and officer consoles.
 Thin: they parse input, call services/selectors and render."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -91,13 +92,18 @@ def kiosk_page(request, slug: str):
             location, error=exc.message, error_code=exc.code, group_mode=group_mode
         )
         return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
-    return render(
-        request,
-        "kiosk/receipt.html",
-        _kiosk_context(
-            location, tickets=[result.ticket], repeated=not result.created, late=result.late
-        ),
+    # The receipt speaks the client's language unless they chose one at the kiosk.
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or (
+        result.ticket.appointment.client.language
     )
+    with translation.override(language if language in KIOSK_LANGUAGES else None):
+        return render(
+            request,
+            "kiosk/receipt.html",
+            _kiosk_context(
+                location, tickets=[result.ticket], repeated=not result.created, late=result.late
+            ),
+        )
 
 
 @require_POST

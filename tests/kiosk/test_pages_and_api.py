@@ -33,6 +33,7 @@ def receptionist(desk):
 
 def test_kiosk_page_checks_in_and_shows_the_number(client, desk, soon):
     appt = factories.appointment(loc=desk, start=soon)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})  # chosen at the kiosk
     page = client.get(reverse("kiosk:kiosk", args=[desk.slug]))
     assert page.status_code == 200
     assert b"autofocus" in page.content and b'lang="pl"' in page.content
@@ -261,3 +262,13 @@ def test_staff_console_in_dutch(client, desk, receptionist):
     client.post(reverse("set_language"), {"language": "nl", "next": "/"})
     body = client.get(reverse("kiosk:reception")).content.decode()
     assert "Receptie" in body and "Inloopnummer" in body
+
+
+def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk, soon):
+    appt = factories.appointment(loc=desk, start=soon, cl=factories.client(language="pl"))
+    url = reverse("kiosk:kiosk", args=[desk.slug])
+    receipt = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
+    assert "Twój numer" in receipt
+    client.post(reverse("set_language"), {"language": "hu", "next": "/"})
+    again = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
+    assert "Az Ön sorszáma" in again
