@@ -203,6 +203,7 @@ REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 DEMO_SEEDERS = [
     "scheduling.services.demo.demo_seed",
     "scheduling.services.notifications.notification_demo_seed",
+    "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "counter.services.settlement_demo.settlement_demo_seed",
 ]

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from kiosk.models import CallEvent, KioskSettings, QueueTicket, WalkInPolicy
+
+
+@admin.register(KioskSettings)
+class KioskSettingsAdmin(admin.ModelAdmin):
+    list_display = [
+        "location",
+        "early_minutes",
+        "late_minutes",
+        "priority_window_minutes",
+        "kiosk_walk_ins",
+    ]
+
+
+@admin.register(WalkInPolicy)
+class WalkInPolicyAdmin(admin.ModelAdmin):
+    list_display = ["location", "service", "daily_cap", "is_active"]
+    list_filter = ["location", "is_active"]
+
+
+@admin.register(QueueTicket)
+class QueueTicketAdmin(admin.ModelAdmin):
+    """Read-only: tickets change only through the queue services."""
+
+    list_display = ["code", "location", "service_date", "state", "priority", "counter"]
+    list_filter = ["location", "service_date", "state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CallEvent)
+class CallEventAdmin(QueueTicketAdmin):
+    list_display = ["at", "ticket", "counter", "action", "actor"]
+    list_filter = ["action", "counter__location"]

@@ -1,3 +1,25 @@
+from django.urls import path
+
+from kiosk import views
+
 app_name = "kiosk"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("reception/", views.reception, name="reception"),
+    path("reception/lists/", views.reception_lists_fragment, name="reception-lists"),
+    path("reception/walk-in/", views.reception_walk_in, name="reception-walk-in"),
+    path("officer/", views.officer, name="officer"),
+    path("officer/<int:counter_id>/", views.officer_counter, name="officer-counter"),
+    path(
+        "officer/<int:counter_id>/waiting/",
+        views.officer_waiting_fragment,
+        name="officer-waiting",
+    ),
+    path("officer/<int:counter_id>/<slug:action>/", views.officer_action, name="officer-action"),
+    path("<slug:slug>/", views.kiosk_page, name="kiosk"),
+    path("<slug:slug>/group/", views.kiosk_group, name="group"),
+    path("<slug:slug>/walk-in/", views.kiosk_walk_in, name="walk-in"),
+    path("<slug:slug>/display/", views.display, name="display"),
+    path("<slug:slug>/display/feed/", views.display_feed, name="display-feed"),
+]

@@ -19,6 +19,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "scheduling.view_client",
         "scheduling.add_client",
         "scheduling.add_appointment",
+        "kiosk.view_queueticket",
+        "kiosk.add_queueticket",
+        "kiosk.view_walkinpolicy",
     ],
     Role.OFFICER: [
         "scheduling.view_location",
@@ -32,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "counter.add_feeline",
         "counter.view_tariff",
         "counter.add_visitclosure",
+        "kiosk.view_queueticket",
+        "kiosk.change_queueticket",
+        "kiosk.view_callevent",
+        "kiosk.add_callevent",
     ],
     Role.EMPLOYER: [
         "scheduling.view_groupbooking",

@@ -107,6 +107,12 @@ def _unsign_v1(token: str) -> tuple[str, str] | str:
     return parts[1], parts[2]
 
 
+def looks_like_ticket_token(text: str) -> bool:
+    """Whether scanned or typed text is a ticket token (any version) rather than a booking
+    code: tokens start with ``T<version>.``, which no booking code can contain."""
+    return bool(re.match(r"^T\d\.", (text or "").strip().upper()))
+
+
 def ticket_token_resolve(token: str, *, now: dt.datetime | None = None) -> TokenResult:
     """Check a scanned token against the database. Never raises for bad input."""
     token = (token or "").strip()

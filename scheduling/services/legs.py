@@ -136,3 +136,22 @@ def appointment_mark_no_show(*, appointment: Appointment, actor) -> Appointment:
     appointment.legs.filter(state=LegState.PLANNED).update(state=LegState.CANCELLED)
     audit_log(actor=actor, action="appointment.no_show", obj=appointment)
     return appointment
+
+
+@transaction.atomic
+def appointment_no_show_revert(*, appointment: Appointment, actor, reason: str) -> Appointment:
+    """Undo a no-show (the person turned up after all): legs cancelled by the no-show are
+    planned again and the visit is open again. Audited, reason required."""
+    if not reason:
+        raise ValidationFailed(_("Give a reason to undo."), code="reason_required")
+    appointment = _locked_appointment(appointment.pk)
+    if appointment.status != AppointmentStatus.NO_SHOW:
+        raise Conflict(_("This visit is not marked as a no-show."), code="not_no_show")
+    started = appointment.legs.filter(
+        state__in=(LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE)
+    ).exists()
+    appointment.status = AppointmentStatus.IN_PROGRESS if started else AppointmentStatus.CHECKED_IN
+    appointment.save(update_fields=["status", "updated_at"])
+    appointment.legs.filter(state=LegState.CANCELLED).update(state=LegState.PLANNED)
+    audit_log(actor=actor, action="appointment.no_show_revert", obj=appointment, reason=reason)
+    return appointment

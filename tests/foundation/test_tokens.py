@@ -49,3 +49,12 @@ def test_superseded_cancelled_and_expired(appt):
     appt.status = AppointmentStatus.CANCELLED
     appt.save()
     assert ticket_token_resolve(ticket_token_make(appt)).error == TokenError.CANCELLED
+
+
+def test_tokens_are_told_apart_from_booking_codes(appt):
+    from scheduling.tokens import looks_like_ticket_token
+
+    assert looks_like_ticket_token(ticket_token_make(appt))
+    assert looks_like_ticket_token(ticket_token_make(appt).lower())
+    assert not looks_like_ticket_token(appt.booking_code)
+    assert not looks_like_ticket_token("")

@@ -1,0 +1,47 @@
+"""Who may work where: receptionists and officers at their StaffProfile location,
+coordinators anywhere. Out-of-scope locations and counters are answered with 404."""
+
+from django.http import Http404
+
+from scheduling.constants import Role
+from scheduling.models import Counter, Location
+from scheduling.roles import is_coordinator, user_has_role, user_location
+
+
+def locations_for_user(user):
+    qs = Location.objects.filter(is_active=True).order_by("kind", "name")
+    if is_coordinator(user):
+        return qs
+    location = user_location(user)
+    return qs.filter(pk=location.pk) if location else qs.none()
+
+
+def staff_location(user, slug: str | None = None, *roles: str) -> Location:
+    """The location a staff user works at (coordinators choose one by slug)."""
+    roles = roles or (Role.RECEPTIONIST, Role.OFFICER)
+    if not (is_coordinator(user) or user_has_role(user, *roles)):
+        raise Http404
+    qs = locations_for_user(user)
+    location = qs.filter(slug=slug).first() if slug else qs.first()
+    if location is None:
+        raise Http404
+    return location
+
+
+def counter_for_user(user, counter_id: int) -> Counter:
+    if not (is_coordinator(user) or user_has_role(user, Role.OFFICER)):
+        raise Http404
+    counter = (
+        Counter.objects.select_related("location")
+        .filter(pk=counter_id, location__in=locations_for_user(user))
+        .first()
+    )
+    if counter is None:
+        raise Http404
+    return counter
+
+
+def can_issue_walk_ins(user, location: Location) -> bool:
+    if is_coordinator(user):
+        return True
+    return user_has_role(user, Role.RECEPTIONIST) and user_location(user) == location

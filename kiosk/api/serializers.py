@@ -1,0 +1,81 @@
+"""Explicit input and output shapes of the queue API (no personal data in any output)."""
+
+from rest_framework import serializers
+
+
+class CheckInInput(serializers.Serializer):
+    location = serializers.SlugField(help_text="Slug of the kiosk's location.")
+    token = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    booking_code = serializers.CharField(required=False, allow_blank=True, max_length=20)
+
+    def validate(self, attrs):
+        if not (attrs.get("token") or attrs.get("booking_code")):
+            raise serializers.ValidationError("Give the scanned token or the booking code.")
+        return attrs
+
+
+class WalkInInput(serializers.Serializer):
+    location = serializers.SlugField()
+    services = serializers.ListField(
+        child=serializers.SlugField(), min_length=1, max_length=10, help_text="Service codes."
+    )
+    language = serializers.CharField(required=False, default="en", max_length=7)
+
+
+class CallInput(serializers.Serializer):
+    code = serializers.CharField(max_length=8, help_text="The number to call, e.g. A007.")
+
+
+class FinishInput(serializers.Serializer):
+    completed = serializers.BooleanField(
+        required=False, default=True, help_text="False: the leg could not be completed."
+    )
+
+
+class UndoInput(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class TicketOutput(serializers.Serializer):
+    code = serializers.CharField()
+    prefix = serializers.CharField()
+    number = serializers.IntegerField()
+    state = serializers.CharField()
+    walk_in = serializers.BooleanField(source="is_walk_in")
+    service = serializers.SerializerMethodField()
+    leg_position = serializers.SerializerMethodField()
+    counter = serializers.SerializerMethodField()
+    location = serializers.CharField(source="location.slug")
+    service_date = serializers.DateField()
+    issued_at = serializers.DateTimeField()
+    called_at = serializers.DateTimeField(allow_null=True)
+
+    def get_service(self, ticket) -> str:
+        return ticket.leg.service.localized_name() if ticket.leg_id else ""
+
+    def get_leg_position(self, ticket) -> int | None:
+        return ticket.leg.position if ticket.leg_id else None
+
+    def get_counter(self, ticket) -> str | None:
+        return ticket.counter.name if ticket.counter_id else None
+
+
+class CheckInOutput(serializers.Serializer):
+    created = serializers.BooleanField(help_text="False when this was a repeated scan.")
+    late = serializers.BooleanField(help_text="True: arrived too late, queued as a walk-in.")
+    ticket = TicketOutput()
+
+
+class DisplayCallOutput(serializers.Serializer):
+    code = serializers.CharField()
+    counter = serializers.CharField()
+    state = serializers.CharField()
+    called_at = serializers.DateTimeField(allow_null=True)
+
+
+class DisplayOutput(serializers.Serializer):
+    location = serializers.CharField()
+    now = serializers.DateTimeField()
+    calls = DisplayCallOutput(many=True)
+    waiting = serializers.DictField(child=serializers.IntegerField())
+    last_call_id = serializers.IntegerField()

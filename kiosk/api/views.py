@@ -1,0 +1,183 @@
+"""RPC-style queue endpoints for kiosks, counters and the display. Thin: input serializer ->
+service -> output serializer; domain errors go through the shared exception handler."""
+
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from kiosk.access import can_issue_walk_ins, counter_for_user
+from kiosk.api.serializers import (
+    CallInput,
+    CheckInInput,
+    CheckInOutput,
+    DisplayOutput,
+    FinishInput,
+    TicketOutput,
+    UndoInput,
+    WalkInInput,
+)
+from kiosk.models import QueueTicket
+from kiosk.selectors import display_board
+from kiosk.services import calls
+from kiosk.services.tickets import kiosk_check_in, walk_in_issue
+from scheduling.exceptions import NotFound, ValidationFailed
+from scheduling.idempotency import idempotent_response
+from scheduling.models import Location, ServiceType
+
+
+def _location(slug: str) -> Location:
+    return get_object_or_404(Location, slug=slug, is_active=True)
+
+
+class CheckInView(APIView):
+    """Check in a booked visit by its scanned QR token or booking code. A repeated scan
+    returns the same number (200) and changes nothing; a new number gives 201."""
+
+    permission_classes = [AllowAny]  # the kiosk; the token itself is the credential
+
+    @extend_schema(request=CheckInInput, responses={200: CheckInOutput, 201: CheckInOutput})
+    def post(self, request):
+        def handle():
+            data = CheckInInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            result = kiosk_check_in(
+                location=_location(data.validated_data["location"]),
+                token=data.validated_data.get("token", ""),
+                booking_code=data.validated_data.get("booking_code", ""),
+                actor=request.user,
+            )
+            body = CheckInOutput(
+                {"created": result.created, "late": result.late, "ticket": result.ticket}
+            ).data
+            return Response(body, status=201 if result.created else 200)
+
+        return idempotent_response(request, scope="kiosk.check_in", handler=handle)
+
+
+class WalkInView(APIView):
+    """A walk-in number for chosen services (reception staff; or the kiosk itself when the
+    location allows kiosk walk-ins). Daily caps per service apply."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=WalkInInput, responses={201: TicketOutput})
+    def post(self, request):
+        def handle():
+            data = WalkInInput(data=request.data)
+            data.is_valid(raise_exception=True)
+            location = _location(data.validated_data["location"])
+            codes = data.validated_data["services"]
+            services = list(ServiceType.objects.filter(code__in=codes, is_active=True))
+            if len(services) != len(set(codes)):
+                raise ValidationFailed(_("Unknown service."), code="unknown_service")
+            ticket = walk_in_issue(
+                location=location,
+                services=services,
+                actor=request.user,
+                language=data.validated_data["language"],
+                via_kiosk=not can_issue_walk_ins(request.user, location),
+            )
+            return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
+
+        return idempotent_response(request, scope="kiosk.walk_in", handler=handle)
+
+
+class CounterActionView(APIView):
+    """Base for POST /counters/{id}/<action>: officers of the counter's location."""
+
+    action_name = ""
+    input_serializer = None
+
+    def run(self, counter, request, data):
+        raise NotImplementedError
+
+    def post(self, request, counter_id: int):
+        counter = counter_for_user(request.user, counter_id)
+
+        def handle():
+            data = {}
+            if self.input_serializer is not None:
+                ser = self.input_serializer(data=request.data)
+                ser.is_valid(raise_exception=True)
+                data = ser.validated_data
+            ticket = self.run(counter, request, data)
+            return Response(TicketOutput(ticket).data)
+
+        return idempotent_response(
+            request, scope=f"counter.{counter.pk}.{self.action_name}", handler=handle
+        )
+
+
+def _counter_view(name, doc, func, serializer=None):
+    def run(self, counter, request, data):
+        return func(counter, request, data)
+
+    view = type(
+        f"Counter{name.title().replace('-', '')}View",
+        (CounterActionView,),
+        {"action_name": name, "input_serializer": serializer, "run": run, "__doc__": doc},
+    )
+    view.post = extend_schema(request=serializer, responses={200: TicketOutput})(view.post)
+    return view
+
+
+def _call_given(counter, request, data):
+    ticket = QueueTicket.objects.filter(
+        location=counter.location,
+        code=data["code"].strip().upper(),
+        service_date=timezone.localdate(),
+    ).first()
+    if ticket is None:
+        raise NotFound(_("No such number at this location today."), code="ticket_not_here")
+    return calls.ticket_call(counter=counter, ticket=ticket, actor=request.user)
+
+
+CallNextView = _counter_view(
+    "call-next",
+    "Call the next person this counter may serve (booked visits due first, then the longest "
+    "wait). 404 queue_empty when nobody waits.",
+    lambda c, r, d: calls.ticket_call_next(counter=c, actor=r.user),
+)
+CallView = _counter_view("call", "Call a given waiting number.", _call_given, CallInput)
+RecallView = _counter_view(
+    "recall",
+    "Call the current number again.",
+    lambda c, r, d: calls.ticket_recall(counter=c, actor=r.user),
+)
+NoShowView = _counter_view(
+    "no-show",
+    "The called person did not come.",
+    lambda c, r, d: calls.ticket_mark_no_show(counter=c, actor=r.user),
+)
+StartView = _counter_view(
+    "start",
+    "The called person is at the counter.",
+    lambda c, r, d: calls.ticket_start(counter=c, actor=r.user),
+)
+FinishView = _counter_view(
+    "finish",
+    "Finish the leg; with a next leg the same number waits again for it.",
+    lambda c, r, d: calls.ticket_finish(counter=c, actor=r.user, completed=d["completed"]),
+    FinishInput,
+)
+UndoView = _counter_view(
+    "undo",
+    "Take back this counter's last call, start, finish or no-show (audited).",
+    lambda c, r, d: calls.counter_undo(counter=c, actor=r.user, reason=d.get("reason", "")),
+    UndoInput,
+)
+
+
+class DisplayView(APIView):
+    """What the public display shows: numbers and counter names, never a person."""
+
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={200: DisplayOutput})
+    def get(self, request, location: str):
+        return Response(DisplayOutput(display_board(location=_location(location))).data)

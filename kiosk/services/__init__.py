@@ -1,0 +1,1 @@
+"""Writes of the queue: numbering, check-in, walk-ins, calls at counters."""

@@ -1,0 +1,368 @@
+"""What an officer does at a counter: call next, call a given number, recall, start, finish,
+no-show and undo. Every action appends a CallEvent; the leg/visit state changes go through
+the shared services in scheduling.services.legs.
+
+Claims are compare-and-swap: ``UPDATE ... WHERE pk = %s AND state = 'waiting'`` and a check
+that exactly one row changed, so two counters never get the same person.
+"""
+
+import datetime as dt
+
+from django.db import connection, transaction
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from kiosk.constants import (
+    AT_COUNTER_STATES,
+    UNDOABLE_ACTIONS,
+    CallAction,
+    TicketPriority,
+    TicketState,
+)
+from kiosk.models import CallEvent, QueueTicket
+from kiosk.services.tickets import kiosk_policy
+from scheduling.exceptions import Conflict, NotFound, ValidationFailed
+from scheduling.models import Counter
+from scheduling.services.audit import audit_log
+from scheduling.services.legs import (
+    appointment_mark_no_show,
+    appointment_no_show_revert,
+    leg_current,
+    leg_finish,
+    leg_reopen,
+    leg_start,
+)
+
+CLAIM_ATTEMPTS = 5
+
+
+def _event(
+    *, ticket: QueueTicket, counter: Counter, action: str, actor, now, undoes=None, leg_id=None
+) -> CallEvent:
+    wait = None
+    if action == CallAction.CALL:
+        wait = max(int((now - ticket.waiting_since).total_seconds()), 0)
+    return CallEvent.objects.create(
+        wait_seconds=wait,
+        ticket=ticket,
+        counter=counter,
+        leg_id=leg_id if leg_id is not None else ticket.leg_id,
+        action=action,
+        undoes=undoes,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        at=now,
+    )
+
+
+def _fresh(ticket: QueueTicket) -> QueueTicket:
+    return QueueTicket.objects.select_related("leg__service", "counter", "appointment").get(
+        pk=ticket.pk
+    )
+
+
+def _check_counter(counter: Counter) -> None:
+    if not counter.is_active:
+        raise Conflict(_("This counter is closed."), code="counter_inactive")
+
+
+def counter_current_ticket(counter: Counter) -> QueueTicket | None:
+    return (
+        QueueTicket.objects.select_related("leg__service", "appointment__client")
+        .filter(counter=counter, state__in=AT_COUNTER_STATES)
+        .order_by("-called_at")
+        .first()
+    )
+
+
+def _ensure_free(counter: Counter) -> None:
+    current = QueueTicket.objects.filter(counter=counter, state__in=AT_COUNTER_STATES).first()
+    if current is not None:
+        raise Conflict(
+            _("Number %(code)s is still at this counter. Finish it or mark it as a no-show first.")
+            % {"code": current.code},
+            code="counter_busy",
+        )
+
+
+def waiting_queue_for_counter(counter: Counter, *, now: dt.datetime, service_ids=None):
+    """Waiting tickets this counter may serve, in call order: booked visits whose current leg
+    is due (within the priority window) first, then everyone else; longest wait first."""
+    service_ids = (
+        list(counter.services.values_list("pk", flat=True)) if service_ids is None else service_ids
+    )
+    window = dt.timedelta(minutes=kiosk_policy(counter.location).priority_window_minutes)
+    day = timezone.localtime(now).date()
+    return (
+        QueueTicket.objects.filter(
+            location_id=counter.location_id,
+            service_date=day,
+            state=TicketState.WAITING,
+            leg__service_id__in=service_ids,
+        )
+        .annotate(
+            due_class=Case(
+                When(
+                    Q(priority=TicketPriority.BOOKED) & Q(leg__start__lte=now + window),
+                    then=Value(0),
+                ),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("due_class", "waiting_since", "pk")
+    )
+
+
+def _claim(ticket_id: int, leg_id: int, *, counter: Counter, now) -> bool:
+    """Compare-and-swap: only a ticket still waiting for the same leg is taken. (The leg is
+    part of the compare: a ticket that was called, served and put back in the queue for its
+    next leg meanwhile is not the one this counter chose.)"""
+    return (
+        QueueTicket.objects.filter(pk=ticket_id, state=TicketState.WAITING, leg_id=leg_id).update(
+            state=TicketState.CALLED, counter=counter, called_at=now, recalls=0, updated_at=now
+        )
+        == 1
+    )
+
+
+@transaction.atomic
+def _after_claim(ticket_id: int, *, counter: Counter, actor, now, action=CallAction.CALL):
+    ticket = QueueTicket.objects.select_related("leg__service").get(pk=ticket_id)
+    _event(ticket=ticket, counter=counter, action=action, actor=actor, now=now)
+    audit_log(
+        actor=actor, action="queue_ticket.call", obj=ticket, counter=counter.pk, code=ticket.code
+    )
+    return ticket
+
+
+def ticket_call_next(*, counter: Counter, actor, now: dt.datetime | None = None) -> QueueTicket:
+    """Call the next person this counter may serve. Raises NotFound when nobody waits.
+
+    On PostgreSQL the head of the queue is read with ``FOR UPDATE SKIP LOCKED``, so
+    counters calling at the same moment take different people instead of queuing behind
+    one row lock; the compare-and-swap below guards the claim on every database.
+    """
+    now = now or timezone.now()
+    _check_counter(counter)
+    _ensure_free(counter)
+    service_ids = list(counter.services.values_list("pk", flat=True))
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    for _attempt in range(CLAIM_ATTEMPTS):
+        queue = waiting_queue_for_counter(counter, now=now, service_ids=service_ids)
+        if skip_locked:
+            with transaction.atomic():
+                head = (
+                    queue.select_for_update(skip_locked=True, of=("self",))
+                    .values_list("pk", "leg_id")
+                    .first()
+                )
+                if head is None:
+                    break
+                if _claim(*head, counter=counter, now=now):
+                    return _after_claim(head[0], counter=counter, actor=actor, now=now)
+            continue
+        candidates = list(queue.values_list("pk", "leg_id")[:5])
+        if not candidates:
+            break
+        for ticket_id, leg_id in candidates:
+            with transaction.atomic():
+                if _claim(ticket_id, leg_id, counter=counter, now=now):
+                    return _after_claim(ticket_id, counter=counter, actor=actor, now=now)
+    raise NotFound(_("Nobody is waiting for the services of this counter."), code="queue_empty")
+
+
+def ticket_call(
+    *, counter: Counter, ticket: QueueTicket, actor, now: dt.datetime | None = None
+) -> QueueTicket:
+    """Call a given waiting number (e.g. someone the receptionist points to)."""
+    now = now or timezone.now()
+    _check_counter(counter)
+    _ensure_free(counter)
+    ticket = QueueTicket.objects.select_related("leg__service").get(pk=ticket.pk)
+    if ticket.location_id != counter.location_id:
+        raise NotFound(_("No such number at this location."), code="ticket_not_here")
+    if ticket.state != TicketState.WAITING:
+        raise Conflict(
+            _("Number %(code)s is not waiting (%(state)s).")
+            % {"code": ticket.code, "state": ticket.get_state_display()},
+            code="ticket_not_waiting",
+        )
+    if ticket.leg_id is None or not counter.services.filter(pk=ticket.leg.service_id).exists():
+        raise ValidationFailed(
+            _("Counter %(counter)s cannot perform %(service)s.")
+            % {"counter": counter.name, "service": ticket.leg.service.localized_name()},
+            code="counter_cannot_serve",
+        )
+    with transaction.atomic():
+        if not _claim(ticket.pk, ticket.leg_id, counter=counter, now=now):
+            raise Conflict(_("Another counter just called this number."), code="already_called")
+        return _after_claim(ticket.pk, counter=counter, actor=actor, now=now)
+
+
+def _current(counter: Counter, *states) -> QueueTicket:
+    ticket = (
+        QueueTicket.objects.select_for_update()
+        .filter(counter=counter, state__in=states or AT_COUNTER_STATES)
+        .order_by("-called_at")
+        .first()
+    )
+    if ticket is None:
+        other = QueueTicket.objects.filter(counter=counter, state__in=AT_COUNTER_STATES).first()
+        if other is not None:  # e.g. "start" pressed twice
+            raise Conflict(
+                _("Number %(code)s is already %(state)s; this button does not apply now.")
+                % {"code": other.code, "state": other.get_state_display().lower()},
+                code="wrong_ticket_state",
+            )
+        raise Conflict(_("There is nobody at this counter."), code="counter_idle")
+    return ticket
+
+
+@transaction.atomic
+def ticket_recall(*, counter: Counter, actor, now: dt.datetime | None = None) -> QueueTicket:
+    """Call the same number again (shown again on the display)."""
+    now = now or timezone.now()
+    ticket = _current(counter, TicketState.CALLED)
+    ticket.recalls += 1
+    ticket.called_at = now
+    ticket.save(update_fields=["recalls", "called_at", "updated_at"])
+    _event(ticket=ticket, counter=counter, action=CallAction.RECALL, actor=actor, now=now)
+    return _fresh(ticket)
+
+
+@transaction.atomic
+def ticket_start(*, counter: Counter, actor, now: dt.datetime | None = None) -> QueueTicket:
+    """The called person arrived at the counter: the leg is in progress."""
+    now = now or timezone.now()
+    ticket = _current(counter, TicketState.CALLED)
+    leg_start(leg=ticket.leg, counter=counter, actor=actor)
+    ticket.state = TicketState.SERVING
+    ticket.serving_at = now
+    ticket.save(update_fields=["state", "serving_at", "updated_at"])
+    _event(ticket=ticket, counter=counter, action=CallAction.START, actor=actor, now=now)
+    return _fresh(ticket)
+
+
+@transaction.atomic
+def ticket_finish(
+    *, counter: Counter, actor, completed: bool = True, now: dt.datetime | None = None
+) -> QueueTicket:
+    """Finish the leg. With a next leg the same number waits again for it; else done."""
+    now = now or timezone.now()
+    ticket = _current(counter, TicketState.SERVING)
+    finished_leg_id = ticket.leg_id
+    leg_finish(leg=ticket.leg, actor=actor, completed=completed)
+    next_leg = leg_current(ticket.appointment)
+    if next_leg is not None:
+        ticket.state = TicketState.WAITING
+        ticket.leg = next_leg
+        ticket.counter = None
+        ticket.waiting_since = now
+        ticket.called_at = None
+        ticket.serving_at = None
+    else:
+        ticket.state = TicketState.DONE
+        ticket.done_at = now
+    ticket.save()
+    _event(
+        ticket=ticket,
+        counter=counter,
+        action=CallAction.FINISH,
+        actor=actor,
+        now=now,
+        leg_id=finished_leg_id,
+    )
+    return _fresh(ticket)
+
+
+@transaction.atomic
+def ticket_mark_no_show(*, counter: Counter, actor, now: dt.datetime | None = None) -> QueueTicket:
+    """The called person did not come: the visit is a no-show, the number leaves the queue."""
+    now = now or timezone.now()
+    ticket = _current(counter, TicketState.CALLED)
+    appointment_mark_no_show(appointment=ticket.appointment, actor=actor)
+    ticket.state = TicketState.NO_SHOW
+    ticket.done_at = now
+    ticket.save(update_fields=["state", "done_at", "updated_at"])
+    _event(ticket=ticket, counter=counter, action=CallAction.NO_SHOW, actor=actor, now=now)
+    return _fresh(ticket)
+
+
+def _last_undoable(counter: Counter) -> CallEvent | None:
+    undone = CallEvent.objects.filter(undoes=OuterRef("pk"))
+    return (
+        CallEvent.objects.select_related("ticket", "leg")
+        .filter(counter=counter, action__in=UNDOABLE_ACTIONS)
+        .filter(~Exists(undone))
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+@transaction.atomic
+def counter_undo(
+    *, counter: Counter, actor, reason: str = "", now: dt.datetime | None = None
+) -> QueueTicket:
+    """Take back the counter's last call, start, finish or no-show (audited)."""
+    now = now or timezone.now()
+    reason = reason or _("undo at the counter")
+    event = _last_undoable(counter)
+    if event is None:
+        raise Conflict(_("There is nothing to undo."), code="nothing_to_undo")
+    ticket = QueueTicket.objects.select_for_update().get(pk=event.ticket_id)
+    moved_on = Conflict(
+        _("Number %(code)s has moved on since; it cannot be undone here.") % {"code": ticket.code},
+        code="undo_too_late",
+    )
+    if event.action == CallAction.CALL:
+        if ticket.state != TicketState.CALLED or ticket.counter_id != counter.pk:
+            raise moved_on
+        ticket.state = TicketState.WAITING
+        ticket.counter = None
+        ticket.called_at = None
+    elif event.action == CallAction.START:
+        if ticket.state != TicketState.SERVING or ticket.counter_id != counter.pk:
+            raise moved_on
+        leg_reopen(leg=ticket.leg, actor=actor, reason=reason)
+        ticket.state = TicketState.CALLED
+        ticket.serving_at = None
+    elif event.action == CallAction.FINISH:
+        next_untouched = ticket.state == TicketState.WAITING and ticket.leg_id != event.leg_id
+        if not (next_untouched or ticket.state == TicketState.DONE):
+            raise moved_on
+        _ensure_free(counter)
+        leg_reopen(leg=event.leg, actor=actor, reason=reason)
+        leg_start(leg=event.leg, counter=counter, actor=actor)
+        ticket.state = TicketState.SERVING
+        ticket.leg = event.leg
+        ticket.counter = counter
+        ticket.done_at = None
+        ticket.serving_at = ticket.serving_at or now
+        ticket.called_at = ticket.called_at or event.at
+    elif event.action == CallAction.NO_SHOW:
+        if ticket.state != TicketState.NO_SHOW:
+            raise moved_on
+        appointment_no_show_revert(appointment=ticket.appointment, actor=actor, reason=reason)
+        ticket.state = TicketState.CALLED
+        ticket.counter = counter
+        ticket.done_at = None
+    ticket.save()
+    _event(
+        ticket=ticket,
+        counter=counter,
+        action=CallAction.UNDO,
+        actor=actor,
+        now=now,
+        undoes=event,
+        leg_id=event.leg_id,
+    )
+    audit_log(
+        actor=actor,
+        action="queue_ticket.undo",
+        obj=ticket,
+        reason=reason,
+        undone=event.action,
+        counter=counter.pk,
+    )
+    return _fresh(ticket)

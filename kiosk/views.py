@@ -1,0 +1,367 @@
+"""HTML pages of the queue: kiosk, receipt, display screen, reception and officer consoles.
+Thin: they parse input, call services/selectors and render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from kiosk.access import (
+    can_issue_walk_ins,
+    counter_for_user,
+    locations_for_user,
+    staff_location,
+)
+from kiosk.constants import TicketState
+from kiosk.forms import WalkInForm
+from kiosk.models import QueueTicket, WalkInPolicy
+from kiosk.selectors import display_board, queue_kpis, reception_lists
+from kiosk.services import calls
+from kiosk.services.tickets import (
+    appointment_for_code,
+    group_members_for_check_in,
+    kiosk_check_in,
+    kiosk_group_check_in,
+    kiosk_policy,
+    walk_in_capacity,
+    walk_in_issue,
+)
+from scheduling.constants import Role
+from scheduling.exceptions import DomainError
+from scheduling.models import Location, ServiceType
+from scheduling.services.walkins import walk_in_client_create
+
+KIOSK_LANGUAGES = ["nl", "en", "pl", "ro", "bg", "hu", "lt", "lv", "sk", "pt", "es", "uk"]
+
+
+def _kiosk_location(slug: str) -> Location:
+    return get_object_or_404(Location, slug=slug, is_active=True)
+
+
+def index(request):
+    """Where the queue screens of each location are."""
+    locations = Location.objects.filter(is_active=True).order_by("kind", "name")
+    return render(request, "kiosk/index.html", {"locations": locations})
+
+
+def _walk_in_services(location: Location):
+    policies = WalkInPolicy.objects.filter(location=location, is_active=True).select_related(
+        "service"
+    )
+    return [p.service for p in policies]
+
+
+def _kiosk_context(location, **extra):
+    policy = kiosk_policy(location)
+    return {
+        "location": location,
+        "kiosk_languages": KIOSK_LANGUAGES,
+        "walk_in_services": _walk_in_services(location) if policy.kiosk_walk_ins else [],
+        **extra,
+    }
+
+
+def kiosk_page(request, slug: str):
+    """The kiosk: scan the QR code (a USB scanner types into the focused field) or type the
+    booking code. A repeated scan shows the same number."""
+    location = _kiosk_location(slug)
+    group_mode = request.POST.get("mode") == "group" or request.GET.get("mode") == "group"
+    if request.method != "POST":
+        return render(request, "kiosk/kiosk.html", _kiosk_context(location, group_mode=group_mode))
+    code = request.POST.get("code", "").strip()
+    try:
+        if group_mode:
+            scanned = appointment_for_code(token=code)
+            members = group_members_for_check_in(appointment=scanned, location=location)
+            if not members:
+                raise DomainError(_("This ticket does not belong to a group booking."))
+            return render(
+                request,
+                "kiosk/group.html",
+                _kiosk_context(location, code=code, members=members, scanned=scanned),
+            )
+        result = kiosk_check_in(location=location, token=code, actor=request.user)
+    except DomainError as exc:
+        context = _kiosk_context(
+            location, error=exc.message, error_code=exc.code, group_mode=group_mode
+        )
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    # The receipt speaks the client's language unless they chose one at the kiosk.
+    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME) or (
+        result.ticket.appointment.client.language
+    )
+    with translation.override(language if language in KIOSK_LANGUAGES else None):
+        return render(
+            request,
+            "kiosk/receipt.html",
+            _kiosk_context(
+                location, tickets=[result.ticket], repeated=not result.created, late=result.late
+            ),
+        )
+
+
+@require_POST
+def kiosk_group(request, slug: str):
+    location = _kiosk_location(slug)
+    ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
+    try:
+        lines = kiosk_group_check_in(
+            location=location,
+            token=request.POST.get("code", ""),
+            present_ids=ids,
+            actor=request.user,
+        )
+    except DomainError as exc:
+        context = _kiosk_context(location, error=exc.message, error_code=exc.code, group_mode=True)
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    return render(
+        request,
+        "kiosk/receipt.html",
+        _kiosk_context(
+            location, tickets=[ln.result.ticket for ln in lines if ln.result], group_lines=lines
+        ),
+    )
+
+
+@require_POST
+def kiosk_walk_in(request, slug: str):
+    location = _kiosk_location(slug)
+    service = ServiceType.objects.filter(pk=request.POST.get("service") or 0).first()
+    try:
+        ticket = walk_in_issue(
+            location=location,
+            services=[service] if service else [],
+            actor=request.user,
+            language=request.LANGUAGE_CODE,
+            via_kiosk=True,
+        )
+    except DomainError as exc:
+        context = _kiosk_context(location, error=exc.message, error_code=exc.code)
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    return render(request, "kiosk/receipt.html", _kiosk_context(location, tickets=[ticket]))
+
+
+def display(request, slug: str):
+    """The public screen: numbers and counter names only."""
+    location = _kiosk_location(slug)
+    return render(
+        request,
+        "kiosk/display.html",
+        {"location": location, "board": display_board(location=location)},
+    )
+
+
+def display_feed(request, slug: str):
+    board = display_board(location=_kiosk_location(slug))
+    return JsonResponse(
+        {
+            "calls": [
+                {"code": c["code"], "counter": c["counter"], "state": c["state"]}
+                for c in board["calls"]
+            ],
+            "waiting": board["waiting"],
+            "last_call_id": board["last_call_id"],
+            "time": timezone.localtime(board["now"]).strftime("%H:%M"),
+        }
+    )
+
+
+# --- reception ---------------------------------------------------------------------------
+
+
+def _reception_location(request) -> Location:
+    return staff_location(
+        request.user, request.GET.get("location") or request.POST.get("location"), Role.RECEPTIONIST
+    )
+
+
+@login_required
+def reception(request):
+    location = _reception_location(request)
+    services = _walk_in_services(location)
+    form = WalkInForm(
+        services=ServiceType.objects.filter(pk__in=[s.pk for s in services]),
+        initial={"language": "en"},
+    )
+    return render(request, "kiosk/reception.html", _reception_context(request, location, form))
+
+
+def _reception_context(request, location, form):
+    service_id = request.GET.get("service")
+    service_id = int(service_id) if service_id and service_id.isdigit() else None
+    today = timezone.localdate()
+    left = walk_in_capacity(location=location, day=today)
+    services = _walk_in_services(location)
+    return {
+        "location": location,
+        "locations": locations_for_user(request.user),
+        "lists": reception_lists(location=location, service_id=service_id),
+        "service_filter": service_id,
+        "all_services": ServiceType.objects.filter(counters__location=location).distinct(),
+        "kpis": queue_kpis(location=location, day=today),
+        "form": form,
+        "caps": [(s, left.get(s.pk, 0)) for s in services],
+    }
+
+
+@login_required
+def reception_lists_fragment(request):
+    location = _reception_location(request)
+    service_id = request.GET.get("service")
+    service_id = int(service_id) if service_id and service_id.isdigit() else None
+    return render(
+        request,
+        "kiosk/partials/reception_lists.html",
+        {"lists": reception_lists(location=location, service_id=service_id)},
+    )
+
+
+@login_required
+@require_POST
+def reception_walk_in(request):
+    location = _reception_location(request)
+    if not can_issue_walk_ins(request.user, location):
+        return redirect("kiosk:reception")
+    services = ServiceType.objects.filter(pk__in=[s.pk for s in _walk_in_services(location)])
+    form = WalkInForm(request.POST, services=services)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            client = None
+            if not form.is_anonymous:
+                client = walk_in_client_create(
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    birth_date=data["birth_date"],
+                    nationality=data["nationality"],
+                    municipality_of_residence=data["residence"],
+                    language=data["language"],
+                    actor=request.user,
+                )
+            ticket = walk_in_issue(
+                location=location,
+                services=list(data["services"]),
+                actor=request.user,
+                client=client,
+                language=data["language"],
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+        else:
+            messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
+            return redirect(f"{reverse('kiosk:reception')}?location={location.slug}")
+    return render(
+        request, "kiosk/reception.html", _reception_context(request, location, form), status=400
+    )
+
+
+# --- officer -----------------------------------------------------------------------------
+
+
+@login_required
+def officer(request):
+    """Choose my counter at my location."""
+    location = staff_location(request.user, request.GET.get("location"), Role.OFFICER)
+    counters = location.counters.filter(is_active=True).prefetch_related("services")
+    chosen = request.session.get("kiosk_counter")
+    if chosen and counters.filter(pk=chosen).exists() and "choose" not in request.GET:
+        return redirect("kiosk:officer-counter", counter_id=chosen)
+    return render(
+        request,
+        "kiosk/officer_choose.html",
+        {"location": location, "counters": counters, "locations": locations_for_user(request.user)},
+    )
+
+
+@login_required
+def officer_counter(request, counter_id: int):
+    counter = counter_for_user(request.user, counter_id)
+    request.session["kiosk_counter"] = counter.pk
+    current = calls.counter_current_ticket(counter)
+    legs = []
+    if current is not None:
+        legs = list(
+            current.appointment.legs.select_related("service", "served_counter").order_by(
+                "position"
+            )
+        )
+    now = timezone.now()
+    waiting = list(
+        calls.waiting_queue_for_counter(counter, now=now).select_related("leg__service")[:15]
+    )
+    return render(
+        request,
+        "kiosk/officer.html",
+        {
+            "counter": counter,
+            "current": current,
+            "legs": legs,
+            "waiting": waiting,
+            "now": now,
+            "TicketState": TicketState,
+        },
+    )
+
+
+@login_required
+def officer_waiting_fragment(request, counter_id: int):
+    counter = counter_for_user(request.user, counter_id)
+    waiting = list(
+        calls.waiting_queue_for_counter(counter, now=timezone.now()).select_related("leg__service")[
+            :15
+        ]
+    )
+    return render(
+        request,
+        "kiosk/partials/officer_waiting.html",
+        {"counter": counter, "waiting": waiting, "current": calls.counter_current_ticket(counter)},
+    )
+
+
+OFFICER_ACTIONS = {
+    "call-next": lambda c, u, p: calls.ticket_call_next(counter=c, actor=u),
+    "recall": lambda c, u, p: calls.ticket_recall(counter=c, actor=u),
+    "no-show": lambda c, u, p: calls.ticket_mark_no_show(counter=c, actor=u),
+    "start": lambda c, u, p: calls.ticket_start(counter=c, actor=u),
+    "finish": lambda c, u, p: calls.ticket_finish(
+        counter=c, actor=u, completed=p.get("completed") != "0"
+    ),
+    "undo": lambda c, u, p: calls.counter_undo(counter=c, actor=u, reason=p.get("reason", "")),
+    "call": lambda c, u, p: calls.ticket_call(
+        counter=c,
+        actor=u,
+        ticket=get_object_or_404(QueueTicket, pk=p.get("ticket") or 0, location=c.location),
+    ),
+}
+
+ACTION_MESSAGES = {
+    "call-next": gettext_lazy("Called %(code)s."),
+    "call": gettext_lazy("Called %(code)s."),
+    "recall": gettext_lazy("Called %(code)s again."),
+    "no-show": gettext_lazy("%(code)s marked as no-show."),
+    "start": gettext_lazy("Serving %(code)s."),
+    "finish": gettext_lazy("Leg finished for %(code)s."),
+    "undo": gettext_lazy("Undone: %(code)s is back."),
+}
+
+
+@login_required
+@require_POST
+def officer_action(request, counter_id: int, action: str):
+    counter = counter_for_user(request.user, counter_id)
+    handler = OFFICER_ACTIONS.get(action)
+    if handler is None:
+        return redirect("kiosk:officer-counter", counter_id=counter.pk)
+    try:
+        ticket = handler(counter, request.user, request.POST)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, str(ACTION_MESSAGES[action]) % {"code": ticket.code})
+    return redirect("kiosk:officer-counter", counter_id=counter.pk)

@@ -1,0 +1,274 @@
+import datetime as dt
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from kiosk.constants import TicketState
+from kiosk.models import QueueTicket
+from kiosk.services.calls import ticket_call_next
+from kiosk.services.tickets import kiosk_check_in
+from scheduling.constants import Role
+from scheduling.tokens import ticket_token_make
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def soon():
+    """A start time a few minutes from now, today (inside the check-in window)."""
+    return timezone.now() + dt.timedelta(minutes=5)
+
+
+@pytest.fixture
+def officer(desk):
+    return factories.user(Role.OFFICER, location=desk)
+
+
+@pytest.fixture
+def receptionist(desk):
+    return factories.user(Role.RECEPTIONIST, location=desk)
+
+
+def test_kiosk_page_checks_in_and_shows_the_number(client, desk, soon):
+    appt = factories.appointment(loc=desk, start=soon)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})  # chosen at the kiosk
+    page = client.get(reverse("kiosk:kiosk", args=[desk.slug]))
+    assert page.status_code == 200
+    assert b"autofocus" in page.content and b'lang="pl"' in page.content
+    response = client.post(
+        reverse("kiosk:kiosk", args=[desk.slug]), {"code": ticket_token_make(appt)}
+    )
+    assert response.status_code == 200
+    assert b"A001" in response.content
+    again = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
+    assert b"A001" in again.content and b"already checked in" in again.content
+    assert QueueTicket.objects.count() == 1
+
+
+def test_kiosk_page_shows_clear_error_in_client_language(client, desk):
+    client.post(reverse("set_language"), {"language": "pl", "next": "/"})
+    response = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": "NOPE2345"})
+    assert response.status_code == 404
+    assert b'data-code="ticket_unknown"' in response.content
+    assert b"Nie znamy tego kodu rezerwacji" in response.content
+
+
+def test_group_page_lists_members_and_checks_in_ticked(client, desk, soon):
+    from scheduling.constants import GroupBookingStatus
+    from scheduling.models import GroupBooking
+
+    employer = factories.employer()
+    group = GroupBooking.objects.create(
+        employer=employer,
+        status=GroupBookingStatus.CONFIRMED,
+        location=desk,
+        date_from=soon.date(),
+        date_to=soon.date(),
+    )
+    members = [
+        factories.appointment(
+            loc=desk, start=soon, group_booking=group, cl=factories.client(first_name=f"Worker{i}")
+        )
+        for i in range(2)
+    ]
+    page = client.post(
+        reverse("kiosk:kiosk", args=[desk.slug]),
+        {"code": ticket_token_make(members[0]), "mode": "group"},
+    )
+    assert b"Worker0" in page.content and b"Worker1" in page.content
+    done = client.post(
+        reverse("kiosk:group", args=[desk.slug]),
+        {"code": ticket_token_make(members[0]), "present": [members[0].pk, members[1].pk]},
+    )
+    assert done.status_code == 200
+    assert QueueTicket.objects.count() == 2
+
+
+def test_display_shows_numbers_and_counters_but_no_personal_data(client, desk, soon):
+    appt = factories.appointment(
+        loc=desk, start=soon, cl=factories.client(first_name="Zbigniew", last_name="Secretski")
+    )
+    kiosk_check_in(location=desk, token=ticket_token_make(appt))
+    ticket_call_next(counter=desk.counters.get(name="Balie 1"), actor=None)
+    for url in [
+        reverse("kiosk:display", args=[desk.slug]),
+        reverse("kiosk:display-feed", args=[desk.slug]),
+        f"/api/v1/display/{desk.slug}",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "A001" in body and "Balie 1" in body
+        for secret in ["Zbigniew", "Secretski", "1990", appt.booking_code]:
+            assert secret not in body
+
+
+def test_officer_console_calls_and_shows_name_only_there(client, desk, soon, officer):
+    appt = factories.appointment(
+        loc=desk, start=soon, cl=factories.client(first_name="Ilona", last_name="Kovacs")
+    )
+    kiosk_check_in(location=desk, token=ticket_token_make(appt))
+    client.force_login(officer)
+    counter = desk.counters.get(name="Balie 1")
+    waiting = client.get(reverse("kiosk:officer-waiting", args=[counter.pk]))
+    assert b"A001" in waiting.content and b"Ilona" not in waiting.content
+    response = client.post(
+        reverse("kiosk:officer-action", args=[counter.pk, "call-next"]), follow=True
+    )
+    assert b"A001" in response.content and b"Ilona" in response.content
+    client.post(reverse("kiosk:officer-action", args=[counter.pk, "start"]))
+    client.post(reverse("kiosk:officer-action", args=[counter.pk, "finish"]))
+    ticket = QueueTicket.objects.get()
+    assert ticket.state == TicketState.WAITING and ticket.leg.service.code == "zvw"
+
+
+def test_staff_are_scoped_to_their_location(client, desk, officer, receptionist):
+    other = factories.location()
+    foreign_counter = other.counters.first()
+    client.force_login(officer)
+    assert (
+        client.get(reverse("kiosk:officer-counter", args=[foreign_counter.pk])).status_code == 404
+    )
+    assert client.post(f"/api/v1/counters/{foreign_counter.pk}/call-next").status_code == 404
+    assert client.get(reverse("kiosk:reception")).status_code == 404  # not a receptionist
+    client.force_login(receptionist)
+    assert client.get(reverse("kiosk:reception")).status_code == 200
+    assert client.get(reverse("kiosk:reception") + f"?location={other.slug}").status_code == 404
+    assert client.post(f"/api/v1/counters/{desk.counters.first().pk}/call-next").status_code == 404
+    coordinator = factories.user(Role.COORDINATOR)
+    client.force_login(coordinator)
+    assert client.get(reverse("kiosk:reception") + f"?location={other.slug}").status_code == 200
+
+
+def test_reception_issues_walk_in_with_client_details(client, desk, receptionist):
+    from scheduling.models import ServiceType
+
+    client.force_login(receptionist)
+    brp = ServiceType.objects.get(code="brp")
+    response = client.post(
+        reverse("kiosk:reception-walk-in") + f"?location={desk.slug}",
+        {
+            "services": [brp.pk],
+            "language": "ro",
+            "first_name": "Ana",
+            "last_name": "Pop",
+            "birth_date": "1995-02-03",
+            "nationality": "ro",
+            "residence": desk.municipality.pk,
+        },
+        follow=True,
+    )
+    assert b"A001" in response.content
+    ticket = QueueTicket.objects.get()
+    assert ticket.appointment.client.nationality == "RO"
+    assert ticket.appointment.client.language == "ro"
+    half = client.post(
+        reverse("kiosk:reception-walk-in") + f"?location={desk.slug}",
+        {"services": [brp.pk], "language": "en", "first_name": "Only"},
+    )
+    assert half.status_code == 400
+    assert QueueTicket.objects.count() == 1
+    lists = client.get(reverse("kiosk:reception-lists") + f"?location={desk.slug}")
+    assert b"A001" in lists.content and b"Ana" not in lists.content
+
+
+def test_api_check_in_is_idempotent_and_reports_errors(client, desk, soon):
+    appt = factories.appointment(loc=desk, start=soon)
+    body = {"location": desk.slug, "token": ticket_token_make(appt)}
+    first = client.post(
+        "/api/v1/kiosk/check-in",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="scan-1",
+    )
+    assert first.status_code == 201 and first.json()["ticket"]["code"] == "A001"
+    replay = client.post(
+        "/api/v1/kiosk/check-in",
+        body,
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY="scan-1",
+    )
+    assert replay.status_code == 201 and replay["Idempotent-Replayed"] == "true"
+    repeat = client.post("/api/v1/kiosk/check-in", body, content_type="application/json")
+    assert repeat.status_code == 200 and repeat.json()["created"] is False
+    bad = client.post(
+        "/api/v1/kiosk/check-in",
+        {"location": desk.slug, "booking_code": "QQQQ2222"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 404 and bad.json()["code"] == "ticket_unknown"
+    assert QueueTicket.objects.count() == 1
+
+
+def test_api_counter_flow(client, desk, soon, officer):
+    appt = factories.appointment(loc=desk, start=soon, codes=["brp"])
+    kiosk_check_in(location=desk, token=ticket_token_make(appt))
+    client.force_login(officer)
+    counter = desk.counters.get(name="Balie 1")
+    url = f"/api/v1/counters/{counter.pk}/"
+    called = client.post(url + "call-next", HTTP_IDEMPOTENCY_KEY="k1")
+    assert called.status_code == 200 and called.json()["state"] == "called"
+    # A retried press with the same key does not call a second person.
+    assert client.post(url + "call-next", HTTP_IDEMPOTENCY_KEY="k1").status_code == 200
+    assert client.post(url + "call-next").json()["code"] == "counter_busy"
+    assert client.post(url + "recall").json()["state"] == "called"
+    assert client.post(url + "start").json()["state"] == "serving"
+    finished = client.post(url + "finish", {"completed": True}, content_type="application/json")
+    assert finished.json()["state"] == "done"
+    undone = client.post(url + "undo", {"reason": "typo"}, content_type="application/json")
+    assert undone.json()["state"] == "serving"
+    empty = client.post(url + "finish")
+    assert empty.json()["state"] == "done"
+    nobody = client.post(url + "call-next")
+    assert nobody.status_code == 404 and nobody.json()["code"] == "queue_empty"
+
+
+def test_api_walk_in_needs_staff_unless_kiosk_walk_ins(client, desk, receptionist):
+    body = {"location": desk.slug, "services": ["brp"]}
+    anonymous = client.post("/api/v1/kiosk/walk-in", body, content_type="application/json")
+    assert anonymous.status_code == 409 and anonymous.json()["code"] == "kiosk_walk_ins_disabled"
+    client.force_login(receptionist)
+    issued = client.post("/api/v1/kiosk/walk-in", body, content_type="application/json")
+    assert issued.status_code == 201 and issued.json()["walk_in"] is True
+    unknown = client.post(
+        "/api/v1/kiosk/walk-in",
+        {"location": desk.slug, "services": ["xyz"]},
+        content_type="application/json",
+    )
+    assert unknown.status_code == 400
+
+
+@pytest.mark.parametrize(
+    "lang,words",
+    [
+        ("nl", ["Welkom", "Scan de QR-code"]),
+        ("pl", ["Witamy", "Zeskanuj kod QR"]),
+        ("ro", ["Bun venit", "Scanați codul QR"]),
+        ("bg", ["Добре дошли", "Сканирайте QR кода"]),
+        ("hu", ["Üdvözöljük", "Olvassa be"]),
+    ],
+)
+def test_kiosk_speaks_the_client_languages(client, desk, lang, words):
+    client.post(reverse("set_language"), {"language": lang, "next": "/"})
+    body = client.get(reverse("kiosk:kiosk", args=[desk.slug])).content.decode()
+    for word in words:
+        assert word in body
+
+
+def test_staff_console_in_dutch(client, desk, receptionist):
+    client.force_login(receptionist)
+    client.post(reverse("set_language"), {"language": "nl", "next": "/"})
+    body = client.get(reverse("kiosk:reception")).content.decode()
+    assert "Receptie" in body and "Inloopnummer" in body
+
+
+def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk, soon):
+    appt = factories.appointment(loc=desk, start=soon, cl=factories.client(language="pl"))
+    url = reverse("kiosk:kiosk", args=[desk.slug])
+    receipt = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
+    assert "Twój numer" in receipt
+    client.post(reverse("set_language"), {"language": "hu", "next": "/"})
+    again = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
+    assert "Az Ön sorszáma" in again
