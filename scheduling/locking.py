@@ -59,6 +59,13 @@ def bounded_lock_wait() -> Iterator[None]:
             cursor.execute("SET LOCAL lock_timeout = DEFAULT")
 
 
+@contextmanager
+def locked_transaction() -> Iterator[None]:
+    """``transaction.atomic()`` whose row locks wait at most ``LOCK_TIMEOUT_S`` (then ``Busy``)."""
+    with transaction.atomic(), bounded_lock_wait():
+        yield
+
+
 def rows_lock(queryset: QuerySet) -> list:
     """Lock the rows of ``queryset`` (only its own table) in primary-key order, with the
     bounded wait, and return them. Must run inside ``transaction.atomic()``."""

@@ -16,10 +16,10 @@ from kiosk.constants import (
     TicketState,
 )
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
-from kiosk.services.locks import bounded_locks
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
 from scheduling.constants import AppointmentStatus
 from scheduling.exceptions import Conflict, NotFound, ValidationFailed
+from scheduling.locking import locked_transaction
 from scheduling.models import Appointment, Client, Location, ServiceType
 from scheduling.services.audit import audit_log
 from scheduling.services.legs import appointment_check_in, appointment_mark_no_show, leg_current
@@ -223,7 +223,7 @@ def kiosk_check_in_appointment(
 ) -> CheckInResult:
     now = now or timezone.now()
     _check_place_and_day(appointment, location, now)
-    with bounded_locks():
+    with locked_transaction():
         # Location first, then the visit: the same order as walk-ins (sorted keys).
         location = _locked_location(location)
         appointment = (
@@ -348,7 +348,7 @@ def walk_in_issue(
         raise Conflict(
             _("Walk-in numbers are given at the reception desk."), code="kiosk_walk_ins_disabled"
         )
-    with bounded_locks():
+    with locked_transaction():
         location = _locked_location(location)
         _check_walk_in_allowed(location, services, timezone.localtime(now).date())
         if client is None:
