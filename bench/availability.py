@@ -5,13 +5,18 @@ near-empty database, before any leg exists), booking_median_ms, booking_p95_ms.
 Run: .venv/bin/python bench/availability.py [RUNS]
 """
 
+import os
+import sys
+
+# bench/queue.py would shadow the standard library's queue module: keep this folder last
+# on sys.path (it stays importable for _common).
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
 import datetime as dt
 import statistics
-import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import bench_database, emit, percentile  # noqa: E402
 

@@ -16,18 +16,22 @@ weeks, so only some groups fit).
 
 from __future__ import annotations
 
+import os
+import sys
+
+# bench/queue.py would shadow the standard library's queue module: keep this folder last
+# on sys.path (it stays importable for _common).
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
 import datetime as dt
 import json
-import os
 import statistics
-import sys
 import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
 from _common import bench_database, emit, percentile  # noqa: E402
 

@@ -5,11 +5,17 @@ Prints JSON lines; builds its own throw-away database (SQLite temp file, or a sc
 PostgreSQL database next to DATABASE_URL).
 """
 
+import os
+import sys
+
+# bench/queue.py would shadow the standard library's queue module: keep this folder last
+# on sys.path (it stays importable for _common).
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
 import datetime as dt
 import json
-import os
 import shutil
-import sys
 import tempfile
 import time
 from contextlib import contextmanager
@@ -17,7 +23,6 @@ from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 EMPLOYERS, VISITS_PER_EMPLOYER = 50, 40
 

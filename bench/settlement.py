@@ -9,18 +9,23 @@ DATABASE_URL is set), bulk-inserts the settlement lines, then measures:
 - nets_sum: the sum of all municipalities' nets over the year (must be 0.00).
 """
 
+import os
+import sys
+
+# bench/queue.py would shadow the standard library's queue module: keep this folder last
+# on sys.path (it stays importable for _common).
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
 import datetime as dt
 import json
-import os
 import random
-import sys
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("LOG_LEVEL", "WARNING")

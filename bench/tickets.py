@@ -7,18 +7,23 @@ a SQLite temp file, or a scratch PostgreSQL database when DATABASE_URL is set.
     .venv/bin/python bench/tickets.py
 """
 
+import os
+import sys
+
+# bench/queue.py would shadow the standard library's queue module: keep this folder last
+# on sys.path (it stays importable for _common).
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
 import datetime as dt
 import json
-import os
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 AMS = ZoneInfo("Europe/Amsterdam")
 SINGLE_RUNS = 40
 GROUP_SIZE = 50
