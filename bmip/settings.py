@@ -188,6 +188,11 @@ TICKET_GROUP_SYNC_MAX = envint("TICKET_GROUP_SYNC_MAX", 10, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
+# Each app's purge of personal data past DATA_RETENTION_DAYS, run daily by one task.
+RETENTION_PURGERS = [
+    "scheduling.services.retention.clients_personal_data_purge",
+    "counter.services.retention.service_records_bsn_purge",
+]
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):

@@ -36,3 +36,12 @@ def group_booking_holds_expire_task() -> int:
 def ticket_batch_build_task(batch_id: int) -> str:
     batch = ticket_batch_build(batch_id=batch_id)
     return f"{batch.status} {batch.progress}/{batch.total}" if batch else "gone"
+
+
+# --- retention ----------------------------------------------------------------------------
+
+
+def personal_data_retention_task() -> dict:
+    from scheduling.services.retention import personal_data_retention_run
+
+    return personal_data_retention_run()

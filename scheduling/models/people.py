@@ -77,6 +77,12 @@ class Client(models.Model):
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    personal_data_removed_at = models.DateTimeField(
+        _("personal data removed at"),
+        null=True,
+        blank=True,
+        help_text=_("Set by the retention run; names and contact details are gone from then on."),
+    )
 
     class Meta:
         ordering = ["last_name", "first_name"]

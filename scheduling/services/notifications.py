@@ -248,6 +248,7 @@ def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
 SCHEDULES = (
     ("bmip: appointment reminders", "scheduling.tasks.appointment_reminders_task", 15),
     ("bmip: group booking holds expiry", "scheduling.tasks.group_booking_holds_expire_task", 1),
+    ("bmip: personal data retention", "scheduling.tasks.personal_data_retention_task", 24 * 60),
 )
 
 

@@ -147,7 +147,7 @@ def test_schedules_created_idempotently():
         "scheduling.tasks.appointment_reminders_task",
         "scheduling.tasks.group_booking_holds_expire_task",
     } <= funcs
-    assert Schedule.objects.filter(name__startswith="bmip:").count() == 2
+    assert Schedule.objects.filter(name__startswith="bmip:").count() == 3
 
 
 def test_moving_a_worker_through_the_api_sends_a_moved_notice(

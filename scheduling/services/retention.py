@@ -1,0 +1,76 @@
+"""Retention: personal data of finished visits is removed after DATA_RETENTION_DAYS.
+
+What goes: names, contact details, the day and month of birth (the birth year stays for
+age statistics). What stays: the visit facts that statistics, invoices and settlements need
+(municipality of residence, nationality, dates, services, amounts). Each app registers its
+own purge in ``settings.RETENTION_PURGERS`` (counter removes stored BSNs), so scheduling
+does not import the apps above it; one daily task runs them all.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Exists, Max, OuterRef
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES
+from scheduling.models import Appointment, Client
+from scheduling.services.audit import audit_log
+
+REMOVED_NAME = "—"
+
+
+def retention_cutoff(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) - dt.timedelta(days=settings.DATA_RETENTION_DAYS)
+
+
+@transaction.atomic
+def clients_personal_data_purge(*, now: dt.datetime | None = None, actor=None) -> int:
+    """Remove the personal data of clients whose visits all ended before the cutoff."""
+    cutoff = retention_cutoff(now)
+    open_visits = Appointment.objects.filter(
+        client=OuterRef("pk"), status__in=ACTIVE_APPOINTMENT_STATUSES
+    )
+    clients = list(
+        Client.objects.filter(personal_data_removed_at__isnull=True)
+        .annotate(
+            last_visit=Max(
+                Coalesce("appointments__end", "appointments__start", "appointments__created_at")
+            )
+        )
+        .filter(last_visit__lt=cutoff)
+        .exclude(Exists(open_visits))
+        .select_for_update(of=("self",))
+    )
+    stamp = now or timezone.now()
+    for client in clients:
+        client.first_name = REMOVED_NAME
+        client.last_name = REMOVED_NAME
+        client.birth_date = dt.date(client.birth_date.year, 1, 1)
+        client.email = ""
+        client.phone = ""
+        client.personal_data_removed_at = stamp
+    Client.objects.bulk_update(
+        clients,
+        ["first_name", "last_name", "birth_date", "email", "phone", "personal_data_removed_at"],
+    )
+    if clients:
+        audit_log(
+            actor=actor,
+            action="client.personal_data_removed",
+            object_type="scheduling.client",
+            object_id="*",
+            count=len(clients),
+            cutoff=cutoff.isoformat(),
+        )
+    return len(clients)
+
+
+def personal_data_retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
+    """Run every registered purge (``settings.RETENTION_PURGERS``); returns counts by purge."""
+    return {
+        dotted: import_string(dotted)(now=now, actor=None) for dotted in settings.RETENTION_PURGERS
+    }

@@ -1,0 +1,88 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from django_q.models import Schedule
+
+from counter.constants import Outcome
+from counter.models import ServiceRecord
+from scheduling.constants import AppointmentStatus, LegState
+from scheduling.models import AuditLogEntry, Client
+from scheduling.services.notifications import notification_schedules_ensure
+from scheduling.services.retention import personal_data_retention_run
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def desk(reference):
+    return factories.location()
+
+
+def _visit(desk, day, status, **client_kw):
+    cl = factories.client(email="piotr@example.org", phone="+48 600 000 000", **client_kw)
+    return factories.appointment(loc=desk, start=factories.aware(day, 10), cl=cl, status=status)
+
+
+def test_old_finished_visits_lose_personal_data_open_ones_keep_it(desk, settings):
+    settings.DATA_RETENTION_DAYS = 365
+    today = timezone.localdate()
+    old = _visit(desk, today - dt.timedelta(days=400), AppointmentStatus.COMPLETED)
+    recent = _visit(desk, today - dt.timedelta(days=30), AppointmentStatus.COMPLETED)
+    # An old visit, but the same client has a visit still to come: nothing is removed.
+    returning = _visit(desk, today - dt.timedelta(days=500), AppointmentStatus.NO_SHOW)
+    factories.appointment(
+        loc=desk, start=factories.aware(today + dt.timedelta(days=20), 11), cl=returning.client
+    )
+
+    counts = personal_data_retention_run()
+
+    assert counts["scheduling.services.retention.clients_personal_data_purge"] == 1
+    gone = Client.objects.get(pk=old.client_id)
+    assert (gone.first_name, gone.last_name, gone.email, gone.phone) == ("—", "—", "", "")
+    assert gone.birth_date == dt.date(1990, 1, 1)  # the year stays for statistics
+    assert gone.municipality_of_residence.cbs_code == "GM0826"  # settlement fact stays
+    assert gone.personal_data_removed_at is not None
+    for kept in (recent.client_id, returning.client_id):
+        assert Client.objects.get(pk=kept).last_name == "Kowalski"
+    entry = AuditLogEntry.objects.get(action="client.personal_data_removed")
+    assert entry.data["count"] == 1 and "Kowalski" not in str(entry.data)
+    # Running again removes nothing more.
+    assert (
+        personal_data_retention_run()["scheduling.services.retention.clients_personal_data_purge"]
+        == 0
+    )
+
+
+def test_stored_bsn_is_removed_after_the_retention_period(desk, settings):
+    settings.DATA_RETENTION_DAYS = 30
+    visit = _visit(desk, timezone.localdate() - dt.timedelta(days=60), AppointmentStatus.COMPLETED)
+    leg = visit.legs.get(service__code="brp")
+    leg.state = LegState.DONE
+    leg.save(update_fields=["state"])
+    record = ServiceRecord.objects.create(
+        leg=leg,
+        outcome=Outcome.COMPLETED,
+        registration_kind="brp",
+        registration_date=leg.start.date(),
+        residence_municipality=visit.client.municipality_of_residence,
+        performing_municipality=desk.municipality,
+        bsn_issued=True,
+        bsn="111222333",
+    )
+    ServiceRecord.objects.filter(pk=record.pk).update(
+        recorded_at=timezone.now() - dt.timedelta(days=59)
+    )
+    counts = personal_data_retention_run()
+    assert counts["counter.services.retention.service_records_bsn_purge"] == 1
+    record.refresh_from_db()
+    assert record.bsn == "" and record.bsn_issued is True
+
+
+def test_retention_runs_daily():
+    notification_schedules_ensure()  # what the migration and seed_demo call
+    notification_schedules_ensure()
+    schedule = Schedule.objects.get(name="bmip: personal data retention")
+    assert schedule.func == "scheduling.tasks.personal_data_retention_task"
+    assert schedule.minutes == 24 * 60
