@@ -15,8 +15,9 @@ from counter.models import Tariff
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run
 from counter.services.records import service_record_create, service_record_void
+from scheduling.constants import Role
 from scheduling.exceptions import DomainError
-from scheduling.roles import is_coordinator
+from scheduling.roles import is_coordinator, user_has_role
 
 
 def _coordinator_only(request):
@@ -26,6 +27,8 @@ def _coordinator_only(request):
 
 @login_required
 def visit_list(request):
+    if not user_has_role(request.user, Role.OFFICER, Role.COORDINATOR):
+        raise Http404
     today = timezone.localdate()
     visits = selectors.visits_for_officer(request.user).filter(
         Q(start__date=today) | Q(start__isnull=True, created_at__date=today)
