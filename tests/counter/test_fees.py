@@ -50,6 +50,15 @@ def test_no_fee_on_government_service_through_the_service(group_visit, officer, 
     assert not FeeLine.objects.exists()
 
 
+def test_a_service_with_tariffs_cannot_become_a_government_service(group_visit):
+    from scheduling.models import ServiceType
+
+    assert tariff_current(service=f.service("welcome")) is not None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceType.objects.filter(code="welcome").update(kind="government", category="allowance")
+    assert f.service("welcome").kind == "extra"
+
+
 def test_database_refuses_a_fee_on_a_government_service(group_visit, desk):
     welcome_tariff = tariff_current(service=f.service("welcome"))
     with pytest.raises(IntegrityError), transaction.atomic():
