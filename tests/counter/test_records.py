@@ -222,3 +222,37 @@ def test_void_then_record_again_and_records_are_not_editable(visit, officer):
     )
     assert again.residence_municipality.cbs_code == "GM0855"
     assert AuditLogEntry.objects.filter(action="service_record.void").count() == 1
+
+
+def test_recorded_registration_writes_its_settlement_line_in_the_same_transaction(
+    visit, officer, desk, today_start
+):
+    from decimal import Decimal
+
+    from counter.constants import SettlementLineKind
+    from counter.models import SettlementLine
+
+    # Oosterhout resident registered at the Breda desk: Oosterhout owes Breda EUR 100.00.
+    leg = start_leg(leg_of(visit, "brp"), officer)
+    record = service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
+    line = SettlementLine.objects.get()
+    assert (line.payer.cbs_code, line.payee.cbs_code) == ("GM0826", "GM0758")
+    assert line.amount == Decimal("100.00") and line.kind == SettlementLineKind.CHARGE
+    assert "Kowalski" not in line.reference and str(record.pk) != line.reference
+
+    # A Breda resident registered in Breda: no line.
+    local = f.appointment(
+        loc=desk,
+        start=today_start + dt.timedelta(hours=2),
+        codes=["brp"],
+        cl=f.client(municipality_of_residence=f.municipality("GM0758")),
+    )
+    service_record_create(
+        leg=start_leg(local.legs.get(), officer), outcome=Outcome.COMPLETED, actor=officer
+    )
+    assert SettlementLine.objects.count() == 1
+
+    # Voiding the registration writes the reversal.
+    service_record_void(record=record, actor=officer, reason="registered the wrong person")
+    reversal = SettlementLine.objects.get(kind=SettlementLineKind.REVERSAL)
+    assert reversal.amount == Decimal("-100.00") and reversal.reverses == line
