@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES
+from scheduling.locking import rows_lock
 from scheduling.models import Appointment, Client
 from scheduling.services.audit import audit_log
 
@@ -34,7 +35,7 @@ def clients_personal_data_purge(*, now: dt.datetime | None = None, actor=None) -
     open_visits = Appointment.objects.filter(
         client=OuterRef("pk"), status__in=ACTIVE_APPOINTMENT_STATUSES
     )
-    clients = list(
+    due = (
         Client.objects.filter(personal_data_removed_at__isnull=True)
         .annotate(
             last_visit=Max(
@@ -43,7 +44,13 @@ def clients_personal_data_purge(*, now: dt.datetime | None = None, actor=None) -
         )
         .filter(last_visit__lt=cutoff)
         .exclude(Exists(open_visits))
-        .select_for_update(of=("self",))
+        .values_list("pk", flat=True)
+    )
+    # Lock the rows (a visit booked meanwhile must not lose its client's data), then re-check.
+    clients = rows_lock(
+        Client.objects.filter(pk__in=list(due), personal_data_removed_at__isnull=True).exclude(
+            Exists(open_visits)
+        )
     )
     stamp = now or timezone.now()
     for client in clients:
