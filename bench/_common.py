@@ -9,7 +9,8 @@ Usage in a bench script (before importing any model)::
         ...
 
 SQLite temp file by default; when DATABASE_URL points at PostgreSQL a scratch database
-``bmip_bench_<pid>`` is created next to it and dropped afterwards.
+``bmip_bench_<pid>`` (``bmip_bench_<suffix>_<pid>`` with a suffix) is created next to it and
+dropped afterwards. Every bench script uses this one helper for its database.
 """
 
 from __future__ import annotations
@@ -33,36 +34,59 @@ def emit(bench: str, metric: str, value, unit: str) -> None:
     print(json.dumps({"bench": bench, "metric": metric, "value": value, "unit": unit}), flush=True)
 
 
-def percentile(values: list[float], p: float) -> float:
+def percentile(values: list[float], p: float, method: str = "linear") -> float:
+    """The ``p`` quantile (0 <= p <= 1) of ``values``.
+
+    ``linear`` interpolates between the two ranks around ``(n - 1) * p``; ``lower`` takes the
+    lower of them; ``nearest_rank`` takes rank ``round(n * p)`` (1-based, at least 1). The
+    scripts' published figures each use one of these definitions: keep it when reusing this.
+    """
     ordered = sorted(values)
+    if method == "nearest_rank":
+        return ordered[max(int(round(p * len(ordered))) - 1, 0)]
     k = (len(ordered) - 1) * p
     lo = int(k)
+    if method == "lower":
+        return ordered[lo]
+    if method != "linear":
+        raise ValueError(f"unknown percentile method {method!r}")
     hi = min(lo + 1, len(ordered) - 1)
     return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
 
 
 @contextmanager
-def bench_database():
-    """Point Django at a scratch database, migrate it, yield, then throw it away."""
+def bench_database(suffix: str = "", *, debug: bool | None = False, scratch_media: bool = False):
+    """Point Django at a scratch database, migrate it, yield its URL, then throw it away.
+
+    ``suffix`` goes into the PostgreSQL database's name (``bmip_bench_<suffix>_<pid>``).
+    ``debug`` False/True sets DEBUG off/on; None leaves DEBUG as the environment has it.
+    ``scratch_media`` points MEDIA_ROOT into the throw-away temp folder as well.
+    Call before importing any model; settings the script needs besides these (e.g. the
+    e-mail backend) go into os.environ before the call.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
     os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DEBUG"] = "0"
+    if debug is not None:
+        os.environ["DEBUG"] = "1" if debug else "0"
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     url = os.environ.get("DATABASE_URL", "")
     scratch_pg = None
     tmpdir = None
+    if scratch_media or not url.startswith(("postgres://", "postgresql://")):
+        tmpdir = tempfile.mkdtemp(prefix="bmip-bench-")
+    if scratch_media:
+        os.environ["MEDIA_ROOT"] = f"{tmpdir}/media"
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         base, _, _name = url.rpartition("/")
-        scratch_pg = f"bmip_bench_{os.getpid()}"
+        scratch_pg = f"bmip_bench_{suffix}_{os.getpid()}" if suffix else f"bmip_bench_{os.getpid()}"
         with psycopg.connect(url, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{scratch_pg}"')
             conn.execute(f'CREATE DATABASE "{scratch_pg}"')
         os.environ["DATABASE_URL"] = f"{base}/{scratch_pg}"
     else:
-        tmpdir = tempfile.mkdtemp(prefix="bmip-bench-")
         os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir}/bench.sqlite3"
     import django
 
@@ -72,7 +96,7 @@ def bench_database():
 
     try:
         call_command("migrate", verbosity=0, interactive=False)
-        yield
+        yield os.environ["DATABASE_URL"]
     finally:
         connections.close_all()
         if scratch_pg:

@@ -14,61 +14,13 @@ _BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
 
 import datetime as dt
-import json
-import shutil
-import tempfile
 import time
-from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _common import bench_database, emit
 
+BENCH = "invoices"
 EMPLOYERS, VISITS_PER_EMPLOYER = 50, 40
-
-
-def emit(metric: str, value, unit: str) -> None:
-    print(json.dumps({"bench": "invoices", "metric": metric, "value": value, "unit": unit}))
-
-
-@contextmanager
-def scratch_database():
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ["EMAIL_BACKEND"] = "locmem"
-    url = os.environ.get("DATABASE_URL", "")
-    scratch = tmpdir = None
-    if url.startswith(("postgres://", "postgresql://")):
-        import psycopg
-
-        base = url.rpartition("/")[0]
-        scratch = f"bmip_bench_inv_{os.getpid()}"
-        with psycopg.connect(url, autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        os.environ["DATABASE_URL"] = f"{base}/{scratch}"
-    else:
-        tmpdir = tempfile.mkdtemp(prefix="bmip-bench-")
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmpdir}/b.sqlite3"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-    from django.db import connections
-
-    try:
-        call_command("migrate", verbosity=0, interactive=False)
-        yield
-    finally:
-        connections.close_all()
-        if tmpdir:
-            shutil.rmtree(tmpdir, ignore_errors=True)
-        if scratch:
-            import psycopg
-
-            with psycopg.connect(url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
 
 
 def build():
@@ -165,7 +117,8 @@ def build():
 
 
 def main():
-    with scratch_database():
+    os.environ["EMAIL_BACKEND"] = "locmem"
+    with bench_database("inv"):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -177,17 +130,19 @@ def main():
             started = time.perf_counter()
             invoices = invoice_run(year=year, month=month)
             elapsed = time.perf_counter() - started
-        emit("fee_lines", n_lines, "lines")
-        emit("invoices_issued", len(invoices), "invoices")
-        emit("run_s", round(elapsed, 3), "s")
-        emit("queries_per_invoice", round(len(queries) / max(len(invoices), 1), 1), "queries")
+        emit(BENCH, "fee_lines", n_lines, "lines")
+        emit(BENCH, "invoices_issued", len(invoices), "invoices")
+        emit(BENCH, "run_s", round(elapsed, 3), "s")
+        emit(
+            BENCH, "queries_per_invoice", round(len(queries) / max(len(invoices), 1), 1), "queries"
+        )
         started = time.perf_counter()
         again = invoice_run(year=year, month=month)
-        emit("rerun_s", round(time.perf_counter() - started, 3), "s")
-        emit("rerun_invoices_issued", len(again), "invoices")
+        emit(BENCH, "rerun_s", round(time.perf_counter() - started, 3), "s")
+        emit(BENCH, "rerun_invoices_issued", len(again), "invoices")
         totals = sum(i.total for i in Invoice.objects.all())
         fees = sum(f.amount for f in FeeLine.objects.all())
-        emit("total_minus_fee_lines", str(totals - fees), "EUR")
+        emit(BENCH, "total_minus_fee_lines", str(totals - fees), "EUR")
         assert totals - fees == Decimal("0.00")
 
 

@@ -23,9 +23,7 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
 
 import datetime as dt  # noqa: E402
-import json  # noqa: E402
 import statistics  # noqa: E402
-import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
@@ -33,60 +31,14 @@ from pathlib import Path  # noqa: E402
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+# The bench folder is off sys.path (see above): reach the shared helpers through the
+# project root, as the (namespace) package ``bench``.
+from bench._common import bench_database, emit, percentile  # noqa: E402
+
+BENCH = "queue"
 VISITS = 400
 COUNTERS = 20
 THREADS = 20
-
-
-def emit(metric: str, value, unit: str) -> None:
-    print(
-        json.dumps({"bench": "queue", "metric": metric, "value": value, "unit": unit}), flush=True
-    )
-
-
-def p95(values):
-    ordered = sorted(values)
-    return ordered[max(int(round(0.95 * len(ordered))) - 1, 0)]
-
-
-def setup_database():
-    """Point Django at a scratch database; returns a cleanup callable."""
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ.setdefault("SECRET_KEY", "bench-only-secret")
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("ALLOWED_HOSTS", "localhost")
-    os.environ["LOG_LEVEL"] = "WARNING"
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        scratch = f"bench_queue_{os.getpid()}"
-        admin_url = f"{base}/postgres"
-        with psycopg.connect(admin_url, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
-            conn.execute(f'CREATE DATABASE "{scratch}"')
-        os.environ["DATABASE_URL"] = f"{base}/{scratch}"
-
-        def cleanup():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(admin_url, autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{scratch}" WITH (FORCE)')
-
-        return cleanup
-    tmp = tempfile.mkdtemp(prefix="bench-queue-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.sqlite3"
-
-    def cleanup():
-        import shutil
-
-        from django.db import connections
-
-        connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
-
-    return cleanup
 
 
 def build_desk(slug: str):
@@ -310,16 +262,10 @@ def count_problems(desk) -> tuple[int, int]:
 
 
 def main() -> int:
-    cleanup = setup_database()
-    os.environ["DJANGO_SETTINGS_MODULE"] = "bmip.settings"
-    import django
-
-    django.setup()
-    try:
-        from django.core.management import call_command
+    os.environ["LOG_LEVEL"] = "WARNING"
+    with bench_database("queue"):
         from django.db import connection
 
-        call_command("migrate", verbosity=0, interactive=False)
         from scheduling.services.catalog import service_catalog_ensure
         from scheduling.services.reference import reference_load
 
@@ -342,10 +288,10 @@ def main() -> int:
         call_ms: list[float] = []
         serve_round_robin(counters, call_ms)
         legs_left = Leg.objects.filter(appointment__location=desk, state="planned").count()
-        emit("checkin_median_ms", round(statistics.median(checkin_ms), 2), "ms")
-        emit("call_next_median_ms", round(statistics.median(call_ms), 2), "ms")
-        emit("call_next_p95_ms", round(p95(call_ms), 2), "ms")
-        emit("calls", len(call_ms), "count")
+        emit(BENCH, "checkin_median_ms", round(statistics.median(checkin_ms), 2), "ms")
+        emit(BENCH, "call_next_median_ms", round(statistics.median(call_ms), 2), "ms")
+        emit(BENCH, "call_next_p95_ms", round(percentile(call_ms, 0.95, "nearest_rank"), 2), "ms")
+        emit(BENCH, "calls", len(call_ms), "count")
 
         # Phase 2: concurrency.
         desk_b = build_desk("bench-b")
@@ -357,17 +303,20 @@ def main() -> int:
         serve_concurrently(counters_b, concurrent_ms, errors)
         duplicates, gaps = count_problems(desk_b)
         legs_left += Leg.objects.filter(appointment__location=desk_b, state="planned").count()
-        emit("call_next_concurrent_median_ms", round(statistics.median(concurrent_ms), 2), "ms")
-        emit("duplicate_calls", duplicates, "count")
-        emit("number_gaps", gaps, "count")
-        emit("legs_not_served", legs_left, "count")
-        emit("errors", len(errors), "count")
+        emit(
+            BENCH,
+            "call_next_concurrent_median_ms",
+            round(statistics.median(concurrent_ms), 2),
+            "ms",
+        )
+        emit(BENCH, "duplicate_calls", duplicates, "count")
+        emit(BENCH, "number_gaps", gaps, "count")
+        emit(BENCH, "legs_not_served", legs_left, "count")
+        emit(BENCH, "errors", len(errors), "count")
         for error in errors[:5]:
             print(error, file=sys.stderr)
-        emit("database", 1 if connection.vendor == "postgresql" else 0, "is_postgresql")
+        emit(BENCH, "database", 1 if connection.vendor == "postgresql" else 0, "is_postgresql")
         return 0 if not (duplicates or gaps or errors or legs_left) else 1
-    finally:
-        cleanup()
 
 
 if __name__ == "__main__":

@@ -18,64 +18,26 @@ _BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
 
 import datetime as dt
-import json
 import random
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bmip.settings")
+from _common import bench_database, emit
+
+BENCH = "settlement"
 os.environ.setdefault("DEBUG", "1")
-os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 REGISTRATIONS = 55_000
 YEAR = 2025
 SEED = 20190101
 
 
-def emit(metric, value, unit):
-    print(json.dumps({"bench": "settlement", "metric": metric, "value": value, "unit": unit}))
-
-
-def scratch_database():
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith("postgres"):
-        import psycopg
-
-        base, _, _name = url.rpartition("/")
-        name = f"bench_settlement_{os.getpid()}"
-        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        os.environ["DATABASE_URL"] = f"{base}/{name}"
-
-        def drop():
-            from django.db import connections
-
-            connections.close_all()
-            with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
-                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-        return drop
-    path = Path(tempfile.mkdtemp()) / "bench-settlement.sqlite3"
-    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
-    return lambda: path.unlink(missing_ok=True)
-
-
 def main():
-    cleanup = scratch_database()
-    import django
-
-    django.setup()
-    try:
+    with bench_database("settlement", debug=None):
         run()
-    finally:
-        cleanup()
 
 
 def run():
-    from django.core.management import call_command
     from django.db.models import Sum
 
     from counter.models import SettlementLine, SettlementTariff, Statement
@@ -86,7 +48,6 @@ def run():
     from scheduling.models import Municipality
     from scheduling.services.reference import reference_load
 
-    call_command("migrate", verbosity=0)
     reference_load()
     municipalities = list(Municipality.objects.select_related("region", "region__parent"))
     cores = [m for m in municipalities if m.is_core]
@@ -121,9 +82,9 @@ def run():
             )
         )
     SettlementLine.objects.bulk_create(lines, batch_size=5000)
-    emit("lines_inserted", len(lines), "lines")
-    emit("same_municipality_registrations", same, "registrations")
-    emit("setup_s", round(time.perf_counter() - t0, 2), "s")
+    emit(BENCH, "lines_inserted", len(lines), "lines")
+    emit(BENCH, "same_municipality_registrations", same, "registrations")
+    emit(BENCH, "setup_s", round(time.perf_counter() - t0, 2), "s")
 
     profiler = None
     if os.environ.get("BENCH_PROFILE"):
@@ -139,10 +100,10 @@ def run():
 
         profiler.disable()
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(25)
-    emit("year_statements_s", round(time.perf_counter() - t0, 3), "s")
-    emit("statements", Statement.objects.count(), "statements")
+    emit(BENCH, "year_statements_s", round(time.perf_counter() - t0, 3), "s")
+    emit(BENCH, "statements", Statement.objects.count(), "statements")
     nets_sum = Statement.objects.aggregate(total=Sum("net_total"))["total"] or Decimal("0.00")
-    emit("nets_sum", f"{nets_sum:.2f}", "EUR")
+    emit(BENCH, "nets_sum", f"{nets_sum:.2f}", "EUR")
 
     statements = list(Statement.objects.filter(period=periods[5]).order_by("line_count"))
     median = statements[len(statements) // 2]
@@ -150,15 +111,15 @@ def run():
     statement_pdf(view)  # warm fonts
     t0 = time.perf_counter()
     pdf = statement_pdf(view)
-    emit("statement_pdf_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
-    emit("statement_pdf_lines", median.line_count, "lines")
+    emit(BENCH, "statement_pdf_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
+    emit(BENCH, "statement_pdf_lines", median.line_count, "lines")
     assert pdf.startswith(b"%PDF")
 
     largest = Statement.objects.order_by("-line_count").first()
     t0 = time.perf_counter()
     text = statement_csv(statement_view(largest))
-    emit("statement_csv_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
-    emit("statement_csv_lines", text.count("\n") - 1, "lines")
+    emit(BENCH, "statement_csv_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
+    emit(BENCH, "statement_csv_lines", text.count("\n") - 1, "lines")
 
 
 if __name__ == "__main__":
