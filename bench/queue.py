@@ -72,7 +72,12 @@ def build_visits(desk, count: int):
     from scheduling.models import Appointment, Client, Leg, ServiceType
 
     services = {s.code: s for s in ServiceType.objects.all()}
-    now = timezone.now()
+    # All visits on today's date, even when the bench runs late in the evening: the kiosk
+    # refuses a booking of another day, and the wide windows accept earlier starts.
+    day_end = dt.datetime.combine(
+        timezone.localdate(), dt.time(23, 59), tzinfo=timezone.get_current_timezone()
+    )
+    now = min(timezone.now(), day_end - dt.timedelta(seconds=10 * count, minutes=90))
     clients = Client.objects.bulk_create(
         Client(
             first_name=f"W{i}",
