@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def soon():
-    """A start time a few minutes from now, today (inside the check-in window)."""
-    return timezone.now() + dt.timedelta(minutes=5)
+    """A start time a few minutes from now, today (inside the check-in window); just before
+    midnight a few minutes ago instead (inside the late window), so it stays today."""
+    now = timezone.localtime()
+    later = now + dt.timedelta(minutes=5)
+    return later if later.date() == now.date() else now - dt.timedelta(minutes=5)
 
 
 @pytest.fixture
@@ -68,10 +71,15 @@ def test_group_page_lists_members_and_checks_in_ticked(client, desk, soon):
         date_to=soon.date(),
     )
     members = [
+        # Different first services, so both start at ``soon`` on counters of their own.
         factories.appointment(
-            loc=desk, start=soon, group_booking=group, cl=factories.client(first_name=f"Worker{i}")
+            loc=desk,
+            start=soon,
+            codes=codes,
+            group_booking=group,
+            cl=factories.client(first_name=f"Worker{i}"),
         )
-        for i in range(2)
+        for i, codes in enumerate([["brp", "zvw"], ["zvw"]])
     ]
     page = client.post(
         reverse("kiosk:kiosk", args=[desk.slug]),
