@@ -1,12 +1,10 @@
 """End to end in a real headless Chromium: scan at the kiosk, call from the officer console,
 see the number on the display screen (which polls; no reload)."""
 
-import datetime as dt
 import os
 import re
 
 import pytest
-from django.utils import timezone
 
 from kiosk.models import KioskSettings
 from scheduling.constants import Role
@@ -60,7 +58,7 @@ def test_scan_call_and_display(reference, live_server, browser):
     KioskSettings.objects.create(location=desk)
     visit = factories.appointment(
         loc=desk,
-        start=timezone.now() + dt.timedelta(minutes=5),
+        start=factories.soon_today(),
         cl=factories.client(first_name="Marta", last_name="Wojcik"),
     )
     token = ticket_token_make(visit)

@@ -1,8 +1,5 @@
-import datetime as dt
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from kiosk.constants import TicketState
 from kiosk.models import QueueTicket
@@ -17,11 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def soon():
-    """A start time a few minutes from now, today (inside the check-in window); just before
-    midnight a few minutes ago instead (inside the late window), so it stays today."""
-    now = timezone.localtime()
-    later = now + dt.timedelta(minutes=5)
-    return later if later.date() == now.date() else now - dt.timedelta(minutes=5)
+    return factories.soon_today()
 
 
 @pytest.fixture
