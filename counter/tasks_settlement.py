@@ -18,6 +18,7 @@ from counter.services.settlement import period_bounds, period_ensure
 from counter.services.settlement_issue import settlement_period_issue
 from counter.services.settlement_output import statement_email
 from scheduling.exceptions import DomainError
+from scheduling.schedules import DAILY, schedule_ensure
 
 logger = logging.getLogger(__name__)
 
@@ -65,20 +66,11 @@ def settlement_run_due(today: str | dt.date | None = None) -> dict:
 
 def settlement_schedule_ensure(schedule_model=None):
     """Create or update the daily Schedule (idempotent; called by migration and demo seed)."""
-    if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
-
-    tz = timezone.get_current_timezone()
     tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    schedule, _created = schedule_model.objects.update_or_create(
+    return schedule_ensure(
         name=SCHEDULE_NAME,
-        defaults={
-            "func": SCHEDULE_FUNC,
-            "schedule_type": "D",
-            "repeats": -1,
-        },
+        func=SCHEDULE_FUNC,
+        schedule_type=DAILY,
+        first_run=dt.datetime.combine(tomorrow, dt.time(6, 30), timezone.get_current_timezone()),
+        schedule_model=schedule_model,
     )
-    if schedule.next_run is None or _created:
-        schedule.next_run = dt.datetime.combine(tomorrow, dt.time(6, 30), tz)
-        schedule.save(update_fields=["next_run"])
-    return schedule

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from counter.services.fees import tariffs_default_ensure
+from scheduling.schedules import MONTHLY, schedule_ensure
 
 INVOICE_SCHEDULE_NAME = "counter: monthly employer invoices"
 INVOICE_TASK = "counter.tasks.invoice_monthly_run"
@@ -18,23 +19,14 @@ AMS = ZoneInfo("Europe/Amsterdam")
 
 def invoice_schedule_ensure():
     """The monthly invoice run: 1st of each month, 03:00 Amsterdam time (one Schedule)."""
-    from django_q.models import Schedule
-
     today = timezone.localdate()
     first_next = dt.date(today.year + today.month // 12, today.month % 12 + 1, 1)
-    schedule, created = Schedule.objects.get_or_create(
+    return schedule_ensure(
         name=INVOICE_SCHEDULE_NAME,
-        defaults={
-            "func": INVOICE_TASK,
-            "schedule_type": Schedule.MONTHLY,
-            "repeats": -1,
-            "next_run": dt.datetime.combine(first_next, dt.time(3), AMS),
-        },
+        func=INVOICE_TASK,
+        schedule_type=MONTHLY,
+        first_run=dt.datetime.combine(first_next, dt.time(3), AMS),
     )
-    if not created and (schedule.func, schedule.schedule_type) != (INVOICE_TASK, Schedule.MONTHLY):
-        schedule.func, schedule.schedule_type = INVOICE_TASK, Schedule.MONTHLY
-        schedule.save(update_fields=["func", "schedule_type"])
-    return schedule
 
 
 @transaction.atomic

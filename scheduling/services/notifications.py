@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
+from scheduling.schedules import MINUTES, schedule_ensure
 
 logger = logging.getLogger(__name__)
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -254,12 +255,13 @@ SCHEDULES = (
 
 def notification_schedules_ensure(schedule_model=None) -> None:
     """Create or update the periodic django-q2 schedules (idempotent; by name)."""
-    if schedule_model is None:
-        from django_q.models import Schedule as schedule_model
     for name, func, minutes in SCHEDULES:
-        schedule_model.objects.update_or_create(
+        schedule_ensure(
             name=name,
-            defaults=dict(func=func, schedule_type="I", minutes=minutes, repeats=-1),
+            func=func,
+            schedule_type=MINUTES,
+            minutes=minutes,
+            schedule_model=schedule_model,
         )
 
 
