@@ -46,7 +46,7 @@ def build() -> dict:
     from django.utils import timezone
 
     from scheduling.models import Employer
-    from scheduling.roles import roles_ensure
+    from core.roles import roles_ensure
 
     roles_ensure()
     today = timezone.localdate()
@@ -129,7 +129,7 @@ def race(data) -> dict:
     from django.contrib.auth import get_user_model
     from django.db import connection, connections
 
-    from scheduling.exceptions import DomainError
+    from core.exceptions import DomainError
     from scheduling.services.group_booking import group_booking_create
 
     actor = get_user_model().objects.create_user("bench-racer")

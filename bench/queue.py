@@ -128,7 +128,7 @@ def serve_round_robin(counters, timings):
         ticket_finish,
         ticket_start,
     )
-    from scheduling.exceptions import NotFound
+    from core.exceptions import NotFound
 
     location = counters[0].location
     while QueueTicket.objects.filter(location=location, state__in=OPEN_TICKET_STATES).exists():
@@ -160,7 +160,7 @@ def serve_concurrently(counters, timings, errors, deadline_s=900):
         ticket_finish,
         ticket_start,
     )
-    from scheduling.exceptions import Busy, NotFound
+    from core.exceptions import Busy, NotFound
 
     location = counters[0].location
     barrier = threading.Barrier(len(counters))

@@ -7,10 +7,10 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
+from core.exceptions import DomainError
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
-from scheduling.exceptions import DomainError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

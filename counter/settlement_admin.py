@@ -4,6 +4,7 @@ services (so overlap and retroactivity rules hold), never changed or deleted."""
 from django import forms
 from django.contrib import admin
 
+from core.exceptions import DomainError
 from counter.models import (
     SettlementAgreement,
     SettlementLine,
@@ -14,7 +15,6 @@ from counter.models import (
     StatementDelivery,
 )
 from counter.services.settlement_config import settlement_agreement_create, settlement_tariff_create
-from scheduling.exceptions import DomainError
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

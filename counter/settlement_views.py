@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+from core.roles import is_coordinator, user_municipality
 from counter.models import SettlementPeriod, SettlementTariff, Statement
 from counter.selectors.cost_split import cost_split_compute
 from counter.selectors.settlement import (
@@ -48,9 +50,7 @@ from counter.services.settlement_output import (
 )
 from counter.settlement_forms import CostSplitForm, PaymentForm
 from scheduling.constants import LocationKind
-from scheduling.exceptions import DomainError
 from scheduling.models import Location
-from scheduling.roles import is_coordinator, user_municipality
 
 LINES_PER_PAGE = 200
 

@@ -13,12 +13,12 @@ import logging
 import holidays
 from django.utils import timezone
 
+from core.exceptions import DomainError
+from core.schedules import DAILY, schedule_ensure
 from counter.models import SettlementPeriod, Statement
 from counter.services.settlement import period_bounds, period_ensure
 from counter.services.settlement_issue import settlement_period_issue
 from counter.services.settlement_output import statement_email
-from scheduling.exceptions import DomainError
-from scheduling.schedules import DAILY, schedule_ensure
 
 logger = logging.getLogger(__name__)
 

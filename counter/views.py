@@ -9,15 +9,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+from core.roles import Role, is_coordinator, user_has_role
 from counter import selectors
 from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, RecordForm, TariffForm
 from counter.models import Tariff
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run
 from counter.services.records import service_record_create, service_record_void
-from scheduling.constants import Role
-from scheduling.exceptions import DomainError
-from scheduling.roles import is_coordinator, user_has_role
 
 
 def _coordinator_only(request):

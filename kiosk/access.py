@@ -3,9 +3,8 @@ coordinators anywhere. Out-of-scope locations and counters are answered with 404
 
 from django.http import Http404
 
-from scheduling.constants import Role
+from core.roles import Role, is_coordinator, user_has_role, user_location
 from scheduling.models import Counter, Location
-from scheduling.roles import is_coordinator, user_has_role, user_location
 
 
 def locations_for_user(user):

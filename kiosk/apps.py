@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class KioskConfig(AppConfig):
     name = "kiosk"
     verbose_name = _("Kiosk and queue")
+
+    # Permissions this app's models give each role (collected by core.roles).
+    role_permissions = {
+        "receptionist": [
+            "kiosk.view_queueticket",
+            "kiosk.add_queueticket",
+            "kiosk.view_walkinpolicy",
+        ],
+        "officer": [
+            "kiosk.view_queueticket",
+            "kiosk.change_queueticket",
+            "kiosk.view_callevent",
+            "kiosk.add_callevent",
+        ],
+    }

@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from core.exceptions import DomainError
+from core.roles import Role
 from kiosk.access import (
     can_issue_walk_ins,
     counter_for_user,
@@ -32,8 +34,6 @@ from kiosk.services.tickets import (
     walk_in_capacity,
     walk_in_issue,
 )
-from scheduling.constants import Role
-from scheduling.exceptions import DomainError
 from scheduling.models import Location, ServiceType
 from scheduling.services.walkins import walk_in_client_create
 

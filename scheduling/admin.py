@@ -103,23 +103,6 @@ class StaffProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "employer", "municipality", "location"]
 
 
-@admin.register(models.AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
-
-    list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
-    list_filter = ["action", "object_type"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(models.NotificationLog)
 class NotificationLogAdmin(admin.ModelAdmin):
     """Read-only: what was sent (kind, recipient role), so nothing is sent twice."""

@@ -76,14 +76,6 @@ class ClosureSource(models.TextChoices):
     HOLIDAY = "holiday", _("Public holiday")
 
 
-class Role(models.TextChoices):
-    COORDINATOR = "coordinator", _("Coordinator")
-    RECEPTIONIST = "receptionist", _("Receptionist")
-    OFFICER = "officer", _("Counter officer")
-    EMPLOYER = "employer", _("Employer")
-    MUNICIPALITY = "municipality", _("Municipality")
-
-
 # Free movement: EU member states, EEA (IS, LI, NO) and Switzerland (ISO 3166-1 alpha-2).
 EU_EEA_CH = frozenset(
     "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE "

@@ -1,4 +1,4 @@
-from scheduling.roles import user_roles
+from core.roles import user_roles
 
 
 def navigation(request):

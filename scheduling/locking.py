@@ -1,84 +1,15 @@
-"""The one lock helper for writes that must see a stable picture of counter time.
+"""Locking of locations for writes that must see a stable picture of counter time.
 
 Call ``locations_lock`` once per transaction, before the availability re-check, with every
-location whose counters the write touches. Keys are sorted so two writers never wait on
-each other in opposite order (no deadlocks).
-
-- PostgreSQL: ``SELECT ... FOR UPDATE`` on the Location rows with ``SET LOCAL
-  lock_timeout``; a writer that waits longer than ``LOCK_TIMEOUT_S`` gets ``Busy`` (409,
-  "busy, try again"). The exclusion constraint on legs is the backstop.
-- SQLite: the database runs every ``transaction.atomic()`` as ``BEGIN IMMEDIATE``
-  (see ``bmip/env.py``), which takes the single database write lock at the start of the
-  transaction, so writers are already serialised; the busy timeout (``SQLITE_TIMEOUT_S``)
-  bounds the wait. No row lock is needed (SQLite has none).
-
-``ENABLED`` is a switch for the negative-control concurrency test only: with it off, the
-race between the availability check and the insert is open again and must be caught by the
-PostgreSQL exclusion constraint.
+location whose counters the write touches. Built on ``core.locking`` (sorted keys, bounded
+wait -> ``Busy``, 409). On SQLite ``BEGIN IMMEDIATE`` already serialises writers.
 """
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 
-from django.conf import settings
-from django.db import OperationalError, connection, transaction
-from django.db.models import QuerySet
-from django.utils.translation import gettext as _
+from django.db import connection, transaction
 
-from scheduling.exceptions import Busy
-
-ENABLED = True
-
-# PostgreSQL SQLSTATE 55P03: lock_not_available (raised when lock_timeout expires).
-_LOCK_NOT_AVAILABLE = "55P03"
-
-
-@contextmanager
-def bounded_lock_wait() -> Iterator[None]:
-    """Inside a transaction: wait at most ``LOCK_TIMEOUT_S`` for row locks, then ``Busy``.
-
-    PostgreSQL: ``SET LOCAL lock_timeout`` for the rest of the block. SQLite: writers are
-    serialised by ``BEGIN IMMEDIATE``; the busy timeout bounds that wait.
-    """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(f"SET LOCAL lock_timeout = {int(settings.LOCK_TIMEOUT_S * 1000)}")
-    try:
-        yield
-    except OperationalError as exc:
-        if getattr(getattr(exc, "__cause__", None), "sqlstate", None) == _LOCK_NOT_AVAILABLE or (
-            "lock" in str(exc).lower()
-        ):
-            raise Busy(
-                _("Another change to the same records is being saved. Please try again."),
-                code="busy",
-            ) from exc
-        raise
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL lock_timeout = DEFAULT")
-
-
-@contextmanager
-def locked_transaction() -> Iterator[None]:
-    """``transaction.atomic()`` whose row locks wait at most ``LOCK_TIMEOUT_S`` (then ``Busy``)."""
-    with transaction.atomic(), bounded_lock_wait():
-        yield
-
-
-def rows_lock(queryset: QuerySet) -> list:
-    """Lock the rows of ``queryset`` (only its own table) in primary-key order, with the
-    bounded wait, and return them. Must run inside ``transaction.atomic()``."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("rows_lock() must run inside transaction.atomic().")
-    with bounded_lock_wait():
-        return list(queryset.select_for_update(of=("self",)).order_by("pk"))
-
-
-def row_lock(queryset: QuerySet):
-    """The first row of ``queryset``, locked (None when there is none)."""
-    rows = rows_lock(queryset)
-    return rows[0] if rows else None
+from core import locking
 
 
 def locations_lock(location_ids: Iterable[int]) -> list[int]:
@@ -90,25 +21,12 @@ def locations_lock(location_ids: Iterable[int]) -> list[int]:
     from scheduling.models import Location
 
     keys = sorted({int(pk) for pk in location_ids})
-    if not ENABLED or not keys:
+    if not locking.ENABLED or not keys:
         return []
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("locations_lock() must run inside transaction.atomic().")
     if connection.vendor != "postgresql":
         # SQLite: BEGIN IMMEDIATE already holds the database write lock.
         return keys
-    with bounded_lock_wait():
-        list(Location.objects.select_for_update().filter(pk__in=keys).order_by("pk").values("pk"))
+    locking.rows_lock(Location.objects.filter(pk__in=keys).only("pk"))
     return keys
-
-
-@contextmanager
-def locking_disabled() -> Iterator[None]:
-    """Switch the lock off (negative-control tests only)."""
-    global ENABLED
-    previous = ENABLED
-    ENABLED = False
-    try:
-        yield
-    finally:
-        ENABLED = previous

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from scheduling.exceptions import DomainError
+from core.exceptions import DomainError
+from core.roles import is_coordinator, user_employer
 from scheduling.models import Employer
 from scheduling.portal_forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
-from scheduling.roles import is_coordinator, user_employer
 from scheduling.selectors.group_bookings import (
     group_booking_members,
     group_booking_tally,

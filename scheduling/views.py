@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError
+from core.roles import is_coordinator, user_has_role, user_location
 from scheduling.api.permissions import STAFF_ROLES
-from scheduling.exceptions import DomainError
 from scheduling.forms import ClientFactsForm, PackageForm
 from scheduling.models import Location
-from scheduling.roles import is_coordinator, user_has_role, user_location
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.places import locations_overview
 from scheduling.selectors.planner import day_plan

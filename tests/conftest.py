@@ -4,7 +4,7 @@ import holidays
 import pytest
 from django.db import connection
 
-from scheduling.roles import roles_ensure
+from core.roles import roles_ensure
 from scheduling.services.catalog import service_catalog_ensure
 from scheduling.services.reference import reference_load
 

@@ -9,6 +9,8 @@ from rest_framework import generics, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exceptions import NotFound
+from core.roles import is_coordinator, user_municipality
 from counter.models import SettlementLine, SettlementPayment, SettlementPeriod, Statement
 from counter.selectors.settlement import (
     balance_of,
@@ -20,8 +22,6 @@ from counter.selectors.settlement import (
     with_paid,
 )
 from counter.services.settlement_issue import settlement_payment_record, settlement_period_issue
-from scheduling.exceptions import NotFound
-from scheduling.roles import is_coordinator, user_municipality
 
 
 def _require_settlement_role(user):

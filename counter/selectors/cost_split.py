@@ -12,10 +12,10 @@ from decimal import ROUND_DOWN, Decimal
 
 from django.utils.translation import gettext as _
 
+from core.exceptions import ValidationFailed
+from core.money import CENT, assert_money
 from counter.services.settlement_config import missing_population_error, population_for
-from scheduling.exceptions import ValidationFailed
 from scheduling.models import Municipality
-from scheduling.money import CENT, assert_money
 
 DEFAULT_SHARES = {
     "state": Decimal("50"),

@@ -4,12 +4,12 @@ its own invoices, a coordinator everything; the rest is out of scope (404)."""
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import ValidationFailed
+from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
-from scheduling.constants import Role, ServiceKind
-from scheduling.exceptions import ValidationFailed
+from scheduling.constants import ServiceKind
 from scheduling.models import Appointment, Leg, ServiceType
-from scheduling.roles import is_coordinator, user_employer, user_has_role, user_location
-from scheduling.services.audit import audit_log
 
 
 def visits_for_officer(user) -> QuerySet[Appointment]:

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.roles import is_coordinator, user_municipality
 from counter.constants import PaymentStatus
 from counter.models import (
     SettlementLine,
@@ -24,7 +25,6 @@ from counter.models import (
 )
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES, REGISTRATION_CATEGORIES, LegState
 from scheduling.models import Leg, Municipality
-from scheduling.roles import is_coordinator, user_municipality
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)

@@ -14,13 +14,13 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
+from core.money import assert_money, round_money
 from counter.models import FeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
 from scheduling.constants import LegState, ServiceKind
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.models import Appointment, ServiceType
-from scheduling.money import assert_money, round_money
-from scheduling.services.audit import audit_log
 
 DEFAULT_EXTRA_FEE = Decimal("50.00")
 

@@ -22,12 +22,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import ValidationFailed
+from core.locking import bounded_lock_wait
+from core.money import round_money
 from counter.models import FeeLine, Invoice, InvoiceLine, InvoiceSequence
-from scheduling.exceptions import ValidationFailed
-from scheduling.locking import bounded_lock_wait
 from scheduling.models import Employer
-from scheduling.money import round_money
-from scheduling.services.audit import audit_log
 
 AMS = ZoneInfo("Europe/Amsterdam")
 INVOICE_LANGUAGE = "nl"

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_number
 
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
 from counter.constants import (
     INSURANCE_DEADLINE_MONTHS,
     InsuranceResult,
@@ -25,9 +27,7 @@ from counter.constants import (
 from counter.models import ServiceRecord
 from counter.services import settlement
 from scheduling.constants import LegState, ServiceCategory
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.models import Leg, Municipality
-from scheduling.services.audit import audit_log
 from scheduling.services.legs import leg_finish
 
 CALLED_LEG_STATES = (LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE)

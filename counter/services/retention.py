@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.db import transaction
 
+from core.audit import audit_log
 from counter.models import ServiceRecord
-from scheduling.services.audit import audit_log
 from scheduling.services.retention import retention_cutoff
 
 

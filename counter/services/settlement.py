@@ -26,6 +26,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict
+from core.locking import row_lock, rows_lock
 from counter.constants import (
     AgreementModel,
     Outcome,
@@ -40,9 +43,6 @@ from counter.models import (
     SettlementPeriod,
     SettlementTariff,
 )
-from scheduling.exceptions import Conflict
-from scheduling.locking import row_lock, rows_lock
-from scheduling.services.audit import audit_log
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
 

@@ -12,13 +12,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
+from core.locking import rows_lock
+from core.money import assert_money, round_money
 from counter.constants import AgreementModel, SettlementLineKind
 from counter.models import SettlementAgreement, SettlementLine, SettlementPeriod, SettlementTariff
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.locking import rows_lock
 from scheduling.models import Municipality, PopulationFigure, Region
-from scheduling.money import assert_money, round_money
-from scheduling.services.audit import audit_log
 
 DEFAULT_TARIFF = Decimal("100.00")
 DEFAULT_TARIFF_FROM = dt.date(2019, 1, 1)

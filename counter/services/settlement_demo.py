@@ -17,6 +17,8 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from core.audit import audit_log
+from core.exceptions import DomainError
 from counter.constants import Outcome, RegistrationKind
 from counter.models import ServiceRecord, SettlementLine
 from counter.services.settlement import (
@@ -34,7 +36,6 @@ from scheduling.constants import (
     LocationKind,
     ServiceCategory,
 )
-from scheduling.exceptions import DomainError
 from scheduling.models import (
     Appointment,
     Client,
@@ -44,7 +45,6 @@ from scheduling.models import (
     PopulationFigure,
     ServiceType,
 )
-from scheduling.services.audit import audit_log
 
 logger = logging.getLogger(__name__)
 

@@ -20,6 +20,10 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
+from core.locking import row_lock
+from core.money import assert_money
 from counter.models import (
     SettlementLine,
     SettlementPayment,
@@ -38,11 +42,7 @@ from counter.selectors.settlement import (
     statement_balance,
 )
 from counter.services.settlement_config import settlement_contributions_book
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.locking import row_lock
 from scheduling.models import Municipality
-from scheduling.money import assert_money
-from scheduling.services.audit import audit_log
 
 
 def statement_numbers_draw(*, year: int, count: int) -> list[tuple[int, str]]:

@@ -15,9 +15,9 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from counter.models import Statement, StatementDelivery
 from counter.selectors.settlement import StatementView, statement_lines, statement_view
-from scheduling.services.audit import audit_log
 
 CSV_COLUMNS = [
     "statement_number",

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
+from core.schedules import MONTHLY, schedule_ensure
 from counter.services.fees import tariffs_default_ensure
-from scheduling.schedules import MONTHLY, schedule_ensure
 
 INVOICE_SCHEDULE_NAME = "counter: monthly employer invoices"
 INVOICE_TASK = "counter.tasks.invoice_monthly_run"

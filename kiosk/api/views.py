@@ -10,6 +10,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exceptions import NotFound, ValidationFailed
+from core.idempotency import idempotent_response
 from kiosk.access import can_issue_walk_ins, counter_for_user
 from kiosk.api.serializers import (
     CallInput,
@@ -25,8 +27,6 @@ from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
 from kiosk.services import calls
 from kiosk.services.tickets import kiosk_check_in, walk_in_issue
-from scheduling.exceptions import NotFound, ValidationFailed
-from scheduling.idempotency import idempotent_response
 from scheduling.models import Location, ServiceType
 
 

@@ -13,6 +13,8 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, Whe
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, NotFound, ValidationFailed
 from kiosk.constants import (
     AT_COUNTER_STATES,
     UNDOABLE_ACTIONS,
@@ -22,9 +24,7 @@ from kiosk.constants import (
 )
 from kiosk.models import CallEvent, QueueTicket
 from kiosk.services.tickets import kiosk_policy
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
 from scheduling.models import Counter
-from scheduling.services.audit import audit_log
 from scheduling.services.legs import (
     appointment_mark_no_show,
     appointment_no_show_revert,

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.locking import locked_transaction
 from kiosk.constants import (
     DEFAULT_EARLY_MINUTES,
     DEFAULT_LATE_MINUTES,
@@ -18,10 +21,7 @@ from kiosk.constants import (
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
 from scheduling.constants import AppointmentStatus
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
-from scheduling.locking import locked_transaction
 from scheduling.models import Appointment, Client, Location, ServiceType
-from scheduling.services.audit import audit_log
 from scheduling.services.legs import appointment_check_in, appointment_mark_no_show, leg_current
 from scheduling.services.walkins import appointment_create_walk_in, walk_in_client_placeholder
 from scheduling.tokens import TokenError, looks_like_ticket_token, ticket_token_resolve

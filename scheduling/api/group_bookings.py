@@ -8,6 +8,9 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exceptions import NotFound, ValidationFailed
+from core.idempotency import idempotent_response
+from core.roles import is_coordinator, user_employer
 from scheduling.api.group_booking_serializers import (
     GroupBookingCreateInputSerializer,
     GroupBookingListOutputSerializer,
@@ -18,10 +21,7 @@ from scheduling.api.group_booking_serializers import (
     WorkerInputSerializer,
     WorkerOutputSerializer,
 )
-from scheduling.exceptions import NotFound, ValidationFailed
-from scheduling.idempotency import idempotent_response
 from scheduling.models import BusVisit, Employer, Location, Region
-from scheduling.roles import is_coordinator, user_employer
 from scheduling.selectors.scope import group_booking_for_user, group_bookings_for_user
 from scheduling.services import group_booking as svc
 from scheduling.services.roster import roster_parse_upload, roster_validate_rows

@@ -1,7 +1,6 @@
 from rest_framework.permissions import BasePermission
 
-from scheduling.constants import Role
-from scheduling.roles import user_has_role
+from core.roles import Role, user_has_role
 
 STAFF_ROLES = (Role.COORDINATOR, Role.RECEPTIONIST, Role.OFFICER)
 

@@ -9,10 +9,11 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.exceptions import NotFound
+from core.idempotency import idempotent_response
+from core.roles import is_coordinator, user_location
 from scheduling.api import serializers as s
 from scheduling.api.permissions import IsDeskStaff, IsDeskStaffOrEmployer
-from scheduling.exceptions import NotFound
-from scheduling.idempotency import idempotent_response
 from scheduling.models import (
     Appointment,
     BusVisit,
@@ -22,7 +23,6 @@ from scheduling.models import (
     Municipality,
     Region,
 )
-from scheduling.roles import is_coordinator, user_location
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.scope import appointments_for_user
 from scheduling.services.booking import (

@@ -1,5 +1,4 @@
 from scheduling.models.appointments import Appointment, GroupBooking, Leg, new_booking_code
-from scheduling.models.audit import AuditLogEntry, IdempotencyRecord
 from scheduling.models.notifications import NotificationLog
 from scheduling.models.people import Client, Employer, StaffProfile
 from scheduling.models.places import (
@@ -18,14 +17,12 @@ from scheduling.models.tickets import TicketBatch, TicketBatchStatus
 
 __all__ = [
     "Appointment",
-    "AuditLogEntry",
     "BusVisit",
     "Client",
     "Closure",
     "Counter",
     "Employer",
     "GroupBooking",
-    "IdempotencyRecord",
     "Leg",
     "Location",
     "Municipality",

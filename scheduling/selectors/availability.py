@@ -50,8 +50,8 @@ from django.db.models import BigIntegerField, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.exceptions import ValidationFailed
 from scheduling.constants import OCCUPYING_LEG_STATES, LocationKind
-from scheduling.exceptions import ValidationFailed
 from scheduling.models import (
     BusVisit,
     Closure,

@@ -3,8 +3,8 @@ record outside the scope is answered with 404 (never 403, which would leak its e
 
 from django.db.models import Q, QuerySet
 
+from core.roles import is_coordinator, user_employer, user_location
 from scheduling.models import Appointment, GroupBooking
-from scheduling.roles import is_coordinator, user_employer, user_location
 
 
 def appointments_for_user(user) -> QuerySet[Appointment]:
@@ -51,7 +51,7 @@ def clients_for_user(user) -> QuerySet:
 
 def group_booking_for_user(user, reference: str) -> GroupBooking:
     """One group booking in the user's scope, or NotFound (404: never reveal others')."""
-    from scheduling.exceptions import NotFound
+    from core.exceptions import NotFound
 
     group = group_bookings_for_user(user).filter(reference=reference).first()
     if group is None:

@@ -18,13 +18,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log, audit_log_many
+from core.exceptions import Conflict, ValidationFailed
 from scheduling.constants import (
     AppointmentSource,
     AppointmentStatus,
     LegState,
     LocationKind,
 )
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
@@ -41,7 +42,6 @@ from scheduling.selectors.availability import (
     place_chain_at,
     schedule_load,
 )
-from scheduling.services.audit import audit_log, audit_log_many
 from scheduling.services.notifications import appointment_change_notify
 from scheduling.services.package import package_validate
 

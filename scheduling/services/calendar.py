@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
+from core.audit import audit_log
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Appointment, Employer, GroupBooking
 from scheduling.models.people import new_feed_token
-from scheduling.services.audit import audit_log
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TZID = "Europe/Amsterdam"

@@ -5,9 +5,9 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scheduling.exceptions import ValidationFailed
+from core.audit import audit_log
+from core.exceptions import ValidationFailed
 from scheduling.models import Client, Employer, Municipality
-from scheduling.services.audit import audit_log
 
 
 def client_create(

@@ -12,12 +12,12 @@ import holidays
 from django.db import transaction
 from django.utils import timezone
 
+from core.roles import Role
 from scheduling.constants import (
     AppointmentStatus,
     GroupBookingStatus,
     LegState,
     LocationKind,
-    Role,
     ServiceCategory,
 )
 from scheduling.models import (

@@ -16,13 +16,14 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log, audit_log_many
+from core.exceptions import Conflict, NotFound, ValidationFailed
 from scheduling.constants import (
     ACTIVE_APPOINTMENT_STATUSES,
     AppointmentStatus,
     GroupBookingStatus,
     LegState,
 )
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
 from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
@@ -35,7 +36,6 @@ from scheduling.models import (
     Region,
 )
 from scheduling.services import group_engine as engine
-from scheduling.services.audit import audit_log, audit_log_many
 from scheduling.services.booking import appointment_cancel, appointment_reschedule
 from scheduling.services.notifications import (
     appointment_change_notify,

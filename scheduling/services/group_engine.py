@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
+from core.exceptions import DomainError, ValidationFailed
 from scheduling.constants import AppointmentStatus, LocationKind
-from scheduling.exceptions import DomainError, ValidationFailed
 from scheduling.models import Appointment, BusVisit, Client, Location, ServiceType
 from scheduling.selectors.availability import ChainRequest, PlannedChain, chains_plan
 from scheduling.services.booking import BookingItem, appointments_book_many

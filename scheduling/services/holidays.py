@@ -14,9 +14,9 @@ import holidays
 from dateutil.easter import easter
 from django.db import transaction
 
+from core.audit import audit_log
 from scheduling.constants import ClosureSource
 from scheduling.models import Closure, Location
-from scheduling.services.audit import audit_log
 
 
 def _not_automatic(year: int) -> set[dt.date]:

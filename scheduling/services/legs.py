@@ -8,10 +8,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
 from scheduling.constants import AppointmentStatus, LegState
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.models import Appointment, Counter, Leg
-from scheduling.services.audit import audit_log
 
 OPEN_VISIT_STATUSES = (
     AppointmentStatus.BOOKED,

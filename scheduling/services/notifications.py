@@ -19,9 +19,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.schedules import MINUTES, schedule_ensure
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
-from scheduling.schedules import MINUTES, schedule_ensure
 
 logger = logging.getLogger(__name__)
 AMS = ZoneInfo("Europe/Amsterdam")

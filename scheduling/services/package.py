@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from core.exceptions import ValidationFailed
 from scheduling.constants import (
     BRP_MIN_STAY_MONTHS,
     EU_EEA_CH,
@@ -26,7 +27,6 @@ from scheduling.constants import (
     LocationKind,
     ServiceCategory,
 )
-from scheduling.exceptions import ValidationFailed
 from scheduling.models import BusVisit, Client, Counter, Location, ServiceType
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
 from scheduling.models import Municipality, PopulationFigure, Region
-from scheduling.services.audit import audit_log
 
 REFERENCE_CSV = Path(__file__).resolve().parent.parent / "data" / "brabant_municipalities.csv"
 

@@ -16,10 +16,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from core.audit import audit_log
+from core.locking import rows_lock
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES
-from scheduling.locking import rows_lock
 from scheduling.models import Appointment, Client
-from scheduling.services.audit import audit_log
 
 REMOVED_NAME = "—"
 

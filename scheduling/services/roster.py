@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from scheduling.exceptions import ValidationFailed
+from core.exceptions import ValidationFailed
 from scheduling.models import Client, Municipality
 
 REQUIRED_COLUMNS = (

@@ -4,11 +4,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from scheduling.constants import Role
-from scheduling.exceptions import ValidationFailed
+from core.audit import audit_log
+from core.exceptions import ValidationFailed
+from core.roles import ROLE_TIES, Role, roles_ensure
 from scheduling.models import StaffProfile
-from scheduling.roles import ROLE_TIES, roles_ensure
-from scheduling.services.audit import audit_log
 
 
 @transaction.atomic

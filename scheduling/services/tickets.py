@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Max, Prefetch, QuerySet, Sum
 from django.utils import timezone, translation
 
-from scheduling.exceptions import Conflict, ValidationFailed
+from core.audit import audit_log
+from core.exceptions import Conflict, ValidationFailed
 from scheduling.models import Appointment, GroupBooking, Leg, TicketBatch, TicketBatchStatus
-from scheduling.services.audit import audit_log
 from scheduling.tickets.pdf import TicketFormat, group_pdf_render, ticket_pdf_render
 from scheduling.tickets.texts import STAFF_TEXT, TEXT
 

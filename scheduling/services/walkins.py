@@ -18,10 +18,10 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from core.audit import audit_log
+from core.exceptions import ValidationFailed
 from scheduling.constants import AppointmentSource, AppointmentStatus, LegState
-from scheduling.exceptions import ValidationFailed
 from scheduling.models import Appointment, Client, Leg, Location, Municipality, ServiceType
-from scheduling.services.audit import audit_log
 
 PLACEHOLDER_FIRST_NAME = "Walk-in"
 PLACEHOLDER_LAST_NAME = "Anonymous"

@@ -11,7 +11,7 @@ from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.views import APIView
 
-from scheduling.exceptions import NotFound
+from core.exceptions import NotFound
 from scheduling.selectors.scope import appointments_for_user
 from scheduling.services.tickets import ticket_pdf_for_appointment
 from scheduling.tickets.pdf import TicketFormat

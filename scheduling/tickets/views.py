@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
-from scheduling.exceptions import DomainError
+from core.audit import audit_log
+from core.exceptions import DomainError
 from scheduling.models import TicketBatchStatus
 from scheduling.selectors.scope import appointments_for_user, group_bookings_for_user
-from scheduling.services.audit import audit_log
 from scheduling.services.tickets import (
     group_tickets_pdf,
     group_tickets_sync_max,

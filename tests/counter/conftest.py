@@ -3,8 +3,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.roles import Role
 from counter.services.setup import counter_setup
-from scheduling.constants import LegState, Role
+from scheduling.constants import LegState
 from scheduling.services.legs import appointment_check_in, leg_start
 from tests import factories as f
 

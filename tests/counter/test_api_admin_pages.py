@@ -8,11 +8,12 @@ from django.test import override_settings
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from core.models import AuditLogEntry
+from core.roles import Role
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff
 from counter.services.fees import fee_line_add, visit_close
 from counter.services.invoices import invoice_run
-from scheduling.constants import Role
-from scheduling.models import AuditLogEntry, GroupBooking
+from scheduling.models import GroupBooking
 from tests import factories as f
 from tests.counter.conftest import finish_all, start_leg
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 
+from core.exceptions import Conflict, ValidationFailed
+from core.models import AuditLogEntry
 from counter.models import FeeLine, Tariff, VisitClosure
 from counter.models.fees import LockedFeeError
 from counter.services.fees import (
@@ -13,8 +15,7 @@ from counter.services.fees import (
     tariff_current,
     visit_close,
 )
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.models import AuditLogEntry, GroupBooking
+from scheduling.models import GroupBooking
 from tests import factories as f
 from tests.counter.conftest import finish_all
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django_q.models import Schedule
 from pypdf import PdfReader
 
+from core.models import AuditLogEntry
 from counter.models import FeeLine, Invoice, InvoiceSequence
 from counter.models.invoices import ImmutableInvoiceError
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
@@ -21,7 +22,7 @@ from counter.services.invoices import (
 )
 from counter.services.setup import INVOICE_SCHEDULE_NAME, counter_setup
 from counter.tasks import invoice_monthly_run
-from scheduling.models import AuditLogEntry, GroupBooking
+from scheduling.models import GroupBooking
 from tests import factories as f
 from tests.counter.conftest import finish_all
 

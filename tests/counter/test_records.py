@@ -4,6 +4,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
+from core.exceptions import Conflict, ValidationFailed
+from core.models import AuditLogEntry
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import ServiceRecord
 from counter.models.records import ImmutableRecordError
@@ -11,8 +13,6 @@ from counter.selectors import service_record_bsn_reveal
 from counter.services import settlement
 from counter.services.records import add_months, service_record_create, service_record_void
 from scheduling.constants import LegState
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.models import AuditLogEntry
 from tests import factories as f
 from tests.counter.conftest import start_leg
 

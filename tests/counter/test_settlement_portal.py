@@ -4,10 +4,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.models import AuditLogEntry
+from core.roles import Role
 from counter.models import SettlementPayment, SettlementPeriod, Statement
 from counter.services.settlement_issue import settlement_period_issue
-from scheduling.constants import Role
-from scheduling.models import AuditLogEntry
 from tests import factories
 from tests.counter.settlement_helpers import registration
 

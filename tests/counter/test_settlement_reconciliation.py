@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.exceptions import Conflict, ValidationFailed
 from counter.constants import PaymentStatus
 from counter.models import SettlementPayment, SettlementPeriod, Statement
 from counter.selectors.cost_split import allocate, cost_split_compute
@@ -13,7 +14,6 @@ from counter.selectors.settlement import (
     statement_balance,
 )
 from counter.services.settlement_issue import settlement_payment_record, settlement_period_issue
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.models import Municipality, PopulationFigure
 from tests import factories
 from tests.counter.settlement_helpers import registration

@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.exceptions import Conflict, ValidationFailed
 from counter.constants import AgreementModel, Outcome, SettlementLineKind
 from counter.models import SettlementLine, SettlementPeriod, SettlementTariff, Statement
 from counter.services.settlement import period_bounds, period_ensure, registration_reference
@@ -12,7 +13,6 @@ from counter.services.settlement_config import (
 )
 from counter.services.settlement_issue import settlement_period_issue
 from scheduling.constants import LocationKind
-from scheduling.exceptions import Conflict, ValidationFailed
 from scheduling.models import PopulationFigure, Region
 from tests import factories
 from tests.counter.settlement_helpers import registration, void

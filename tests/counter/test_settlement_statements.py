@@ -8,6 +8,8 @@ from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
 
+from core.exceptions import Conflict
+from core.roles import Role
 from counter.models import (
     ImmutableError,
     SettlementLine,
@@ -21,8 +23,7 @@ from counter.services.settlement import period_ensure
 from counter.services.settlement_issue import settlement_period_issue
 from counter.services.settlement_output import CSV_COLUMNS, statement_csv, statement_pdf
 from counter.tasks_settlement import first_working_day, settlement_run_due
-from scheduling.constants import AppointmentStatus, Role
-from scheduling.exceptions import Conflict
+from scheduling.constants import AppointmentStatus
 from scheduling.models import Municipality
 from tests import factories
 from tests.counter.settlement_helpers import registration, void

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from core.roles import Role
 from kiosk.models import KioskSettings
-from scheduling.constants import Role
 from scheduling.tokens import ticket_token_make
 from tests import factories
 

@@ -2,10 +2,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from scheduling.constants import Role
-from scheduling.exceptions import ValidationFailed
+from core.exceptions import ValidationFailed
+from core.roles import Role, user_employer, user_location, user_municipality, user_roles
 from scheduling.models import Appointment, Client, Counter, Employer, Location, StaffProfile
-from scheduling.roles import user_employer, user_location, user_municipality, user_roles
 from tests import factories
 
 pytestmark = pytest.mark.django_db

@@ -1,5 +1,7 @@
 import pytest
 
+from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.models import AuditLogEntry
 from kiosk.constants import CallAction, TicketState
 from kiosk.models import CallEvent
 from kiosk.selectors import queue_kpis
@@ -14,8 +16,7 @@ from kiosk.services.calls import (
 )
 from kiosk.services.tickets import kiosk_check_in, walk_in_issue
 from scheduling.constants import AppointmentStatus, LegState
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
-from scheduling.models import AuditLogEntry, ServiceType
+from scheduling.models import ServiceType
 from scheduling.tokens import ticket_token_make
 from tests.kiosk.conftest import visit
 

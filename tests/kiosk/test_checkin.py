@@ -1,11 +1,12 @@
 import pytest
 
+from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.models import AuditLogEntry
 from kiosk.constants import TicketPriority, TicketState
 from kiosk.models import QueueTicket
 from kiosk.services.tickets import kiosk_check_in, kiosk_group_check_in, walk_in_issue
 from scheduling.constants import AppointmentSource, AppointmentStatus, GroupBookingStatus
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
-from scheduling.models import Appointment, AuditLogEntry, GroupBooking, ServiceType
+from scheduling.models import Appointment, GroupBooking, ServiceType
 from scheduling.tokens import ticket_token_make
 from tests import factories
 from tests.kiosk.conftest import visit

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection, connections
 from django.utils import timezone
 
+from core.exceptions import Conflict, NotFound
 from kiosk.models import QueueTicket
 from kiosk.services.calls import ticket_call, ticket_call_next
 from kiosk.services.numbering import ticket_number_next
 from kiosk.services.tickets import walk_in_issue
-from scheduling.exceptions import Conflict, NotFound
 from scheduling.models import ServiceType
 from tests import factories
 

@@ -1,11 +1,11 @@
 import pytest
 from django.urls import reverse
 
+from core.roles import Role
 from kiosk.constants import TicketState
 from kiosk.models import QueueTicket
 from kiosk.services.calls import ticket_call_next
 from kiosk.services.tickets import kiosk_check_in
-from scheduling.constants import Role
 from scheduling.tokens import ticket_token_make
 from tests import factories
 

@@ -3,8 +3,10 @@ import datetime as dt
 import pytest
 from rest_framework.test import APIClient
 
-from scheduling.constants import AppointmentStatus, Role
-from scheduling.models import Appointment, Client, IdempotencyRecord, Leg
+from core.models import IdempotencyRecord
+from core.roles import Role
+from scheduling.constants import AppointmentStatus
+from scheduling.models import Appointment, Client, Leg
 from tests import factories
 from tests.factories import aware
 

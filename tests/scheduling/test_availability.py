@@ -4,8 +4,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.exceptions import ValidationFailed
 from scheduling.constants import AppointmentStatus, LocationKind
-from scheduling.exceptions import ValidationFailed
 from scheduling.models import Closure
 from scheduling.selectors.availability import (
     ChainRequest,

@@ -3,9 +3,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from core.exceptions import Conflict, ValidationFailed
+from core.models import AuditLogEntry
 from scheduling.constants import AppointmentStatus, LegState, LocationKind
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.models import Appointment, AuditLogEntry, Closure, Leg
+from scheduling.models import Appointment, Closure, Leg
 from scheduling.selectors.availability import ChainRequest, availability_search, chains_plan
 from scheduling.services.booking import (
     BookingItem,

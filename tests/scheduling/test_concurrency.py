@@ -13,8 +13,8 @@ import time
 import pytest
 from django.db import connection, connections
 
-from scheduling import locking
-from scheduling.exceptions import Conflict
+from core import locking
+from core.exceptions import Conflict
 from scheduling.models import Leg
 from scheduling.services import booking
 from scheduling.services.booking import appointment_book
@@ -147,7 +147,7 @@ def test_without_lock_and_constraint_double_booking_happens(reference, next_mond
 def test_lock_wait_is_bounded_and_becomes_busy(reference, next_monday, settings):
     from django.db import transaction
 
-    from scheduling.exceptions import Busy
+    from core.exceptions import Busy
 
     settings.LOCK_TIMEOUT_S = 1
     desk, clients = _setup(next_monday)

@@ -5,9 +5,11 @@ from django.core import mail
 from django.test import override_settings
 from django.utils import timezone
 
-from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState, Role
-from scheduling.exceptions import Conflict, NotFound, ValidationFailed
-from scheduling.models import Appointment, AuditLogEntry, Client, GroupBooking, Leg
+from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.models import AuditLogEntry
+from core.roles import Role
+from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
+from scheduling.models import Appointment, Client, GroupBooking, Leg
 from scheduling.services.group_booking import (
     group_booking_cancel,
     group_booking_confirm,

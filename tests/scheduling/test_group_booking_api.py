@@ -1,8 +1,9 @@
 import pytest
 from rest_framework.test import APIClient
 
-from scheduling.constants import Role
-from scheduling.models import Appointment, AuditLogEntry, Client, GroupBooking
+from core.models import AuditLogEntry
+from core.roles import Role
+from scheduling.models import Appointment, Client, GroupBooking
 from tests import factories as f
 from tests.scheduling.group_helpers import english  # noqa: F401
 

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from icalendar import Calendar
 
-from scheduling.constants import Role
+from core.roles import Role
 from scheduling.services.booking import appointment_cancel, appointment_reschedule
 from scheduling.services.calendar import (
     appointment_ics,

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django_q.models import Schedule
 
-from scheduling.constants import Role
+from core.roles import Role
 from scheduling.models import NotificationLog
 from scheduling.services.booking import appointment_reschedule
 from scheduling.services.group_booking import group_booking_create, group_booking_worker_cancel

@@ -5,7 +5,7 @@ from django.test import Client as WebClient
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from scheduling.constants import Role
+from core.roles import Role
 from scheduling.models import Appointment, GroupBooking
 from scheduling.services.group_booking import group_booking_create
 from tests import factories as f

@@ -7,7 +7,7 @@ import pytest
 from django.test import override_settings
 from openpyxl import Workbook
 
-from scheduling.exceptions import ValidationFailed
+from core.exceptions import ValidationFailed
 from scheduling.services.roster import (
     COLUMNS,
     roster_parse_csv,

@@ -4,8 +4,10 @@ import pytest
 from django.contrib.admin.sites import site
 from django.test import RequestFactory
 
-from scheduling.constants import ClosureSource, Role
-from scheduling.models import AuditLogEntry, Closure
+from core.models import AuditLogEntry
+from core.roles import Role
+from scheduling.constants import ClosureSource
+from scheduling.models import Closure
 from scheduling.selectors.availability import availability_search
 from scheduling.services.holidays import (
     closures_confirm,

@@ -1,8 +1,8 @@
 import pytest
 
+from core.exceptions import Conflict, ValidationFailed
+from core.models import AuditLogEntry
 from scheduling.constants import AppointmentStatus, LegState
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.models import AuditLogEntry
 from scheduling.services.legs import (
     appointment_check_in,
     appointment_mark_no_show,

@@ -1,6 +1,6 @@
 import pytest
 
-from scheduling.exceptions import ValidationFailed
+from core.exceptions import ValidationFailed
 from scheduling.models import ServiceType
 from scheduling.services.package import (
     ClientFacts,

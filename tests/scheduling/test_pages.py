@@ -1,6 +1,6 @@
 import pytest
 
-from scheduling.constants import Role
+from core.roles import Role
 from scheduling.models import Appointment, Client
 from tests import factories
 from tests.factories import aware

@@ -4,10 +4,11 @@ import pytest
 from django.utils import timezone
 from django_q.models import Schedule
 
+from core.models import AuditLogEntry
 from counter.constants import Outcome
 from counter.models import ServiceRecord
 from scheduling.constants import AppointmentStatus, LegState
-from scheduling.models import AuditLogEntry, Client
+from scheduling.models import Client
 from scheduling.services.notifications import notification_schedules_ensure
 from scheduling.services.retention import personal_data_retention_run
 from tests import factories

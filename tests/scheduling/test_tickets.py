@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import translation
 from PIL import Image
 
+from core.models import AuditLogEntry
 from scheduling.constants import AppointmentStatus, ServiceCategory
-from scheduling.models import AuditLogEntry, GroupBooking, TicketBatch, TicketBatchStatus
+from scheduling.models import GroupBooking, TicketBatch, TicketBatchStatus
 from scheduling.services.tickets import ticket_batch_build, ticket_pdf_for_appointment
 from scheduling.tickets.pdf import StaticOnlyFetcher, TicketFormat, ticket_view_build
 from scheduling.tickets.qr import qr_render

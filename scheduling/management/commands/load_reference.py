@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from scheduling.roles import roles_ensure
+from core.roles import roles_ensure
 from scheduling.services.catalog import service_catalog_ensure
 from scheduling.services.reference import reference_load
 

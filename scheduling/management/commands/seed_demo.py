@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from scheduling.roles import roles_ensure
+from core.roles import roles_ensure
 
 
 class Command(BaseCommand):

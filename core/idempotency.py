@@ -12,8 +12,8 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
-from scheduling.exceptions import Conflict, ValidationFailed
-from scheduling.models import IdempotencyRecord
+from core.exceptions import Conflict, ValidationFailed
+from core.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
 

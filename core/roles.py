@@ -1,64 +1,37 @@
 """Roles are Django groups with model permissions; a StaffProfile ties a user to its scope.
 
 employer -> one Employer, municipality -> one Municipality, receptionist/officer -> one
-Location, coordinator -> everything. Later apps scope every query through these helpers.
+Location, coordinator -> everything. Apps scope every query through these helpers.
+
+The role registry: each app lists the permissions its own models give to each role in its
+``AppConfig.role_permissions`` (``{role: ["app_label.codename", ...]}``); ``roles_ensure``
+collects them from every installed app, so no app names another app's permissions.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
+from django.db import models
+from django.utils.translation import gettext_lazy as _
 
-from scheduling.constants import Role
 
-# Which model permissions each role's group holds ("app_label.codename"). Apps add their own
-# models here as they grow; ``roles_ensure`` skips permissions whose model does not exist yet.
-ROLE_PERMISSIONS: dict[str, list[str]] = {
-    Role.COORDINATOR: ["*"],
-    Role.RECEPTIONIST: [
-        "scheduling.view_location",
-        "scheduling.view_counter",
-        "scheduling.view_appointment",
-        "scheduling.view_client",
-        "scheduling.add_client",
-        "scheduling.add_appointment",
-        "kiosk.view_queueticket",
-        "kiosk.add_queueticket",
-        "kiosk.view_walkinpolicy",
-    ],
-    Role.OFFICER: [
-        "scheduling.view_location",
-        "scheduling.view_counter",
-        "scheduling.view_appointment",
-        "scheduling.view_client",
-        "scheduling.change_leg",
-        "counter.view_servicerecord",
-        "counter.add_servicerecord",
-        "counter.view_feeline",
-        "counter.add_feeline",
-        "counter.view_tariff",
-        "counter.add_visitclosure",
-        "kiosk.view_queueticket",
-        "kiosk.change_queueticket",
-        "kiosk.view_callevent",
-        "kiosk.add_callevent",
-    ],
-    Role.EMPLOYER: [
-        "scheduling.view_groupbooking",
-        "scheduling.add_groupbooking",
-        "scheduling.change_groupbooking",
-        "scheduling.view_ticketbatch",
-        "scheduling.add_ticketbatch",
-        "scheduling.view_appointment",
-        "scheduling.view_client",
-        "scheduling.add_client",
-        "counter.view_invoice",
-    ],
-    Role.MUNICIPALITY: [
-        "scheduling.view_municipality",
-        "counter.view_settlementperiod",
-        "counter.view_settlementline",
-        "counter.view_statement",
-        "counter.view_settlementpayment",
-    ],
-}
+class Role(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    RECEPTIONIST = "receptionist", _("Receptionist")
+    OFFICER = "officer", _("Counter officer")
+    EMPLOYER = "employer", _("Employer")
+    MUNICIPALITY = "municipality", _("Municipality")
+
+
+def role_permissions() -> dict[str, list[str]]:
+    """Every role's permissions, contributed by the installed apps (coordinator: all)."""
+    collected: dict[str, list[str]] = {role.value: [] for role in Role}
+    collected[Role.COORDINATOR.value] = ["*"]
+    for config in apps.get_app_configs():
+        for role, perms in getattr(config, "role_permissions", {}).items():
+            if role != Role.COORDINATOR:
+                collected[str(role)].extend(perms)
+    return collected
+
 
 # Which tie each role needs on its StaffProfile.
 ROLE_TIES = {
@@ -75,9 +48,10 @@ def roles_ensure() -> dict[str, Group]:
     groups = {}
     all_perms = list(Permission.objects.select_related("content_type"))
     by_name = {f"{p.content_type.app_label}.{p.codename}": p for p in all_perms}
+    registry = role_permissions()
     for role in Role:
-        group, _ = Group.objects.get_or_create(name=role.value)
-        wanted = ROLE_PERMISSIONS[role]
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = registry[role.value]
         perms = all_perms if wanted == ["*"] else [by_name[n] for n in wanted if n in by_name]
         group.permissions.set(perms)
         groups[role.value] = group

@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from scheduling.models import AuditLogEntry
+from core.models import AuditLogEntry
 
 
 def audit_log(

@@ -5,7 +5,7 @@ from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from scheduling.exceptions import DomainError
+from core.exceptions import DomainError
 
 
 def exception_handler(exc, context):

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from scheduling.money import assert_money, round_money
+from core.money import assert_money, round_money
 
 
 def test_round_money_rounds_half_up_to_cents():

@@ -1,4 +1,4 @@
-"""Append-only audit log: who did what to which record, when (and why, for data views)."""
+"""Core models: the append-only audit log and the Idempotency-Key records."""
 
 from django.conf import settings
 from django.db import models
@@ -28,6 +28,7 @@ class AuditLogEntry(models.Model):
     objects = AuditLogQuerySet.as_manager()
 
     class Meta:
+        db_table = "scheduling_auditlogentry"  # created by scheduling before core existed
         ordering = ["-at", "-pk"]
         indexes = [models.Index(fields=["object_type", "object_id"])]
         verbose_name = _("audit log entry")
@@ -59,6 +60,7 @@ class IdempotencyRecord(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        db_table = "scheduling_idempotencyrecord"  # created by scheduling before core existed
         constraints = [
             models.UniqueConstraint(fields=["scope", "user", "key"], name="idempotency_unique_key")
         ]

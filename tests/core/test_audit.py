@@ -1,7 +1,7 @@
 import pytest
 
-from scheduling.models import AuditLogEntry
-from scheduling.services.audit import audit_log
+from core.audit import audit_log
+from core.models import AuditLogEntry
 
 pytestmark = pytest.mark.django_db
 
