@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "django_q",
+    "sequences",
     "core",
     "scheduling",
     "kiosk",

@@ -1,7 +1,8 @@
 """Domain errors with a stable machine-readable code and a translated message.
 
 Views and the API exception handler map these to HTTP: ``ValidationFailed`` -> 400,
-``Conflict`` -> 409, ``NotFound`` -> 404. Every other app subclasses these.
+``Conflict`` -> 409, ``NotFound`` -> 404. Every other app subclasses these. A ``code`` is a
+member of an app's catalogue (``core.errors``), never a string typed at the raise.
 """
 
 from django.utils.translation import gettext_lazy as _

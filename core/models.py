@@ -67,3 +67,64 @@ class IdempotencyRecord(models.Model):
 
     def __str__(self):
         return f"{self.scope}:{self.key}"
+
+
+class ImmutableError(PermissionError):
+    """Code tried to change or delete a row that is frozen (a programming error, not input)."""
+
+
+class ImmutableQuerySet(models.QuerySet):
+    """Bulk changes obey the same rule as ``save``: only ``mutable_fields`` may be updated."""
+
+    def update(self, **kwargs):
+        frozen = set(kwargs) - self.model.mutable_fields
+        if frozen:
+            raise ImmutableError(
+                f"{self.model._meta.verbose_name}: {', '.join(sorted(frozen))} cannot change."
+            )
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.model.is_frozen is ImmutableModel.is_frozen:  # always frozen
+            raise ImmutableError(f"{self.model._meta.verbose_name} rows are never deleted.")
+        # Frozen per row (e.g. a tariff once used): each row decides.
+        rows = list(self)
+        for row in rows:
+            row.delete()
+        return len(rows), {self.model._meta.label: len(rows)}
+
+
+class ImmutableModel(models.Model):
+    """A row written once. The one guard for every frozen fact in the project.
+
+    ``mutable_fields``: the fields a service may still set after the row was written (voiding
+    a record, ending an open tariff). ``is_frozen()``: whether this row is frozen now; by
+    default always, a model may relax it (a tariff nobody used yet may still be edited).
+    ``save`` of an existing frozen row, ``delete`` and queryset ``update``/``delete`` raise
+    ``ImmutableError``; ``save(update_fields=...)`` limited to ``mutable_fields`` passes.
+    """
+
+    mutable_fields: frozenset[str] = frozenset()
+    immutable_message = _("This record is never changed.")
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding and self.is_frozen():
+            fields = kwargs.get("update_fields")
+            if fields is None or not set(fields) <= self.mutable_fields:
+                raise ImmutableError(
+                    f"{self._meta.verbose_name} {self.pk}: {self.immutable_message}"
+                )
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen():
+            raise ImmutableError(f"{self._meta.verbose_name} {self.pk} is never deleted.")
+        return super().delete(*args, **kwargs)
+
+    def is_frozen(self) -> bool:
+        return True

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import Role, is_coordinator, user_has_role
 from counter import selectors
@@ -181,9 +182,5 @@ def invoice_download(request, pk: int, fmt: str):
     if fmt not in ("pdf", "csv"):
         raise Http404
     invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
-    if fmt == "pdf":
-        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-    else:
-        response = HttpResponse(invoice_csv(invoice), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.number}.{fmt}"'
-    return response
+    content = invoice_pdf(invoice) if fmt == "pdf" else invoice_csv(invoice)
+    return file_response(content, filename=f"invoice-{invoice.number}.{fmt}")

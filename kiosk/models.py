@@ -73,25 +73,6 @@ class WalkInPolicy(models.Model):
         return f"{self.location} / {self.service_id}: {self.daily_cap}"
 
 
-class TicketSequence(models.Model):
-    """The last number issued per location, day and prefix: the row the generator locks."""
-
-    location = models.ForeignKey("scheduling.Location", on_delete=models.CASCADE, related_name="+")
-    service_date = models.DateField()
-    prefix = models.CharField(max_length=1)
-    last_number = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["location", "service_date", "prefix"], name="ticketsequence_unique"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.location_id} {self.service_date} {self.prefix}: {self.last_number}"
-
-
 class QueueTicket(models.Model):
     """One number for one visit on one day; it follows the person through all legs."""
 

@@ -1,6 +1,5 @@
 """Counter API: thin RPC-style views over the services, row-scoped (out of scope -> 404)."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
@@ -8,6 +7,7 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.downloads import file_response
 from counter import selectors
 from counter.api import serializers as s
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
@@ -114,15 +114,11 @@ class InvoicePdf(APIView):
     )
     def get(self, request, pk: int):
         invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
-        response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.number}.pdf"'
-        return response
+        return file_response(invoice_pdf(invoice), filename=f"invoice-{invoice.number}.pdf")
 
 
 class InvoiceCsv(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY}, operation_id="invoice_csv")
     def get(self, request, pk: int):
         invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
-        response = HttpResponse(invoice_csv(invoice), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="invoice-{invoice.number}.csv"'
-        return response
+        return file_response(invoice_csv(invoice), filename=f"invoice-{invoice.number}.csv")

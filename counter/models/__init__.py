@@ -1,5 +1,5 @@
 from counter.models.fees import FeeLine, Tariff, VisitClosure
-from counter.models.invoices import Invoice, InvoiceLine, InvoiceSequence
+from counter.models.invoices import Invoice, InvoiceLine
 from counter.models.records import ServiceRecord
 from counter.models.settlement import (
     ImmutableError,
@@ -18,7 +18,6 @@ __all__ = [
     "ImmutableError",
     "Invoice",
     "InvoiceLine",
-    "InvoiceSequence",
     "ServiceRecord",
     "SettlementAgreement",
     "SettlementLine",

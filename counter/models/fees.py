@@ -9,8 +9,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImmutableModel
 from scheduling.constants import ServiceKind
 
 # The rule's text, shown wherever a fee on a government service is refused.
@@ -31,11 +33,7 @@ def government_fee_error(service) -> ValidationError | None:
     return None
 
 
-class LockedFeeError(Exception):
-    """Tariffs in use and fee lines are never edited in place."""
-
-
-class Tariff(models.Model):
+class Tariff(ImmutableModel):
     """The fee of one extra service over a date range (valid_to inclusive, open when empty)."""
 
     service = models.ForeignKey(
@@ -48,6 +46,10 @@ class Tariff(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Once used, a tariff is only ended (a new tariff takes over), never edited.
+    mutable_fields = frozenset({"valid_to"})
+    immutable_message = _("A tariff in use is never edited: create a new tariff.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,13 +71,6 @@ class Tariff(models.Model):
         end = self.valid_to.isoformat() if self.valid_to else "…"
         return f"{self.service_id}: EUR {self.amount} ({self.valid_from.isoformat()} – {end})"
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding and self.is_used:
-            fields = kwargs.get("update_fields")
-            if fields is None or set(fields) - {"valid_to"}:
-                raise LockedFeeError("A tariff in use is never edited: create a new tariff.")
-        super().save(*args, **kwargs)
-
     def clean(self):
         if self.service_id:
             error = government_fee_error(self.service)
@@ -85,6 +80,10 @@ class Tariff(models.Model):
     @property
     def is_used(self) -> bool:
         return self.pk is not None and self.fee_lines.exists()
+
+    def is_frozen(self) -> bool:
+        """A tariff nobody was charged yet may still be corrected; once used, only ended."""
+        return self.is_used
 
 
 class VisitClosure(models.Model):
@@ -106,7 +105,7 @@ class VisitClosure(models.Model):
         return f"{self.appointment_id} closed {self.closed_at:%Y-%m-%d %H:%M}"
 
 
-class FeeLine(models.Model):
+class FeeLine(ImmutableModel):
     """One extra service charged on a visit, or a credit (negative) of an earlier line."""
 
     appointment = models.ForeignKey(
@@ -158,10 +157,14 @@ class FeeLine(models.Model):
         on_delete=models.PROTECT,
         related_name="fee_lines",
     )
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+
+    # Set once when the line is invoiced; a correction is a credit line.
+    mutable_fields = frozenset({"invoice"})
+    immutable_message = _("A fee line is never edited: add a credit line instead.")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -183,11 +186,6 @@ class FeeLine(models.Model):
 
     def __str__(self):
         return f"{self.appointment_id} {self.service_id} EUR {self.amount}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise LockedFeeError("A fee line is never edited: add a credit line instead.")
-        super().save(*args, **kwargs)
 
     def clean(self):
         if self.service_id:

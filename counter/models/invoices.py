@@ -5,26 +5,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-
-class ImmutableInvoiceError(Exception):
-    """An issued invoice (and its lines) is never changed; corrections are credit lines."""
+from core.models import ImmutableModel
 
 
-class InvoiceSequence(models.Model):
-    """The last invoice number used in a year; locked while a number is taken."""
-
-    year = models.PositiveSmallIntegerField(primary_key=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        verbose_name = _("invoice number sequence")
-        verbose_name_plural = _("invoice number sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
-class Invoice(models.Model):
+class Invoice(ImmutableModel):
     employer = models.ForeignKey(
         "scheduling.Employer",
         verbose_name=_("employer"),
@@ -44,6 +28,10 @@ class Invoice(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    # Immutable once issued; only the e-mail claim is recorded later.
+    mutable_fields = frozenset({"emailed_at"})
+    immutable_message = _("An issued invoice is never changed.")
+
     class Meta:
         ordering = ["-year", "-sequence"]
         constraints = [
@@ -61,16 +49,8 @@ class Invoice(models.Model):
     def __str__(self):
         return self.number
 
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableInvoiceError("An issued invoice is never changed.")
-        super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        raise ImmutableInvoiceError("An issued invoice is never deleted.")
-
-
-class InvoiceLine(models.Model):
+class InvoiceLine(ImmutableModel):
     """One worker and one extra service on an invoice (charges net of credits)."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
@@ -101,8 +81,3 @@ class InvoiceLine(models.Model):
 
     def __str__(self):
         return f"{self.invoice_id}/{self.position} {self.description}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableInvoiceError("Lines of an issued invoice are never changed.")
-        super().save(*args, **kwargs)

@@ -5,17 +5,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImmutableModel
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 
-# The only fields a record may change after it was written: voiding it.
-VOID_FIELDS = frozenset({"voided_at", "void_reason", "voided_by"})
 
-
-class ImmutableRecordError(Exception):
-    """A service record is corrected by voiding it and recording again, never by editing."""
-
-
-class ServiceRecord(models.Model):
+class ServiceRecord(ImmutableModel):
     """What was delivered on one leg of a visit. Written once; corrected by voiding."""
 
     leg = models.ForeignKey(
@@ -90,6 +84,10 @@ class ServiceRecord(models.Model):
         related_name="+",
     )
 
+    # Written once. Voiding is the only later change; the BSN is only ever erased (retention).
+    mutable_fields = frozenset({"voided_at", "void_reason", "voided_by", "bsn"})
+    immutable_message = _("A service record is never edited: void it and record again.")
+
     class Meta:
         ordering = ["-recorded_at"]
         constraints = [
@@ -121,15 +119,6 @@ class ServiceRecord(models.Model):
 
     def __str__(self):
         return f"{self.leg} {self.outcome}"
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            fields = kwargs.get("update_fields")
-            if fields is None or not set(fields) <= VOID_FIELDS:
-                raise ImmutableRecordError(
-                    "A service record is never edited: void it and record again."
-                )
-        super().save(*args, **kwargs)
 
     @property
     def is_void(self) -> bool:

@@ -44,12 +44,14 @@ def _record_leg(leg: Leg) -> None:
     service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=None, **facts)
 
 
-def _complete_visit(appointment: Appointment, welcome: ServiceType) -> None:
+def _complete_visit(
+    appointment: Appointment, welcome: ServiceType, *, charged_at: dt.datetime | None = None
+) -> None:
     for leg in appointment.legs.select_related("service").filter(state=LegState.DONE):
         if not ServiceRecord.objects.filter(leg=leg, voided_at__isnull=True).exists():
             _record_leg(leg)
     if not FeeLine.objects.filter(appointment=appointment).exists():
-        fee_line_add(appointment=appointment, service=welcome, actor=None)
+        fee_line_add(appointment=appointment, service=welcome, actor=None, now=charged_at)
     if not VisitClosure.objects.filter(appointment=appointment).exists():
         visit_close(appointment=appointment, actor=None)
 
@@ -124,12 +126,7 @@ def counter_demo_seed():
     while day.weekday() >= 5:
         day += dt.timedelta(days=1)
     history = _history_visit(employer, location, day)
-    fresh = not FeeLine.objects.filter(appointment=history).exists()
-    _complete_visit(history, welcome)
-    if fresh:
-        # The fee was charged on the visit day (the demo creates it afterwards).
-        FeeLine.objects.filter(appointment=history).update(
-            created_at=dt.datetime.combine(day, dt.time(12), AMS)
-        )
+    # The fee was charged on the visit day (the demo creates it afterwards).
+    _complete_visit(history, welcome, charged_at=dt.datetime.combine(day, dt.time(12), AMS))
     invoice_run(year=year, month=month, actor=None)
     return None

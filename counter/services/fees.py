@@ -156,7 +156,9 @@ def _locked_open_visit(appointment: Appointment) -> Appointment:
 
 
 @transaction.atomic
-def fee_line_add(*, appointment: Appointment, service: ServiceType, actor) -> FeeLine:
+def fee_line_add(
+    *, appointment: Appointment, service: ServiceType, actor, now: dt.datetime | None = None
+) -> FeeLine:
     """Charge an extra service taken on a visit, at the tariff valid on the visit date."""
     refuse_government_fee(service)
     appointment = _locked_open_visit(appointment)
@@ -188,6 +190,7 @@ def fee_line_add(*, appointment: Appointment, service: ServiceType, actor) -> Fe
         service=service,
         tariff=tariff,
         amount=round_money(tariff.amount),
+        created_at=now or timezone.now(),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
         **fee_payer(appointment),
     )

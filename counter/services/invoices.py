@@ -11,13 +11,11 @@ import datetime as dt
 import io
 from collections import OrderedDict
 from decimal import Decimal
-from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -26,7 +24,10 @@ from core.audit import audit_log
 from core.exceptions import ValidationFailed
 from core.locking import bounded_lock_wait
 from core.money import round_money
-from counter.models import FeeLine, Invoice, InvoiceLine, InvoiceSequence
+from core.pdf import render_pdf
+from core.sequences import sequence_next
+from core.tasks import enqueue_on_commit
+from counter.models import FeeLine, Invoice, InvoiceLine
 from scheduling.models import Employer
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -48,21 +49,9 @@ def previous_month(today: dt.date | None = None) -> tuple[int, int]:
 
 
 def invoice_number_next(*, year: int) -> tuple[int, str]:
-    """Take the next number of ``year`` inside the caller's transaction (gapless).
-
-    The increment locks the year's row until commit, so concurrent issuers queue up; a
-    rolled-back invoice gives its number back with the rollback.
-    """
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("invoice_number_next must run inside a transaction")
-    try:
-        with transaction.atomic():
-            InvoiceSequence.objects.get_or_create(year=year)
-    except IntegrityError:
-        pass  # created by a competing transaction meanwhile
-    with bounded_lock_wait():
-        InvoiceSequence.objects.filter(year=year).update(last=F("last") + 1)
-        sequence = InvoiceSequence.objects.get(year=year).last
+    """Take the next number of ``year`` inside the caller's transaction (gapless: a
+    rolled-back invoice gives its number back with the rollback)."""
+    sequence = sequence_next(f"invoice:{year}")
     return sequence, f"{year}-{sequence:04d}"
 
 
@@ -161,14 +150,14 @@ def invoice_issue_for_employer(
         total=str(total),
         fee_lines=len(fee_lines),
     )
-    transaction.on_commit(partial(_enqueue_email, invoice.pk))
+    _enqueue_email(invoice.pk)
     return invoice
 
 
 def _enqueue_email(invoice_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task("counter.tasks.invoice_email_task", invoice_id, task_name=f"invoice-{invoice_id}")
+    enqueue_on_commit(
+        "counter.tasks.invoice_email_task", invoice_id, task_name=f"invoice-{invoice_id}"
+    )
 
 
 def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
@@ -194,7 +183,7 @@ def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
     # Invoices whose e-mail did not go out earlier (e.g. mail server down) are retried.
     for invoice_id in Invoice.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True):
         if invoice_id not in {i.pk for i in invoices}:
-            transaction.on_commit(partial(_enqueue_email, invoice_id))
+            _enqueue_email(invoice_id)
     return invoices
 
 
@@ -230,10 +219,8 @@ def invoice_csv(invoice: Invoice) -> bytes:
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:
-    from weasyprint import HTML
-
     with translation.override(INVOICE_LANGUAGE):
-        html = render_to_string(
+        return render_pdf(
             "counter/invoice_pdf.html",
             {
                 "invoice": invoice,
@@ -242,7 +229,6 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 "language": INVOICE_LANGUAGE,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def invoice_email_send(*, invoice: Invoice, actor=None) -> bool:

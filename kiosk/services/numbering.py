@@ -1,16 +1,13 @@
 """Gapless queue numbers per location, day and prefix (A001, A002, ... B001 ...).
 
-A lock-guarded generator: the (location, day, prefix) sequence row is locked with
-SELECT ... FOR UPDATE and incremented in the same transaction that inserts the ticket, so a
-rolled-back ticket gives its number back. The unique constraint on QueueTicket is the
-backstop.
+Taken from the project's one gapless generator (``core.sequences``) in the same transaction
+that inserts the ticket, so a rolled-back ticket gives its number back. The unique
+constraint on QueueTicket is the backstop.
 """
 
 import datetime as dt
 
-from django.db import transaction
-
-from kiosk.models import TicketSequence
+from core.sequences import sequence_next
 
 NUMBER_WIDTH = 3
 
@@ -19,16 +16,12 @@ def ticket_code_format(prefix: str, number: int) -> str:
     return f"{prefix}{number:0{NUMBER_WIDTH}d}"
 
 
+def ticket_sequence_name(*, location_id: int, service_date: dt.date, prefix: str) -> str:
+    return f"queue:{location_id}:{service_date.isoformat()}:{prefix}"
+
+
 def ticket_number_next(*, location_id: int, service_date: dt.date, prefix: str) -> int:
     """The next number; must run inside the transaction that stores the ticket."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("ticket_number_next must run inside a transaction")
-    TicketSequence.objects.get_or_create(
-        location_id=location_id, service_date=service_date, prefix=prefix
+    return sequence_next(
+        ticket_sequence_name(location_id=location_id, service_date=service_date, prefix=prefix)
     )
-    sequence = TicketSequence.objects.select_for_update().get(
-        location_id=location_id, service_date=service_date, prefix=prefix
-    )
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return sequence.last_number

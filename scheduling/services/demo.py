@@ -8,10 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
-import holidays
 from django.db import transaction
 from django.utils import timezone
 
+from core.calendar import working_days_from
 from core.roles import Role
 from scheduling.constants import (
     AppointmentStatus,
@@ -132,16 +132,6 @@ class DemoResult:
     logins: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _working_days(start: dt.date, count: int, location: Location) -> list[dt.date]:
-    nl_holidays = holidays.NL(years=[start.year, start.year + 1])
-    days, day = [], start
-    while len(days) < count:
-        if day.weekday() < 5 and day not in nl_holidays:
-            days.append(day)
-        day += dt.timedelta(days=1)
-    return days
-
-
 def package_codes(client: Client) -> list[str]:
     """The package rule's proposal for a demo worker, as service codes."""
     from scheduling.services.package import package_propose
@@ -219,7 +209,7 @@ def demo_seed() -> DemoResult:
         employers.append(employer)
 
     today = timezone.localdate()
-    days = _working_days(today - dt.timedelta(days=2), 7, locations[0])
+    days = working_days_from(today - dt.timedelta(days=2), 7)
     for offset, visit_day in enumerate(days[3:6]):
         BusVisit.objects.get_or_create(
             location=bus,

@@ -1,7 +1,7 @@
 """Dutch public holidays offered as closures that a coordinator confirms.
 
-``holidays.NL`` lists Good Friday and, in lustrum years, Liberation Day (5 May); neither is
-a general day off, so neither is proposed (DOMAIN.md: closures are configurable per
+The holidays come from ``core.calendar``; Good Friday and Liberation Day (5 May) are
+not general days off for a desk, so neither is proposed (DOMAIN.md: closures are configurable per
 location; a coordinator adds them by hand where a desk does close). Weekend holidays
 (Easter Sunday, Whit Sunday) are proposed too: harmless, and right for a desk open on Sundays.
 Proposals are unconfirmed closures (``source=holiday``): they close nothing until confirmed.
@@ -10,27 +10,17 @@ Proposals are unconfirmed closures (``source=holiday``): they close nothing unti
 import datetime as dt
 from collections.abc import Iterable
 
-import holidays
-from dateutil.easter import easter
 from django.db import transaction
 
 from core.audit import audit_log
+from core.calendar import desk_holiday_proposals
 from scheduling.constants import ClosureSource
 from scheduling.models import Closure, Location
 
 
-def _not_automatic(year: int) -> set[dt.date]:
-    return {easter(year) - dt.timedelta(days=2), dt.date(year, 5, 5)}
-
-
 def public_holidays(year: int) -> list[tuple[dt.date, str]]:
-    """The Dutch public holidays of a year that close a desk, with their Dutch names."""
-    skip = _not_automatic(year)
-    return sorted(
-        (day, name)
-        for day, name in holidays.NL(years=year, language="nl").items()
-        if day not in skip
-    )
+    """The Dutch public holidays of a year proposed as desk closures, with their Dutch names."""
+    return desk_holiday_proposals(year)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.schedules import MINUTES, schedule_ensure
+from core.tasks import enqueue_on_commit
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
 
@@ -28,19 +29,13 @@ AMS = ZoneInfo("Europe/Amsterdam")
 ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
-def _enqueue(func: str, *args) -> None:
-    from django_q.tasks import async_task
-
-    transaction.on_commit(lambda: async_task(func, *args))
-
-
 def group_booking_confirmed_notify(*, group_booking: GroupBooking) -> None:
-    _enqueue("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
+    enqueue_on_commit("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
 
 
 def appointment_change_notify(*, appointment_id: int, kind: str) -> None:
     """``kind``: "cancelled" or "moved". Call from any service that cancels or reschedules."""
-    _enqueue("scheduling.tasks.appointment_change_task", appointment_id, kind)
+    enqueue_on_commit("scheduling.tasks.appointment_change_task", appointment_id, kind)
 
 
 def _send_once(

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
+from core.tasks import enqueue_on_commit
 from scheduling.models import Appointment, GroupBooking, Leg, TicketBatch, TicketBatchStatus
 from scheduling.tickets.pdf import TicketFormat, group_pdf_render, ticket_pdf_render
 from scheduling.tickets.texts import STAFF_TEXT, TEXT
@@ -84,14 +85,6 @@ def ticket_batch_current(*, group: GroupBooking, language: str) -> TicketBatch |
     ).first()
 
 
-def _enqueue_build(batch_id: int) -> None:
-    from django_q.tasks import async_task
-
-    async_task(
-        "scheduling.tasks.ticket_batch_build_task", batch_id, task_name=f"tickets-{batch_id}"
-    )
-
-
 def ticket_batch_request(*, group: GroupBooking, actor, language: str) -> TicketBatch:
     """Ask for the group's tickets PDF. Idempotent: while the group is unchanged, repeated
     requests return the same batch (a failed one is queued again); the build is enqueued
@@ -119,7 +112,11 @@ def ticket_batch_request(*, group: GroupBooking, actor, language: str) -> Ticket
             batch.refresh_from_db()
         if requeue:
             audit_log(actor=actor, action="tickets.batch_requested", obj=group, batch=batch.pk)
-            transaction.on_commit(lambda: _enqueue_build(batch.pk))
+            enqueue_on_commit(
+                "scheduling.tasks.ticket_batch_build_task",
+                batch.pk,
+                task_name=f"tickets-{batch.pk}",
+            )
     return batch
 
 

@@ -1,9 +1,8 @@
 """Ticket PDFs: one HTML template + print CSS, rendered by weasyprint.
 
-Speed: the font configuration and the stylesheets are built once per process and reused;
-a group PDF is ONE HTML document with page breaks (not N renders glued together). Safety:
-weasyprint only gets ``data:`` URLs and the project's static files (``StaticOnlyFetcher``).
-Fonts come from the system (DejaVu Sans via fontconfig) and cover Latin Extended and Cyrillic.
+Rendered through ``core.pdf`` (one font configuration per process, stylesheets parsed once,
+only ``data:`` URLs and static files fetched). A group PDF is laid out in chunks and written
+as one document.
 """
 
 import datetime as dt
@@ -11,17 +10,12 @@ import functools
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
+from core.pdf import pdf_layout, stylesheet
 from scheduling.constants import LegState
 from scheduling.models import Appointment, GroupBooking
 from scheduling.tickets.qr import qr_render
@@ -43,60 +37,14 @@ RECEIPT_MAX_HEIGHT_MM = 600
 _PX_PER_MM = 96 / 25.4
 
 
-class URLRefused(ValueError):
-    pass
-
-
-def _static_roots() -> list[Path]:
-    roots = [Path(p).resolve() for p in settings.STATICFILES_DIRS]
-    roots.append(Path(settings.STATIC_ROOT).resolve())
-    return roots
-
-
-class StaticOnlyFetcher(URLFetcher):
-    """Fetch ``data:`` URLs and files under the project's static directories; refuse the rest
-    (http(s), ftp, other files). weasyprint skips a refused resource and keeps rendering."""
-
-    def __init__(self, **kwargs):
-        super().__init__(allowed_protocols=("data", "file"), allow_redirects=False, **kwargs)
-        self.refused: list[str] = []
-
-    def fetch(self, url, headers=None):
-        scheme = url.split(":", 1)[0].lower()
-        if scheme == "data":
-            return super().fetch(url, headers)
-        if scheme == "file":
-            path = Path(unquote(urlsplit(url).path)).resolve()
-            if any(path.is_relative_to(root) for root in _static_roots()) and path.is_file():
-                return super().fetch(url, headers)
-        self.refused.append(url)
-        logger.warning("ticket pdf: refused to fetch %s", url[:100])
-        raise URLRefused(f"refused: {url[:100]}")
-
-
-def _static_base_url() -> str:
-    return Path(settings.STATICFILES_DIRS[0]).resolve().as_uri() + "/"
-
-
 @functools.cache
-def _font_config() -> FontConfiguration:
-    return FontConfiguration()
-
-
-@functools.cache
-def _stylesheets(fmt: str) -> list[CSS]:
-    """Parsed once per process: the shared print CSS plus the page size of the format."""
-    fetcher = StaticOnlyFetcher()
-    base = CSS(
-        filename=str(Path(settings.STATICFILES_DIRS[0]) / "css" / "ticket.css"),
-        url_fetcher=fetcher,
-        font_config=_font_config(),
-    )
+def _stylesheets(fmt: str) -> list:
+    """The shared print CSS plus the page size of the format (parsed once per process)."""
     if fmt == TicketFormat.RECEIPT:
         page = f"@page {{ size: {RECEIPT_WIDTH_MM}mm {RECEIPT_MAX_HEIGHT_MM}mm; margin: 4mm 3mm; }}"
     else:
         page = "@page { size: A4; margin: 15mm 16mm; }"
-    return [base, CSS(string=page, font_config=_font_config())]
+    return [stylesheet("css/ticket.css"), stylesheet(css=page)]
 
 
 @dataclass
@@ -175,10 +123,7 @@ def ticket_view_build(appointment: Appointment) -> TicketView:
 
 
 def _layout(html: str, fmt: str):
-    fetcher = StaticOnlyFetcher()
-    return HTML(string=html, base_url=_static_base_url(), url_fetcher=fetcher).render(
-        stylesheets=_stylesheets(fmt), font_config=_font_config()
-    )
+    return pdf_layout(html, stylesheets=_stylesheets(fmt))
 
 
 def _render(html: str, fmt: str) -> bytes:

@@ -5,13 +5,14 @@ out of scope is answered with 404, exactly like what does not exist.
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.http import require_http_methods
 
 from core.audit import audit_log
+from core.downloads import file_response
 from core.exceptions import DomainError
 from scheduling.models import TicketBatchStatus
 from scheduling.selectors.scope import appointments_for_user, group_bookings_for_user
@@ -25,12 +26,8 @@ from scheduling.services.tickets import (
 from scheduling.tickets.pdf import TicketFormat
 
 
-def pdf_response(pdf: bytes, filename: str, *, download: bool = False) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
-    disposition = "attachment" if download else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+def pdf_response(pdf: bytes, filename: str, *, download: bool = False):
+    return file_response(pdf, filename=filename, download=download)
 
 
 def _refused(request, error: DomainError, *, back: str | None = None):

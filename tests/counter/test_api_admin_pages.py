@@ -126,7 +126,7 @@ def test_api_invoices_scoped_to_the_employer(visit, officer, today_start):
     detail = api(owner).get(reverse("counter-invoice", args=[invoice.pk])).json()
     assert Decimal(detail["total"]) == sum(Decimal(line["amount"]) for line in detail["lines"])
     pdf = api(owner).get(reverse("counter-invoice-pdf", args=[invoice.pk]))
-    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert pdf.status_code == 200 and pdf.getvalue().startswith(b"%PDF")
 
 
 def test_admin_add_form_refuses_fee_on_government_service(visit, client):
@@ -140,13 +140,13 @@ def test_admin_add_form_refuses_fee_on_government_service(visit, client):
         {"appointment": visit.pk, "service": f.service("brp").pk},
     )
     assert response.status_code == 200
-    assert "Gemeentewet" in response.content.decode()
+    assert "Gemeentewet" in response.getvalue().decode()
     assert not FeeLine.objects.exists()
     response = client.post(
         reverse("admin:counter_tariff_add"),
         {"service": f.service("zvw").pk, "amount": "10.00", "valid_from": "2030-01-01"},
     )
-    assert response.status_code == 200 and "Gemeentewet" in response.content.decode()
+    assert response.status_code == 200 and "Gemeentewet" in response.getvalue().decode()
     assert not Tariff.objects.filter(service__code="zvw").exists()
     # An extra service through the admin goes through the service (tariff price, payer, audit).
     response = client.post(
@@ -180,7 +180,7 @@ def test_officer_pages_record_fee_close(visit, officer, client):
     client.force_login(officer)
     leg = start_leg(visit.legs.get(position=1), officer)
     page = client.get(reverse("counter:visit", args=[visit.pk]))
-    assert page.status_code == 200 and "EUR 50.00" in page.content.decode()
+    assert page.status_code == 200 and "EUR 50.00" in page.getvalue().decode()
     client.post(
         reverse("counter:leg-record", args=[leg.pk]), {"outcome": "completed", "bsn": "111222333"}
     )
@@ -192,7 +192,7 @@ def test_officer_pages_record_fee_close(visit, officer, client):
     finish_all(visit, officer)
     client.post(reverse("counter:visit-close", args=[visit.pk]))
     response = client.post(reverse("counter:visit-close", args=[visit.pk]), follow=True)
-    assert "already closed" in response.content.decode()
+    assert "already closed" in response.getvalue().decode()
     other = f.user(Role.OFFICER, location=f.location(cbs_code="GM0855"))
     client.force_login(other)
     assert client.get(reverse("counter:visit", args=[visit.pk])).status_code == 404
@@ -205,7 +205,7 @@ def test_coordinator_tariff_and_invoice_pages(desk, coordinator, client, today_s
         reverse("counter:tariffs"),
         {"service": f.service("welcome").pk, "amount": "55.00", "valid_from": "2030-01-01"},
     )
-    assert response.status_code == 200 and "overlaps" in response.content.decode()
+    assert response.status_code == 200 and "overlaps" in response.getvalue().decode()
     response = client.post(
         reverse("counter:tariffs"),
         {
@@ -231,7 +231,7 @@ def test_dutch_staff_screen(visit, officer, client):
     client.force_login(officer)
     client.cookies["django_language"] = "nl"
     page = client.get(reverse("counter:visit", args=[visit.pk]), HTTP_ACCEPT_LANGUAGE="nl")
-    assert "Extra diensten" in page.content.decode()
+    assert "Extra diensten" in page.getvalue().decode()
 
 
 def test_demo_seed_is_idempotent_and_issues_last_months_invoice(reference):
@@ -257,16 +257,16 @@ def test_officer_page_bsn_reveal_needs_reason_and_is_audited(visit, officer, cli
         reverse("counter:leg-record", args=[leg.pk]), {"outcome": "completed", "bsn": "111222333"}
     )
     record = ServiceRecord.objects.get(leg=leg)
-    page = client.get(reverse("counter:visit", args=[visit.pk])).content.decode()
+    page = client.get(reverse("counter:visit", args=[visit.pk])).getvalue().decode()
     assert "111222333" not in page
     response = client.post(
         reverse("counter:record-bsn", args=[record.pk]), {"reason": ""}, follow=True
     )
-    assert "111222333" not in response.content.decode()
+    assert "111222333" not in response.getvalue().decode()
     response = client.post(
         reverse("counter:record-bsn", args=[record.pk]), {"reason": "insurer call"}
     )
-    assert response.status_code == 200 and "111222333" in response.content.decode()
+    assert response.status_code == 200 and "111222333" in response.getvalue().decode()
     assert response["Cache-Control"] == "no-store"
     assert "111222333" not in str(dict(client.session))
     entry = AuditLogEntry.objects.get(action="service_record.bsn_view")
@@ -280,14 +280,14 @@ def test_employer_invoice_page_and_downloads_scoped(visit, officer, today_start,
     invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
     owner = f.user(Role.EMPLOYER, employer=visit.group_booking.employer)
     client.force_login(owner)
-    page = client.get(reverse("counter:invoices")).content.decode()
+    page = client.get(reverse("counter:invoices")).getvalue().decode()
     assert invoice.number in page and "Invoice run" not in page
     csv_response = client.get(reverse("counter:invoice-download", args=[invoice.pk, "csv"]))
-    assert csv_response.status_code == 200 and invoice.number in csv_response.content.decode(
+    assert csv_response.status_code == 200 and invoice.number in csv_response.getvalue().decode(
         "utf-8-sig"
     )
     client.force_login(f.user(Role.EMPLOYER, employer=f.employer()))
-    assert invoice.number not in client.get(reverse("counter:invoices")).content.decode()
+    assert invoice.number not in client.get(reverse("counter:invoices")).getvalue().decode()
     assert (
         client.get(reverse("counter:invoice-download", args=[invoice.pk, "pdf"])).status_code == 404
     )

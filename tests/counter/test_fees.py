@@ -5,9 +5,8 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from core.exceptions import Conflict, ValidationFailed
-from core.models import AuditLogEntry
+from core.models import AuditLogEntry, ImmutableError
 from counter.models import FeeLine, Tariff, VisitClosure
-from counter.models.fees import LockedFeeError
 from counter.services.fees import (
     fee_line_add,
     fee_line_credit,
@@ -147,10 +146,10 @@ def test_used_tariff_is_not_edited_in_place(group_visit, officer):
     line = fee_line_add(appointment=group_visit, service=f.service("welcome"), actor=officer)
     tariff = line.tariff
     tariff.amount = Decimal("75.00")
-    with pytest.raises(LockedFeeError):
+    with pytest.raises(ImmutableError):
         tariff.save()
     line.amount = Decimal("1.00")
-    with pytest.raises(LockedFeeError):
+    with pytest.raises(ImmutableError):
         line.save()
 
 

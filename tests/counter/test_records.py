@@ -5,10 +5,9 @@ from django.test import override_settings
 from django.utils import timezone
 
 from core.exceptions import Conflict, ValidationFailed
-from core.models import AuditLogEntry
+from core.models import AuditLogEntry, ImmutableError
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import ServiceRecord
-from counter.models.records import ImmutableRecordError
 from counter.selectors import service_record_bsn_reveal
 from counter.services import settlement
 from counter.services.records import add_months, service_record_create, service_record_void
@@ -207,7 +206,7 @@ def test_void_then_record_again_and_records_are_not_editable(visit, officer):
     with pytest.raises(Conflict):
         service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
     record.reason = "edited"
-    with pytest.raises(ImmutableRecordError):
+    with pytest.raises(ImmutableError):
         record.save()
     with pytest.raises(ValidationFailed):
         service_record_void(record=record, actor=officer, reason="")

@@ -1,9 +1,7 @@
 """Numbering and claiming under real concurrency (PostgreSQL; SQLite serialises writers)."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.utils import timezone
 
 from core.exceptions import Conflict, NotFound
@@ -13,29 +11,9 @@ from kiosk.services.numbering import ticket_number_next
 from kiosk.services.tickets import walk_in_issue
 from scheduling.models import ServiceType
 from tests import factories
+from tests.concurrency import run_threads
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_threads(n, target):
-    barrier = threading.Barrier(n)
-    results, errors = [], []
-
-    def worker(i):
-        try:
-            barrier.wait()
-            results.append(target(i))
-        except Exception as exc:  # noqa: BLE001 - collected and asserted below
-            errors.append(exc)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, errors
 
 
 def test_forty_concurrent_walk_ins_get_numbers_1_to_40(reference, settings):
@@ -123,29 +101,3 @@ def test_two_counters_racing_for_one_given_ticket(reference):
         ticket.refresh_from_db()
         assert ticket.counter_id == winner
     assert connection.vendor == "postgresql"
-
-
-def test_negative_control_without_the_lock_numbers_collide(reference):
-    """The same generator minus SELECT ... FOR UPDATE: read-then-write loses updates. Shows
-    that the threaded tests above can fail, i.e. that the lock is what keeps numbers unique."""
-    import time
-
-    from django.db import transaction
-
-    from kiosk.models import TicketSequence
-
-    desk = factories.location()
-    day = timezone.localdate()
-    TicketSequence.objects.create(location=desk, service_date=day, prefix="N")
-
-    def take_unlocked(_i):
-        with transaction.atomic():
-            seq = TicketSequence.objects.get(location=desk, service_date=day, prefix="N")
-            time.sleep(0.05)  # widen the window between read and write
-            seq.last_number += 1
-            seq.save(update_fields=["last_number"])
-            return seq.last_number
-
-    results, errors = run_threads(10, take_unlocked)
-    assert errors == []
-    assert len(set(results)) < len(results)  # duplicates: the race is real without the lock

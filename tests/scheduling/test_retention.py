@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.utils import timezone
 from django_q.models import Schedule
 
@@ -62,19 +63,17 @@ def test_stored_bsn_is_removed_after_the_retention_period(desk, settings):
     leg = visit.legs.get(service__code="brp")
     leg.state = LegState.DONE
     leg.save(update_fields=["state"])
-    record = ServiceRecord.objects.create(
-        leg=leg,
-        outcome=Outcome.COMPLETED,
-        registration_kind="brp",
-        registration_date=leg.start.date(),
-        residence_municipality=visit.client.municipality_of_residence,
-        performing_municipality=desk.municipality,
-        bsn_issued=True,
-        bsn="111222333",
-    )
-    ServiceRecord.objects.filter(pk=record.pk).update(
-        recorded_at=timezone.now() - dt.timedelta(days=59)
-    )
+    with time_machine.travel(timezone.now() - dt.timedelta(days=59), tick=False):
+        record = ServiceRecord.objects.create(
+            leg=leg,
+            outcome=Outcome.COMPLETED,
+            registration_kind="brp",
+            registration_date=leg.start.date(),
+            residence_municipality=visit.client.municipality_of_residence,
+            performing_municipality=desk.municipality,
+            bsn_issued=True,
+            bsn="111222333",
+        )
     counts = personal_data_retention_run()
     assert counts["counter.services.retention.service_records_bsn_purge"] == 1
     record.refresh_from_db()

@@ -11,10 +11,11 @@ from django.utils import translation
 from PIL import Image
 
 from core.models import AuditLogEntry
+from core.pdf import StaticOnlyFetcher
 from scheduling.constants import AppointmentStatus, ServiceCategory
 from scheduling.models import GroupBooking, TicketBatch, TicketBatchStatus
 from scheduling.services.tickets import ticket_batch_build, ticket_pdf_for_appointment
-from scheduling.tickets.pdf import StaticOnlyFetcher, TicketFormat, ticket_view_build
+from scheduling.tickets.pdf import TicketFormat, ticket_view_build
 from scheduling.tickets.qr import qr_render
 from scheduling.tickets.texts import TEXT, all_ticket_strings, documents_for
 from scheduling.tokens import ticket_token_resolve
@@ -235,7 +236,7 @@ def test_employer_downloads_own_ticket_but_not_another_companys(client, employer
     response = client.get(url + "?format=receipt")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert appts[0].booking_code in pdf_text(response.content)
+    assert appts[0].booking_code in pdf_text(response.getvalue())
     assert AuditLogEntry.objects.filter(action="ticket.download").count() == 1
 
     client.logout()
@@ -267,7 +268,7 @@ def test_api_ticket_pdf_and_errors(client, desk, appt):
     response = client.get(
         f"/api/v1/appointments/{appt.booking_code}/ticket.pdf", HTTP_ACCEPT="application/pdf"
     )
-    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert response.status_code == 200 and response.getvalue().startswith(b"%PDF")
     bad = client.get(f"/api/v1/appointments/{appt.booking_code}/ticket.pdf?paper=a3")
     assert bad.status_code == 400 and bad.json()["code"] == "invalid_format"
     missing = client.get("/api/v1/appointments/ZZZZZZZZ/ticket.pdf", HTTP_ACCEPT="application/pdf")
@@ -286,7 +287,7 @@ def test_cancelled_appointment_ticket_is_refused(client, desk, next_monday):
     assert api.json()["code"] == "appointment_cancelled"
     html = client.get(reverse("scheduling:appointment-ticket", args=[appt.booking_code]))
     assert html.status_code == 409
-    assert "This appointment was cancelled" in html.content.decode()
+    assert "This appointment was cancelled" in html.getvalue().decode()
     assert not AuditLogEntry.objects.filter(action="ticket.download").exists()
 
 
@@ -294,7 +295,7 @@ def test_staff_appointment_page_links_to_the_ticket(client, desk, appt):
     login(client, "officer", location=desk)
     page = client.get(reverse("scheduling:appointment-detail", args=[appt.booking_code]))
     assert page.status_code == 200
-    body = page.content.decode()
+    body = page.getvalue().decode()
     assert reverse("scheduling:appointment-ticket", args=[appt.booking_code]) in body
     assert "format=receipt" in body
     other_desk = factories.location()
@@ -313,7 +314,7 @@ def test_small_group_pdf_has_cover_and_one_page_per_live_ticket(client, employer
     login(client, "employer", employer=employer)
     response = client.get(reverse("scheduling:group-tickets", args=[group.reference]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    reader = pypdf.PdfReader(io.BytesIO(response.content))
+    reader = pypdf.PdfReader(io.BytesIO(response.getvalue()))
     assert len(reader.pages) == 3  # cover + two tickets (the cancelled one has none)
     cover = flat(reader.pages[0].extract_text())
     for appointment in appts:
@@ -332,7 +333,7 @@ def test_large_group_is_built_in_background_with_progress(
     url = reverse("scheduling:group-tickets", args=[group.reference])
     status_url = reverse("scheduling:group-tickets-status", args=[group.reference])
     page = client.get(url)
-    assert page.status_code == 200 and b"Prepare the tickets PDF" in page.content
+    assert page.status_code == 200 and b"Prepare the tickets PDF" in page.getvalue()
     assert client.get(status_url).json()["status"] == "none"
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -345,7 +346,7 @@ def test_large_group_is_built_in_background_with_progress(
     assert download.status_code == 200
     pdf = b"".join(download.streaming_content)
     assert len(pypdf.PdfReader(io.BytesIO(pdf)).pages) == 4
-    assert status["download_url"].encode() in client.get(url).content
+    assert status["download_url"].encode() in client.get(url).getvalue()
 
     # Asking again for the unchanged group reuses the batch and builds nothing.
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -415,7 +416,7 @@ def test_group_page_shows_progress_of_a_running_build(client, employer_setup):
     )
     login(client, "employer", employer=employer)
     page = client.get(reverse("scheduling:group-tickets", args=[group.reference]))
-    body = page.content.decode()
+    body = page.getvalue().decode()
     assert 'value="33"' in body and "1 / 3" in body
     assert "group-tickets-status" not in body  # the URL, not the name, is in the page
     assert reverse("scheduling:group-tickets-status", args=[group.reference]) in body

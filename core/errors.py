@@ -1,0 +1,42 @@
+"""The error-code catalogue: every ``code`` an error can carry, one spelling per meaning.
+
+Each app keeps its own catalogue (a ``StrEnum`` in ``<app>/errors.py``) and lists it in its
+``AppConfig.error_codes``; services raise with these members, the API exception handler
+puts them in ``{code, detail, errors}``, the OpenAPI schema documents them all
+(``all_error_codes``), and tests compare against the same members.
+"""
+
+from enum import StrEnum
+
+from django.apps import apps
+
+
+class CoreError(StrEnum):
+    """Codes shared by every app (generic HTTP meanings and the core mechanisms)."""
+
+    INVALID = "invalid"
+    NOT_FOUND = "not_found"
+    NOT_AUTHENTICATED = "not_authenticated"
+    PERMISSION_DENIED = "permission_denied"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    CONFLICT = "conflict"
+    BUSY = "busy"
+    THROTTLED = "throttled"
+    RANGE_INVALID = "range_invalid"
+    RANGE_OVERLAP = "range_overlap"
+    RANGE_TOO_LONG = "range_too_long"
+    AMOUNT_NEGATIVE = "amount_negative"
+    DATE_INVALID = "date_invalid"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
+    NAIVE_DATETIME = "naive_datetime"
+
+
+def all_error_codes() -> dict[str, list[str]]:
+    """Every app's catalogue, by app label: ``{"core": [...], "scheduling": [...], ...}``."""
+    catalogues = {"core": sorted(CoreError)}
+    for config in apps.get_app_configs():
+        enum = getattr(config, "error_codes", None)
+        if enum is not None and config.label != "core":
+            catalogues[config.label] = sorted(enum)
+    return catalogues
