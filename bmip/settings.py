@@ -208,7 +208,6 @@ REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
 DEMO_SEEDERS = [
     "scheduling.services.demo.demo_seed",
-    "scheduling.services.notifications.notification_demo_seed",
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "counter.services.settlement_demo.settlement_demo_seed",

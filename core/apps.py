@@ -7,3 +7,15 @@ class CoreConfig(AppConfig):
 
     name = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_schedules_after_migrate, sender=self)
+
+
+def _schedules_after_migrate(*, using="default", **kwargs):
+    """Every app's periodic tasks exist after ``migrate`` (and after a test flush)."""
+    from core.schedules import schedules_ensure
+
+    schedules_ensure()

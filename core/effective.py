@@ -4,6 +4,7 @@ open-ended one at X - 1 day. One helper for every such model.
 """
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
@@ -38,13 +39,18 @@ def range_validate(valid_from: dt.date, valid_to: dt.date | None) -> None:
 
 
 def range_make_room(
-    queryset: QuerySet, *, valid_from: dt.date, valid_to: dt.date | None, supersede: bool, describe
+    queryset: QuerySet,
+    *,
+    valid_from: dt.date,
+    valid_to: dt.date | None,
+    supersede: bool,
+    overlap_message: Callable[[object], str],
 ) -> list:
     """Lock the existing ranges of ``queryset`` and make room for a new one.
 
     With ``supersede`` an open-ended range that starts before ``valid_from`` is ended on the
     day before (only its ``valid_to`` changes); any other overlap is refused with
-    ``range_overlap`` (409), its message naming the other range through ``describe(row)``.
+    ``range_overlap`` (409) with ``overlap_message(other_row)``.
     Returns the rows that were ended. Must run inside ``transaction.atomic()``.
     """
     range_validate(valid_from, valid_to)
@@ -56,8 +62,5 @@ def range_make_room(
             row.save(update_fields=["valid_to"])
             ended.append(row)
             continue
-        raise Conflict(
-            _("This range overlaps %(other)s.") % {"other": describe(row)},
-            code=CoreError.RANGE_OVERLAP,
-        )
+        raise Conflict(overlap_message(row), code=CoreError.RANGE_OVERLAP)
     return ended

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.schedules import MONTHLY, PeriodicTask, next_month_first_at
+
 
 class CounterConfig(AppConfig):
     name = "counter"
@@ -24,3 +26,13 @@ class CounterConfig(AppConfig):
             "counter.view_settlementpayment",
         ],
     }
+
+    periodic_tasks = (
+        # Last month's employer invoices: the 1st of each month, 03:00 Amsterdam time.
+        PeriodicTask(
+            "counter: monthly employer invoices",
+            "counter.tasks.invoice_monthly_run",
+            MONTHLY,
+            first_run=next_month_first_at(3),
+        ),
+    )

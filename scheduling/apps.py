@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.schedules import MINUTES, PeriodicTask
+
 
 class SchedulingConfig(AppConfig):
     name = "scheduling"
@@ -34,3 +36,24 @@ class SchedulingConfig(AppConfig):
         ],
         "municipality": ["scheduling.view_municipality"],
     }
+
+    periodic_tasks = (
+        PeriodicTask(
+            "bmip: appointment reminders",
+            "scheduling.tasks.appointment_reminders_task",
+            MINUTES,
+            minutes=15,
+        ),
+        PeriodicTask(
+            "bmip: group booking holds expiry",
+            "scheduling.tasks.group_booking_holds_expire_task",
+            MINUTES,
+            minutes=1,
+        ),
+        PeriodicTask(
+            "bmip: personal data retention",
+            "scheduling.tasks.personal_data_retention_task",
+            MINUTES,
+            minutes=24 * 60,
+        ),
+    )

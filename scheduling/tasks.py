@@ -3,7 +3,7 @@ run twice. Other features add their own clearly separate functions below."""
 
 from scheduling.services.tickets import ticket_batch_build
 
-# --- group bookings and their notifications (issue 4) -------------------------------------
+# --- group bookings and their notifications -----------------------------------------------
 
 
 def group_booking_confirmation_task(group_booking_id: int) -> int:
@@ -30,7 +30,7 @@ def group_booking_holds_expire_task() -> int:
     return group_booking_holds_expire()
 
 
-# --- tickets (issue 5) ---------------------------------------------------------------------
+# --- tickets -------------------------------------------------------------------------------
 
 
 def ticket_batch_build_task(batch_id: int) -> str:

@@ -10,12 +10,14 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.effective import effective_on, range_make_room
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
+from core.locking import row_lock
 from core.money import assert_money, round_money
 from counter.models import FeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
@@ -32,15 +34,6 @@ def refuse_government_fee(service: ServiceType) -> None:
         raise ValidationFailed(
             message, code="government_service_free", details={"service": [message]}
         )
-
-
-def _overlapping(service, valid_from: dt.date, valid_to: dt.date | None):
-    qs = Tariff.objects.filter(service=service).filter(
-        Q(valid_to__isnull=True) | Q(valid_to__gte=valid_from)
-    )
-    if valid_to is not None:
-        qs = qs.filter(valid_from__lte=valid_to)
-    return qs
 
 
 @transaction.atomic
@@ -61,28 +54,20 @@ def tariff_create(
     refuse_government_fee(service)
     assert_money(amount)
     if amount < 0:
-        raise ValidationFailed(_("A tariff cannot be negative."), code="negative_tariff")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationFailed(
-            _("'Valid until' must not be before 'valid from'."), code="invalid_range"
-        )
-    # Serialise tariff changes of one service (lock the service row).
-    ServiceType.objects.select_for_update().get(pk=service.pk)
-    overlapping = list(_overlapping(service, valid_from, valid_to))
-    if supersede:
-        open_before = [t for t in overlapping if t.valid_to is None and t.valid_from < valid_from]
-        for old in open_before:
-            old.valid_to = valid_from - dt.timedelta(days=1)
-            old.save(update_fields=["valid_to"])
-            audit_log(actor=actor, action="tariff.end", obj=old, valid_to=old.valid_to.isoformat())
-        overlapping = [t for t in overlapping if t not in open_before]
-    if overlapping:
-        other = overlapping[0]
-        raise Conflict(
+        raise ValidationFailed(_("A tariff cannot be negative."), code=CoreError.AMOUNT_NEGATIVE)
+    # Serialise tariff changes of one service (lock the service row), then make room.
+    row_lock(ServiceType.objects.filter(pk=service.pk))
+    for old in range_make_room(
+        Tariff.objects.filter(service=service),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        supersede=supersede,
+        overlap_message=lambda other: (
             _("This tariff overlaps the tariff %(tariff)s for the same service.")
-            % {"tariff": other},
-            code="tariff_overlap",
-        )
+            % {"tariff": other}
+        ),
+    ):
+        audit_log(actor=actor, action="tariff.end", obj=old, valid_to=old.valid_to.isoformat())
     tariff = Tariff(
         service=service,
         amount=amount,
@@ -105,12 +90,7 @@ def tariff_create(
 
 
 def tariff_current(*, service: ServiceType, on: dt.date | None = None) -> Tariff | None:
-    on = on or timezone.localdate()
-    return (
-        Tariff.objects.filter(service=service, valid_from__lte=on)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
-        .first()
-    )
+    return effective_on(Tariff.objects.filter(service=service), on or timezone.localdate()).first()
 
 
 @transaction.atomic

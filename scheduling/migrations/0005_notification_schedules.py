@@ -1,10 +1,7 @@
+# The periodic schedules were created here; since core's schedule registry they are created
+# after every ``migrate`` from each app's ``AppConfig.periodic_tasks`` (core.schedules), so
+# this migration no longer needs to do anything. Kept for the migration history.
 from django.db import migrations
-
-
-def schedules_ensure(apps, schema_editor):
-    from scheduling.services.notifications import notification_schedules_ensure
-
-    notification_schedules_ensure(apps.get_model("django_q", "Schedule"))
 
 
 class Migration(migrations.Migration):
@@ -13,4 +10,4 @@ class Migration(migrations.Migration):
         ("django_q", "0019_alter_task_options_alter_ormq_key_alter_ormq_lock_and_more"),
     ]
 
-    operations = [migrations.RunPython(schedules_ensure, migrations.RunPython.noop)]
+    operations = []

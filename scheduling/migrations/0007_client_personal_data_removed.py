@@ -3,12 +3,6 @@
 from django.db import migrations, models
 
 
-def schedules_ensure(apps, schema_editor):
-    from scheduling.services.notifications import notification_schedules_ensure
-
-    notification_schedules_ensure(apps.get_model("django_q", "Schedule"))
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -22,5 +16,5 @@ class Migration(migrations.Migration):
             name='personal_data_removed_at',
             field=models.DateTimeField(blank=True, help_text='Set by the retention run; names and contact details are gone from then on.', null=True, verbose_name='personal data removed at'),
         ),
-        migrations.RunPython(schedules_ensure, migrations.RunPython.noop),
+        # The retention schedule is created after migrate by core.schedules (periodic_tasks).
     ]

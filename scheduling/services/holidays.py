@@ -1,7 +1,7 @@
 """Dutch public holidays offered as closures that a coordinator confirms.
 
 The holidays come from ``core.calendar``; Good Friday and Liberation Day (5 May) are
-not general days off for a desk, so neither is proposed (DOMAIN.md: closures are configurable per
+not general days off for a desk, so neither is proposed (docs/domain.md: closures are configurable per
 location; a coordinator adds them by hand where a desk does close). Weekend holidays
 (Easter Sunday, Whit Sunday) are proposed too: harmless, and right for a desk open on Sundays.
 Proposals are unconfirmed closures (``source=holiday``): they close nothing until confirmed.

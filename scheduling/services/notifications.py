@@ -19,7 +19,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from core.schedules import MINUTES, schedule_ensure
 from core.tasks import enqueue_on_commit
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
@@ -239,28 +238,3 @@ def appointment_reminders_send(*, now: dt.datetime | None = None) -> int:
                 message=_employer_mail(group, appointments, kind="reminder"),
             )
     return sent
-
-
-SCHEDULES = (
-    ("bmip: appointment reminders", "scheduling.tasks.appointment_reminders_task", 15),
-    ("bmip: group booking holds expiry", "scheduling.tasks.group_booking_holds_expire_task", 1),
-    ("bmip: personal data retention", "scheduling.tasks.personal_data_retention_task", 24 * 60),
-)
-
-
-def notification_schedules_ensure(schedule_model=None) -> None:
-    """Create or update the periodic django-q2 schedules (idempotent; by name)."""
-    for name, func, minutes in SCHEDULES:
-        schedule_ensure(
-            name=name,
-            func=func,
-            schedule_type=MINUTES,
-            minutes=minutes,
-            schedule_model=schedule_model,
-        )
-
-
-def notification_demo_seed():
-    """Demo seeder hook (settings.DEMO_SEEDERS): make sure the periodic schedules exist."""
-    notification_schedules_ensure()
-    return None

@@ -1,6 +1,6 @@
 """The package rule: which services one visit holds, and which staff adjustments are refused.
 
-Proposal (Wet BRP art. 2.38, Zvw, Vreemdelingenwet; see DOMAIN.md):
+Proposal (Wet BRP art. 2.38, Zvw, Vreemdelingenwet; see docs/domain.md):
 
 - expected stay of 4 months or more -> BRP registration, shorter -> RNI registration;
   Ukrainians under temporary protection always register in the BRP;

@@ -2,7 +2,7 @@
 
 Every string has the message context ``ticket`` so the ticket's translations stay apart from
 staff-screen strings with the same English text. The checklist follows
-``reference/DOMAIN.md`` and is keyed by ``ServiceCategory`` (not by service code), so a
+``docs/domain.md`` and is keyed by ``ServiceCategory`` (not by service code), so a
 coordinator's new service of a known category gets the right list.
 """
 

@@ -108,7 +108,7 @@ def test_overlapping_tariff_is_refused(desk, coordinator):
             valid_from=dt.date(2030, 1, 1),
             actor=coordinator,
         )
-    assert exc.value.code == "tariff_overlap"
+    assert exc.value.code == "range_overlap"
     # Superseding ends the open tariff the day before and keeps its history.
     new = tariff_create(
         service=service,

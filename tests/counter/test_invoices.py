@@ -8,7 +8,6 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
-from django_q.models import Schedule
 from pypdf import PdfReader
 
 from core.models import AuditLogEntry, ImmutableError
@@ -21,7 +20,6 @@ from counter.services.invoices import (
     invoice_pdf,
     invoice_run,
 )
-from counter.services.setup import INVOICE_SCHEDULE_NAME, counter_setup
 from counter.tasks import invoice_monthly_run
 from scheduling.models import GroupBooking
 from tests import factories as f
@@ -171,14 +169,6 @@ def test_issued_invoice_is_immutable(desk, officer, today_start, period):
     line.amount = Decimal("0.01")
     with pytest.raises(ImmutableError):
         line.save()
-
-
-def test_schedule_setup_is_idempotent(desk):
-    counter_setup()
-    counter_setup()
-    schedule = Schedule.objects.get(name=INVOICE_SCHEDULE_NAME)
-    assert schedule.func == "counter.tasks.invoice_monthly_run"
-    assert schedule.schedule_type == Schedule.MONTHLY
 
 
 @pytest.mark.postgres

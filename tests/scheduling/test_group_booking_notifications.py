@@ -5,7 +5,6 @@ import datetime as dt
 
 import pytest
 from django.core import mail
-from django_q.models import Schedule
 
 from core.roles import Role
 from scheduling.models import NotificationLog
@@ -14,7 +13,6 @@ from scheduling.services.group_booking import group_booking_create, group_bookin
 from scheduling.services.notifications import (
     appointment_change_notify,
     appointment_reminders_send,
-    notification_schedules_ensure,
 )
 from scheduling.tasks import (
     appointment_change_task,
@@ -137,17 +135,6 @@ def test_reminders_48_hours_ahead_once(booked, next_monday):
     polish = next(m for m in mail.outbox if m.to[0] == "piotr@example.org")
     assert polish.subject.startswith("Przypomnienie")
     assert appointment_reminders_task() == 0  # "now" is weeks before the visit
-
-
-def test_schedules_created_idempotently():
-    notification_schedules_ensure()
-    notification_schedules_ensure()
-    funcs = set(Schedule.objects.values_list("func", flat=True))
-    assert {
-        "scheduling.tasks.appointment_reminders_task",
-        "scheduling.tasks.group_booking_holds_expire_task",
-    } <= funcs
-    assert Schedule.objects.filter(name__startswith="bmip:").count() == 3
 
 
 def test_moving_a_worker_through_the_api_sends_a_moved_notice(

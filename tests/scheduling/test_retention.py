@@ -3,14 +3,12 @@ import datetime as dt
 import pytest
 import time_machine
 from django.utils import timezone
-from django_q.models import Schedule
 
 from core.models import AuditLogEntry
 from counter.constants import Outcome
 from counter.models import ServiceRecord
 from scheduling.constants import AppointmentStatus, LegState
 from scheduling.models import Client
-from scheduling.services.notifications import notification_schedules_ensure
 from scheduling.services.retention import personal_data_retention_run
 from tests import factories
 
@@ -78,11 +76,3 @@ def test_stored_bsn_is_removed_after_the_retention_period(desk, settings):
     assert counts["counter.services.retention.service_records_bsn_purge"] == 1
     record.refresh_from_db()
     assert record.bsn == "" and record.bsn_issued is True
-
-
-def test_retention_runs_daily():
-    notification_schedules_ensure()  # what the migration and seed_demo call
-    notification_schedules_ensure()
-    schedule = Schedule.objects.get(name="bmip: personal data retention")
-    assert schedule.func == "scheduling.tasks.personal_data_retention_task"
-    assert schedule.minutes == 24 * 60

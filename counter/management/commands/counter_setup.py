@@ -4,11 +4,8 @@ from counter.services.setup import counter_setup
 
 
 class Command(BaseCommand):
-    help = "Default tariffs for extra services and the monthly invoice schedule (idempotent)."
+    help = "Default tariffs for extra services (idempotent). Schedules come with migrate."
 
     def handle(self, *args, **options):
         result = counter_setup()
-        self.stdout.write(
-            f"Default tariffs created: {result['tariffs_created']}; "
-            f"invoice schedule #{result['schedule']}."
-        )
+        self.stdout.write(f"Default tariffs created: {result['tariffs_created']}.")
