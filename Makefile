@@ -7,7 +7,7 @@ PORT ?= 8000
 # whatever DATABASE_URL the tests run on; no connection is made.
 SCHEMA_DB := postgresql://schema@127.0.0.1:5432/schema
 
-.PHONY: demo test lint format schema schema-check migrations-check bench syslibs install clean
+.PHONY: demo test test-clock lint format schema schema-check migrations-check bench syslibs install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,12 @@ schema-check: install
 
 test: install syslibs lint migrations-check schema-check
 	$(VENV)/bin/pytest -n 2 $(PYTEST_ARGS)
+
+# The suite once more with every test starting just after and just before midnight
+# (Amsterdam time; the clock ticks on): nothing may depend on the time of day it runs.
+test-clock: install syslibs
+	BMIP_TEST_CLOCK=00:30 $(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
+	BMIP_TEST_CLOCK=23:59 $(VENV)/bin/pytest -n 2 -q $(PYTEST_ARGS)
 
 bench: install syslibs
 	@for script in bench/*.py; do \

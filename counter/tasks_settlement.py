@@ -14,16 +14,12 @@ import holidays
 from django.utils import timezone
 
 from core.exceptions import DomainError
-from core.schedules import DAILY, schedule_ensure
 from counter.models import SettlementPeriod, Statement
 from counter.services.settlement import period_bounds, period_ensure
 from counter.services.settlement_issue import settlement_period_issue
 from counter.services.settlement_output import statement_email
 
 logger = logging.getLogger(__name__)
-
-SCHEDULE_NAME = "settlement-statements"
-SCHEDULE_FUNC = "counter.tasks_settlement.settlement_run_due"
 
 
 def first_working_day(start: dt.date) -> dt.date:
@@ -62,15 +58,3 @@ def settlement_run_due(today: str | dt.date | None = None) -> dict:
         if statement_email(statement=statement):
             result["emailed"] += 1
     return result
-
-
-def settlement_schedule_ensure(schedule_model=None):
-    """Create or update the daily Schedule (idempotent; called by migration and demo seed)."""
-    tomorrow = timezone.localdate() + dt.timedelta(days=1)
-    return schedule_ensure(
-        name=SCHEDULE_NAME,
-        func=SCHEDULE_FUNC,
-        schedule_type=DAILY,
-        first_run=dt.datetime.combine(tomorrow, dt.time(6, 30), timezone.get_current_timezone()),
-        schedule_model=schedule_model,
-    )

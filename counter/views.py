@@ -17,7 +17,11 @@ from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, RecordForm, Ta
 from counter.models import Tariff
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run
-from counter.services.records import service_record_create, service_record_void
+from counter.services.records import (
+    service_record_bsn_reveal,
+    service_record_create,
+    service_record_void,
+)
 
 
 def _coordinator_only(request):
@@ -97,7 +101,7 @@ def record_bsn(request, pk: int):
     form = ReasonForm(request.POST)
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
-        bsn = selectors.service_record_bsn_reveal(record=record, actor=request.user, reason=reason)
+        bsn = service_record_bsn_reveal(record=record, actor=request.user, reason=reason)
     except DomainError as exc:
         messages.error(request, str(exc.message))
         return redirect("counter:visit", pk=record.leg.appointment_id)

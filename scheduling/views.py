@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,8 +21,7 @@ from scheduling.models import Location
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.places import locations_overview
 from scheduling.selectors.planner import day_plan
-from scheduling.services.booking import appointment_book
-from scheduling.services.clients import client_create
+from scheduling.services.booking import client_appointment_book
 from scheduling.services.package import ClientFacts, package_propose, package_validate
 
 SEARCH_DAYS = 7
@@ -124,29 +122,29 @@ def book(request):
     )
 
 
+CLIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "birth_date",
+    "nationality",
+    "language",
+    "interpreter_needed",
+    "expected_stay_months",
+    "temporary_protection",
+    "works_under_dutch_social_security",
+    "self_employed",
+    "municipality_of_residence",
+)
+
+
 def _book(request, data, services, start):
-    with transaction.atomic():
-        client = client_create(
-            actor=request.user,
-            first_name=data["first_name"],
-            last_name=data["last_name"],
-            birth_date=data["birth_date"],
-            nationality=data["nationality"],
-            language=data["language"],
-            interpreter_needed=data["interpreter_needed"],
-            expected_stay_months=data["expected_stay_months"],
-            temporary_protection=data["temporary_protection"],
-            works_under_dutch_social_security=data["works_under_dutch_social_security"],
-            self_employed=data["self_employed"],
-            municipality_of_residence=data["municipality_of_residence"],
-        )
-        appointment = appointment_book(
-            client=client,
-            location=data["location"],
-            start=start,
-            services=services,
-            actor=request.user,
-        )
+    appointment = client_appointment_book(
+        client_facts={name: data[name] for name in CLIENT_FIELDS},
+        location=data["location"],
+        start=start,
+        services=services,
+        actor=request.user,
+    )
     messages.success(
         request,
         _("Booked: code %(code)s on %(when)s.")

@@ -1,12 +1,18 @@
 import datetime as dt
+import os
+from zoneinfo import ZoneInfo
 
-import holidays
 import pytest
+import time_machine
 from django.db import connection
+from django.utils import timezone
 
+from core.calendar import is_working_day
 from core.roles import roles_ensure
 from scheduling.services.catalog import service_catalog_ensure
 from scheduling.services.reference import reference_load
+
+AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
@@ -17,12 +23,36 @@ def reference(db):
     roles_ensure()
 
 
+@pytest.fixture(autouse=True)
+def _test_clock():
+    """``BMIP_TEST_CLOCK=HH:MM`` starts every test at that Amsterdam time of today (the clock
+    ticks on), so the suite is shown to pass just after and just before midnight
+    (``make test-clock``). Without it the tests see the real clock."""
+    at = os.environ.get("BMIP_TEST_CLOCK", "")
+    if not at:
+        yield
+        return
+    hour, minute = (int(part) for part in at.split(":"))
+    start = dt.datetime.combine(timezone.localdate(), dt.time(hour, minute), tzinfo=AMS)
+    with time_machine.travel(start, tick=True):
+        yield
+
+
+@pytest.fixture
+def office_hours():
+    """Freeze the start of the test at 10:00 today (Amsterdam; the clock ticks on): for tests
+    that need "a visit in a few minutes, today" whatever the real time is."""
+    with time_machine.travel(
+        dt.datetime.combine(timezone.localdate(), dt.time(10), tzinfo=AMS), tick=True
+    ) as traveller:
+        yield traveller
+
+
 @pytest.fixture
 def next_monday():
     """A Monday well in the future that is not a public holiday."""
-    nl_holidays = holidays.NL(years=range(dt.date.today().year, dt.date.today().year + 2))
-    day = dt.date.today() + dt.timedelta(days=14)
-    while day.weekday() != 0 or day in nl_holidays:
+    day = timezone.localdate() + dt.timedelta(days=14)
+    while not (day.weekday() == 0 and is_working_day(day)):
         day += dt.timedelta(days=1)
     return day
 

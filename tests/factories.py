@@ -9,7 +9,6 @@ import itertools
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from scheduling.constants import (
     OCCUPYING_LEG_STATES,
@@ -37,14 +36,6 @@ _seq = itertools.count(1)
 
 def aware(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=AMS)
-
-
-def soon_today(minutes: int = 5) -> dt.datetime:
-    """A start a few minutes from now, on today's date (inside the kiosk's check-in window);
-    just before midnight a few minutes ago instead (inside the late window)."""
-    now = timezone.localtime()
-    later = now + dt.timedelta(minutes=minutes)
-    return later if later.date() == now.date() else now - dt.timedelta(minutes=minutes)
 
 
 def municipality(cbs_code: str = "GM0758") -> Municipality:

@@ -12,7 +12,11 @@ from counter import selectors
 from counter.api import serializers as s
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf
-from counter.services.records import service_record_create, service_record_void
+from counter.services.records import (
+    service_record_bsn_reveal,
+    service_record_create,
+    service_record_void,
+)
 
 
 class LegRecordCreate(APIView):
@@ -52,9 +56,7 @@ class RecordBsnReveal(APIView):
         record = get_object_or_404(selectors.records_for_officer(request.user), pk=pk)
         data = s.ReasonIn(data=request.data)
         data.is_valid(raise_exception=True)
-        bsn = selectors.service_record_bsn_reveal(
-            record=record, actor=request.user, **data.validated_data
-        )
+        bsn = service_record_bsn_reveal(record=record, actor=request.user, **data.validated_data)
         return Response({"bsn": bsn}, headers={"Cache-Control": "no-store"})
 
 

@@ -7,7 +7,6 @@ from counter.selectors.records import (
     invoices_for_user,
     legs_for_officer,
     records_for_officer,
-    service_record_bsn_reveal,
     visit_detail,
     visits_for_officer,
 )
@@ -20,5 +19,4 @@ __all__ = [
     "invoices_for_user",
     "visit_detail",
     "extra_services_with_price",
-    "service_record_bsn_reveal",
 ]

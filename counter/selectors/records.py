@@ -2,10 +2,7 @@
 its own invoices, a coordinator everything; the rest is out of scope (404)."""
 
 from django.db.models import Prefetch, QuerySet
-from django.utils.translation import gettext as _
 
-from core.audit import audit_log
-from core.exceptions import ValidationFailed
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
 from scheduling.constants import ServiceKind
@@ -82,24 +79,3 @@ def extra_services_with_price(on=None) -> list[tuple[ServiceType, Tariff | None]
         (service, tariff_current(service=service, on=on))
         for service in ServiceType.objects.filter(kind=ServiceKind.EXTRA, is_active=True)
     ]
-
-
-def service_record_bsn_reveal(*, record: ServiceRecord, actor, reason: str) -> str:
-    """Show the stored BSN of a record: only with a reason, and every view is logged.
-
-    The log holds who, when, which record and why; never the number itself.
-    """
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationFailed(
-            _("Say why you need to see the BSN: every view is logged."),
-            code="reason_required",
-            details={"reason": [_("This field is required.")]},
-        )
-    if not record.bsn:
-        raise ValidationFailed(
-            _("No BSN is stored for this record (only whether one was issued)."),
-            code="bsn_not_stored",
-        )
-    audit_log(actor=actor, action="service_record.bsn_view", obj=record, reason=reason)
-    return record.bsn

@@ -92,10 +92,11 @@ def _group_lines(fee_lines) -> list[dict]:
 
 @transaction.atomic
 def invoice_issue_for_employer(
-    *, employer: Employer, year: int, month: int, actor=None
+    *, employer: Employer, year: int, month: int, actor=None, now: dt.datetime | None = None
 ) -> Invoice | None:
     """Issue the employer's invoice for a month from its uninvoiced fee lines of closed visits
     up to the month's end. None when there is nothing to invoice or the invoice exists."""
+    now = now or timezone.now()
     period_start, period_end = month_bounds(year, month)
     with bounded_lock_wait():
         Employer.objects.select_for_update().get(pk=employer.pk)  # one run per employer at a time
@@ -109,7 +110,7 @@ def invoice_issue_for_employer(
     total = round_money(sum((g["amount"] for g in groups), Decimal("0.00")))
     if total != round_money(sum((f.amount for f in fee_lines), Decimal("0.00"))):
         raise AssertionError("invoice lines do not add up to the fee lines")
-    issued_at = timezone.now()
+    issued_at = now
     issue_year = timezone.localtime(issued_at).year
     sequence, number = invoice_number_next(year=issue_year)
     invoice = Invoice(
@@ -231,16 +232,17 @@ def invoice_pdf(invoice: Invoice) -> bytes:
         )
 
 
-def invoice_email_send(*, invoice: Invoice, actor=None) -> bool:
+def invoice_email_send(*, invoice: Invoice, actor=None, now: dt.datetime | None = None) -> bool:
     """E-mail the invoice (PDF + CSV) to the employer's billing address, once.
 
     The claim (emailed_at set by a conditional update) and the send share a transaction: a
     failed send rolls the claim back so a later run retries; a second call sends nothing.
     """
+    now = now or timezone.now()
     with transaction.atomic():
         with bounded_lock_wait():
             claimed = Invoice.objects.filter(pk=invoice.pk, emailed_at__isnull=True).update(
-                emailed_at=timezone.now()
+                emailed_at=now
             )
         if claimed != 1:
             return False

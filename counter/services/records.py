@@ -279,15 +279,18 @@ def _insurance_facts(
 
 
 @transaction.atomic
-def service_record_void(*, record: ServiceRecord, actor, reason: str) -> ServiceRecord:
+def service_record_void(
+    *, record: ServiceRecord, actor, reason: str, now: dt.datetime | None = None
+) -> ServiceRecord:
     """Void a wrong record (kept as history); a voided registration reverses its settlement."""
+    now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(_("Give a reason to void this record."), code="reason_required")
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_void:
         raise Conflict(_("This record was already voided."), code="already_void")
-    record.voided_at = timezone.now()
+    record.voided_at = now
     record.void_reason = reason[:200]
     record.voided_by = _user(actor)
     record.save(update_fields=["voided_at", "void_reason", "voided_by"])
@@ -297,3 +300,25 @@ def service_record_void(*, record: ServiceRecord, actor, reason: str) -> Service
     if record.is_completed_registration:
         settlement.settlement_lines_reverse_registration(record=record, actor=actor)
     return record
+
+
+@transaction.atomic
+def service_record_bsn_reveal(*, record: ServiceRecord, actor, reason: str) -> str:
+    """Show the stored BSN of a record: only with a reason, and every view is logged.
+
+    The log holds who, when, which record and why; never the number itself.
+    """
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(
+            _("Say why you need to see the BSN: every view is logged."),
+            code="reason_required",
+            details={"reason": [_("This field is required.")]},
+        )
+    if not record.bsn:
+        raise ValidationFailed(
+            _("No BSN is stored for this record (only whether one was issued)."),
+            code="bsn_not_stored",
+        )
+    audit_log(actor=actor, action="service_record.bsn_view", obj=record, reason=reason)
+    return record.bsn

@@ -28,7 +28,6 @@ from counter.services.settlement import (
 )
 from counter.services.settlement_config import settlement_defaults_ensure
 from counter.services.settlement_issue import settlement_period_issue
-from counter.tasks_settlement import settlement_schedule_ensure
 from scheduling.constants import (
     REGISTRATION_CATEGORIES,
     AppointmentStatus,
@@ -177,7 +176,6 @@ def _last_month_history(start: dt.date, end: dt.date) -> int:
 def settlement_demo_seed():
     today = timezone.localdate()
     settlement_defaults_ensure()
-    settlement_schedule_ensure()
     _population_ensure(today.year)
     for municipality in Municipality.objects.filter(finance_email=""):
         municipality.finance_email = f"financien.{municipality.cbs_code.lower()}@gemeente.example"

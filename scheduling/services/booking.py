@@ -42,6 +42,7 @@ from scheduling.selectors.availability import (
     place_chain_at,
     schedule_load,
 )
+from scheduling.services.clients import client_create
 from scheduling.services.notifications import appointment_change_notify
 from scheduling.services.package import package_validate
 
@@ -293,6 +294,22 @@ def appointment_book(
     )[0]
 
 
+@transaction.atomic
+def client_appointment_book(
+    *,
+    client_facts: dict,
+    location: Location,
+    start: dt.datetime,
+    services: Sequence[ServiceType],
+    actor,
+) -> Appointment:
+    """A new client (``client_create`` keyword arguments) booked at ``start``: both or neither."""
+    client = client_create(actor=actor, **client_facts)
+    return appointment_book(
+        client=client, location=location, start=start, services=services, actor=actor
+    )
+
+
 def appointments_book_many(
     *,
     items: Sequence[BookingItem],
@@ -315,8 +332,11 @@ def appointments_book_many(
     )
 
 
-def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> Appointment:
+def appointment_cancel(
+    *, appointment: Appointment, actor, reason: str = "", now: dt.datetime | None = None
+) -> Appointment:
     """Cancel a visit: its legs free their counter time. Cancelling twice is a no-op."""
+    now = now or timezone.now()
     with transaction.atomic():
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if appointment.status == AppointmentStatus.CANCELLED:
@@ -333,7 +353,7 @@ def appointment_cancel(*, appointment: Appointment, actor, reason: str = "") -> 
             state=LegState.CANCELLED
         )
         appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancelled_at = timezone.now()
+        appointment.cancelled_at = now
         appointment.sequence += 1
         appointment.token_version += 1
         appointment.save(
@@ -352,9 +372,10 @@ def appointment_reschedule(
     actor,
     location: Location | None = None,
     bus_visit: BusVisit | None = None,
+    now: dt.datetime | None = None,
 ) -> Appointment:
     """Move a booked visit (same services) to a new start, optionally at another location."""
-    now = timezone.now()
+    now = now or timezone.now()
     try:
         with transaction.atomic():
             current = Appointment.objects.select_related("client", "location", "bus_visit").get(

@@ -4,6 +4,8 @@ kiosk moves a visit through the building (check in, start a leg at a counter, fi
 counter records what a finished leg delivered. Neither imports the other: both call these.
 """
 
+import datetime as dt
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,8 +54,9 @@ def leg_current(appointment: Appointment) -> Leg | None:
 
 
 @transaction.atomic
-def leg_start(*, leg: Leg, counter: Counter, actor) -> Leg:
+def leg_start(*, leg: Leg, counter: Counter, actor, now: dt.datetime | None = None) -> Leg:
     """A counter starts serving a leg (the person was called and came to the counter)."""
+    now = now or timezone.now()
     leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
     if leg.state == LegState.IN_PROGRESS and leg.served_counter_id == counter.pk:
         return leg
@@ -69,7 +72,7 @@ def leg_start(*, leg: Leg, counter: Counter, actor) -> Leg:
         )
     leg.state = LegState.IN_PROGRESS
     leg.served_counter = counter
-    leg.started_at = timezone.now()
+    leg.started_at = now
     leg.save(update_fields=["state", "served_counter", "started_at"])
     appointment = leg.appointment
     if appointment.status != AppointmentStatus.IN_PROGRESS:
@@ -80,8 +83,9 @@ def leg_start(*, leg: Leg, counter: Counter, actor) -> Leg:
 
 
 @transaction.atomic
-def leg_finish(*, leg: Leg, actor, completed: bool = True) -> Leg:
+def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | None = None) -> Leg:
     """Finish a leg in progress. The visit is completed when no leg is left to do."""
+    now = now or timezone.now()
     leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
     target = LegState.DONE if completed else LegState.NOT_DONE
     if leg.state == target:
@@ -91,7 +95,7 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True) -> Leg:
             _("This leg was never called, so it cannot be finished."), code="leg_not_started"
         )
     leg.state = target
-    leg.finished_at = timezone.now()
+    leg.finished_at = now
     leg.save(update_fields=["state", "finished_at"])
     audit_log(actor=actor, action="leg.finish", obj=leg, state=target)
     appointment = _locked_appointment(leg.appointment_id)

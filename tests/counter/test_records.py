@@ -8,9 +8,13 @@ from core.exceptions import Conflict, ValidationFailed
 from core.models import AuditLogEntry, ImmutableError
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import ServiceRecord
-from counter.selectors import service_record_bsn_reveal
 from counter.services import settlement
-from counter.services.records import add_months, service_record_create, service_record_void
+from counter.services.records import (
+    add_months,
+    service_record_bsn_reveal,
+    service_record_create,
+    service_record_void,
+)
 from scheduling.constants import LegState
 from tests import factories as f
 from tests.counter.conftest import start_leg

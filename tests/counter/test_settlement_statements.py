@@ -7,6 +7,7 @@ import pytest
 from django.core import mail
 from django.db import IntegrityError
 from django.urls import reverse
+from django.utils import timezone
 
 from core.exceptions import Conflict
 from core.roles import Role
@@ -295,11 +296,11 @@ def test_first_working_day_skips_weekend_and_holidays():
 def test_schedule_exists_once(db):
     from django_q.models import Schedule
 
-    from counter.tasks_settlement import settlement_schedule_ensure
+    from core.schedules import schedules_ensure
 
-    settlement_schedule_ensure()
-    settlement_schedule_ensure()
-    assert Schedule.objects.filter(name="settlement-statements").count() == 1
+    schedules_ensure()  # migrate already did; again changes nothing
+    schedule = Schedule.objects.get(name="settlement-statements")
+    assert schedule.func == "counter.tasks_settlement.settlement_run_due"
 
 
 def test_empty_period_run_is_harmless(reference):
@@ -363,7 +364,7 @@ def test_demo_seed_issues_last_month_and_is_idempotent(db):
     from counter.services.settlement import period_bounds
 
     call_command("seed_demo", stdout=io.StringIO())
-    today = dt.date.today()
+    today = timezone.localdate()
     last = period_bounds(period_bounds(today).start - dt.timedelta(days=1))
     issued = Statement.objects.filter(period__label=last.label)
     assert issued.exists() and sum(s.net_total for s in issued) == 0

@@ -1,10 +1,12 @@
 """End to end in a real headless Chromium: scan at the kiosk, call from the officer console,
 see the number on the display screen (which polls; no reload)."""
 
+import datetime as dt
 import os
 import re
 
 import pytest
+from django.utils import timezone
 
 from core.roles import Role
 from kiosk.models import KioskSettings
@@ -51,14 +53,14 @@ def browser(monkeypatch):
             connections.close_all()
 
 
-def test_scan_call_and_display(reference, live_server, browser):
+def test_scan_call_and_display(reference, office_hours, live_server, browser):
     from playwright.sync_api import expect
 
     desk = factories.location(slug="e2e-desk", name="E2E Desk")
     KioskSettings.objects.create(location=desk)
     visit = factories.appointment(
         loc=desk,
-        start=factories.soon_today(),
+        start=timezone.localtime() + dt.timedelta(minutes=5),
         cl=factories.client(first_name="Marta", last_name="Wojcik"),
     )
     token = ticket_token_make(visit)

@@ -1,5 +1,8 @@
+import datetime as dt
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from core.roles import Role
 from kiosk.constants import TicketState
@@ -13,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def soon():
-    return factories.soon_today()
+def soon(office_hours):
+    """A visit five minutes from now, today (inside the kiosk's check-in window)."""
+    return timezone.localtime() + dt.timedelta(minutes=5)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.test import override_settings
+from django.utils import timezone
 from openpyxl import Workbook
 
 from core.exceptions import ValidationFailed
@@ -56,7 +57,7 @@ def test_unknown_and_missing_columns(reference):
 
 
 def test_every_row_error_is_reported_with_row_and_field(reference):
-    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    future = (timezone.localdate() + dt.timedelta(days=3)).isoformat()
     content = "\n".join(
         [
             HEADER + ",email",
