@@ -187,24 +187,50 @@ def dataset_build(
     counter time, ``total_legs`` legs in all (history takes what the future leaves), the bus
     at employers' sites three days a week with its legs. Deterministic (``seed``).
     """
-    import holidays
-    from django.db import transaction
+    from django.db import connection
     from django.utils import timezone
-
-    from scheduling.constants import AppointmentStatus, LegState
-    from scheduling.models import Appointment, BusVisit, Client, Leg, Municipality
-    from scheduling.selectors.availability import AMS
 
     rng = random.Random(seed)
     started = time.perf_counter()
     desks, bus, services = places_build()
     today = today or timezone.localdate()
-    nl = holidays.NL(years=range(today.year - 1, today.year + 2))
+    work_days, bus_days = _dataset_days(today, future_weeks)
+    visits, bus_counters = _bus_visits_build(bus, bus_days)
+    slots = _counter_slots(desks, bus_counters, work_days, bus_days)
+    legs_plan = _legs_plan(slots, today, total_legs, future_occupancy, rng)
+    groups = _legs_grouped(legs_plan)
+    _appointments_write(groups, _bench_clients(), visits, bus, rng)
+    # Fresh statistics and visibility map, as autovacuum would give a live database (without
+    # VACUUM, PostgreSQL cannot use index-only scans on the freshly inserted legs).
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
+    return {
+        "desks": desks,
+        "bus": bus,
+        "services": services,
+        "today": today,
+        "legs": len(legs_plan),
+        "future_legs": sum(1 for x in legs_plan if not x[4]),
+        "appointments": len(groups),
+        "build_s": time.perf_counter() - started,
+    }
+
+
+def _dataset_days(today: dt.date, future_weeks: int) -> tuple[list, list]:
+    """Working days from a year ago to ``future_weeks`` ahead, and the bus days among them."""
+    from core.calendar import is_working_day
+
     first = today - dt.timedelta(days=365)
     last = today + dt.timedelta(weeks=future_weeks)
     days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
-    work_days = [d for d in days if d.weekday() < 5 and d not in nl]
-    bus_days = [d for d in work_days if d.weekday() in (1, 2, 3)]
+    work_days = [d for d in days if is_working_day(d)]
+    return work_days, [d for d in work_days if d.weekday() in (1, 2, 3)]
+
+
+def _bus_visits_build(bus, bus_days) -> tuple[list, list]:
+    from django.db import transaction
+
+    from scheduling.models import BusVisit
 
     with transaction.atomic():
         visits = BusVisit.objects.bulk_create(
@@ -224,8 +250,11 @@ def dataset_build(
             for v in visits
             for c in bus_counters
         )
+    return visits, bus_counters
 
-    # (counter, services able, day, opens, closes) for every counter-day.
+
+def _counter_slots(desks, bus_counters, work_days, bus_days) -> list[tuple]:
+    """(counter, services able, day, opens, closes) for every counter-day."""
     slots = []
     for desk in desks:
         for counter in desk.counters.prefetch_related("services"):
@@ -234,6 +263,14 @@ def dataset_build(
     for counter in bus_counters:
         able = sorted(counter.services.all(), key=lambda s: s.code)
         slots += [(counter, able, d, 10, 15) for d in bus_days]
+    return slots
+
+
+def _legs_plan(slots, today, total_legs, future_occupancy, rng) -> list[tuple]:
+    """(counter, service, start, end, past) for every leg: the future at its occupancy, the
+    history at what the total leaves."""
+    from scheduling.selectors.availability import AMS
+
     future = [s for s in slots if s[2] >= today]
     past = [s for s in slots if s[2] < today]
     future_minutes = sum((s[4] - s[3]) * 60 for s in future)
@@ -241,23 +278,7 @@ def dataset_build(
     future_legs = int(future_minutes * future_occupancy / avg_leg)
     past_minutes = sum((s[4] - s[3]) * 60 for s in past)
     past_occupancy = min(0.95, max(0.05, (total_legs - future_legs) * avg_leg / past_minutes))
-
-    residence = list(Municipality.objects.values_list("pk", flat=True))
-    with transaction.atomic():
-        clients = Client.objects.bulk_create(
-            Client(
-                first_name=f"Worker{i}",
-                last_name="Bench",
-                birth_date=dt.date(1990, 1, 1),
-                nationality="PL",
-                language="pl",
-                expected_stay_months=12,
-                municipality_of_residence_id=residence[i % len(residence)],
-            )
-            for i in range(500)
-        )
-
-    legs_plan = []  # (counter, service, start, end, past)
+    legs_plan = []
     for group, occupancy in ((past, past_occupancy), (future, future_occupancy)):
         for counter, able, day, opens, closes in group:
             cursor = dt.datetime.combine(day, dt.time(opens), tzinfo=AMS)
@@ -274,8 +295,11 @@ def dataset_build(
                     break
                 legs_plan.append((counter, service, cursor, cursor + length, day < today))
                 cursor += length
+    return legs_plan
 
-    # Group legs three by three (same location and day) into appointments.
+
+def _legs_grouped(legs_plan) -> list[list]:
+    """Legs three by three (same location and day): one appointment each."""
     legs_plan.sort(key=lambda x: (x[0].location_id, x[2].date(), x[2]))
     groups, current = [], []
     for leg in legs_plan:
@@ -289,30 +313,57 @@ def dataset_build(
         current.append(leg)
     if current:
         groups.append(current)
+    return groups
+
+
+def _bench_clients() -> list:
+    from django.db import transaction
+
+    from scheduling.models import Client, Municipality
+
+    residence = list(Municipality.objects.values_list("pk", flat=True))
+    with transaction.atomic():
+        return Client.objects.bulk_create(
+            Client(
+                first_name=f"Worker{i}",
+                last_name="Bench",
+                birth_date=dt.date(1990, 1, 1),
+                nationality="PL",
+                language="pl",
+                expected_stay_months=12,
+                municipality_of_residence_id=residence[i % len(residence)],
+            )
+            for i in range(500)
+        )
+
+
+def _appointment_status(is_past: bool, rng):
+    from scheduling.constants import AppointmentStatus
+
+    if not is_past and rng.random() < 0.03:
+        return AppointmentStatus.CANCELLED
+    return AppointmentStatus.COMPLETED if is_past else AppointmentStatus.BOOKED
+
+
+def _appointments_write(groups, clients, visits, bus, rng, batch: int = 2000) -> None:
+    from django.db import transaction
+
+    from scheduling.constants import AppointmentStatus, LegState
+    from scheduling.models import Appointment, Leg
 
     visits_by_day = {v.date: v for v in visits}
-    batch = 2000
     for i in range(0, len(groups), batch):
         chunk = groups[i : i + batch]
         with transaction.atomic():
             appts = []
             for n, g in enumerate(chunk):
-                is_past = g[0][4]
-                cancelled = not is_past and rng.random() < 0.03
-                status = (
-                    AppointmentStatus.CANCELLED
-                    if cancelled
-                    else AppointmentStatus.COMPLETED
-                    if is_past
-                    else AppointmentStatus.BOOKED
-                )
                 loc_id = g[0][0].location_id
                 appts.append(
                     Appointment(
                         client=clients[(i + n) % len(clients)],
                         location_id=loc_id,
                         bus_visit=visits_by_day.get(g[0][2].date()) if loc_id == bus.pk else None,
-                        status=status,
+                        status=_appointment_status(g[0][4], rng),
                         start=min(x[2] for x in g),
                         end=max(x[3] for x in g),
                     )
@@ -340,19 +391,3 @@ def dataset_build(
                     for p, (c, s, a, b, _past) in enumerate(g, start=1)
                 ]
             Leg.objects.bulk_create(rows)
-    from django.db import connection
-
-    # Fresh statistics and visibility map, as autovacuum would give a live database (without
-    # VACUUM, PostgreSQL cannot use index-only scans on the freshly inserted legs).
-    with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
-    return {
-        "desks": desks,
-        "bus": bus,
-        "services": services,
-        "today": today,
-        "legs": len(legs_plan),
-        "future_legs": sum(1 for x in legs_plan if not x[4]),
-        "appointments": len(groups),
-        "build_s": time.perf_counter() - started,
-    }

@@ -93,30 +93,8 @@ def service_record_create(
     referral_to: str = "",
 ) -> ServiceRecord:
     """Record the outcome and facts of a called leg; finishes the leg when still in progress."""
-    leg = (
-        Leg.objects.select_for_update(of=("self",))
-        .select_related("appointment__client", "appointment__location__municipality", "service")
-        .get(pk=leg.pk)
-    )
-    if leg.state not in CALLED_LEG_STATES:
-        raise Conflict(
-            _("This leg was never called: record it once the person has been served."),
-            code="leg_never_called",
-        )
-    if ServiceRecord.objects.filter(leg=leg, voided_at__isnull=True).exists():
-        raise Conflict(
-            _("This leg already has a record. Void it first to correct it."),
-            code="already_recorded",
-        )
-    if outcome not in Outcome.values:
-        raise ValidationFailed(_("Choose a valid outcome."), code="invalid_outcome")
-    reason = (reason or "").strip()
-    if outcome == Outcome.NOT_COMPLETED and not reason:
-        raise ValidationFailed(
-            _("Give the reason the service was not completed (e.g. a missing document)."),
-            code="reason_required",
-            details={"reason": [_("This field is required.")]},
-        )
+    leg = _leg_to_record(leg)
+    reason = _outcome_reason(outcome, reason)
     appointment = leg.appointment
     client = appointment.client
     completed = outcome == Outcome.COMPLETED
@@ -151,19 +129,14 @@ def service_record_create(
             a1_exemption=a1_exemption,
         )
     if category in REFERRAL_DEFAULT_BY_CATEGORY:
-        if completed and referral_made is False:
-            raise ValidationFailed(
-                _("A completed referral leg means the referral was made."),
-                code="referral_required",
-            )
-        record.referral_made = completed or bool(referral_made)
-        if record.referral_made:
-            if referral_to and referral_to not in ReferralTo.values:
-                raise ValidationFailed(_("Choose a valid referral."), code="invalid_referral")
-            default = REFERRAL_DEFAULT_BY_CATEGORY[category]
-            if client.temporary_protection and category == ServiceCategory.WORK_PERMIT:
-                default = ReferralTo.UWV_NOTIFICATION
-            record.referral_to = referral_to or default
+        _referral_facts(
+            record,
+            category=category,
+            client=client,
+            completed=completed,
+            referral_made=referral_made,
+            referral_to=referral_to,
+        )
 
     record.save()
     if leg.state == LegState.IN_PROGRESS:
@@ -182,6 +155,58 @@ def service_record_create(
     if record.is_completed_registration:
         settlement.settlement_lines_for_registration(record=record, actor=actor)
     return record
+
+
+def _leg_to_record(leg: Leg) -> Leg:
+    """The leg, locked, once it was called and has no valid record yet."""
+    leg = (
+        Leg.objects.select_for_update(of=("self",))
+        .select_related("appointment__client", "appointment__location__municipality", "service")
+        .get(pk=leg.pk)
+    )
+    if leg.state not in CALLED_LEG_STATES:
+        raise Conflict(
+            _("This leg was never called: record it once the person has been served."),
+            code="leg_never_called",
+        )
+    if ServiceRecord.objects.filter(leg=leg, voided_at__isnull=True).exists():
+        raise Conflict(
+            _("This leg already has a record. Void it first to correct it."),
+            code="already_recorded",
+        )
+    return leg
+
+
+def _outcome_reason(outcome: str, reason: str) -> str:
+    """The trimmed reason; a service not completed needs one."""
+    if outcome not in Outcome.values:
+        raise ValidationFailed(_("Choose a valid outcome."), code="invalid_outcome")
+    reason = (reason or "").strip()
+    if outcome == Outcome.NOT_COMPLETED and not reason:
+        raise ValidationFailed(
+            _("Give the reason the service was not completed (e.g. a missing document)."),
+            code="reason_required",
+            details={"reason": [_("This field is required.")]},
+        )
+    return reason
+
+
+def _referral_facts(
+    record: ServiceRecord, *, category, client, completed: bool, referral_made, referral_to: str
+) -> None:
+    if completed and referral_made is False:
+        raise ValidationFailed(
+            _("A completed referral leg means the referral was made."),
+            code="referral_required",
+        )
+    record.referral_made = completed or bool(referral_made)
+    if record.referral_made:
+        if referral_to and referral_to not in ReferralTo.values:
+            raise ValidationFailed(_("Choose a valid referral."), code="invalid_referral")
+        default = REFERRAL_DEFAULT_BY_CATEGORY[category]
+        if client.temporary_protection and category == ServiceCategory.WORK_PERMIT:
+            default = ReferralTo.UWV_NOTIFICATION
+        record.referral_to = referral_to or default
 
 
 def _user(actor):

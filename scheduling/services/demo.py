@@ -146,85 +146,12 @@ def demo_seed() -> DemoResult:
     services = service_catalog_ensure()
     munis = {m.cbs_code: m for m in Municipality.objects.select_related("region")}
 
-    locations = []
-    for slug, name, code, address, postcode, city, rni in DESKS:
-        muni = munis[code]
-        location, created = Location.objects.get_or_create(
-            slug=slug,
-            defaults=dict(
-                name=name,
-                kind=LocationKind.DESK,
-                municipality=muni,
-                region=muni.region,
-                address=address,
-                postcode=postcode,
-                city=city,
-                is_rni_desk=rni,
-            ),
-        )
-        if created:
-            for weekday in range(5):
-                OpeningHours.objects.create(
-                    location=location, weekday=weekday, opens=dt.time(9), closes=dt.time(17)
-                )
-        for counter_name, codes in COUNTER_LAYOUT.items():
-            counter, created = Counter.objects.get_or_create(location=location, name=counter_name)
-            if created:
-                counter.services.set(
-                    [services[c] for c in codes if c != "rni" or location.is_rni_desk]
-                )
-        locations.append(location)
-
-    breda = munis["GM0758"]
-    bus, _ = Location.objects.get_or_create(
-        slug="bus",
-        defaults=dict(
-            name="BMIP Bus",
-            kind=LocationKind.BUS,
-            municipality=breda,
-            region=breda.region,
-            address="(mobile)",
-            city="Noord-Brabant",
-        ),
-    )
-    bus_counters = []
-    for counter_name, codes in BUS_COUNTERS.items():
-        counter, created = Counter.objects.get_or_create(location=bus, name=counter_name)
-        if created:
-            counter.services.set([services[c] for c in codes])
-        bus_counters.append(counter)
-
-    employers = []
-    for kvk, name, contact, email, city in EMPLOYERS:
-        employer, _ = Employer.objects.get_or_create(
-            kvk_number=kvk,
-            defaults=dict(
-                name=name,
-                contact_name=contact,
-                contact_email=email,
-                billing_email=email,
-                address=f"Industrieweg 1, {city}",
-            ),
-        )
-        employers.append(employer)
-
+    locations = _desks_ensure(munis, services)
+    bus, bus_counters = _bus_ensure(munis, services)
+    employers = _employers_ensure()
     today = timezone.localdate()
     days = working_days_from(today - dt.timedelta(days=2), 7)
-    for offset, visit_day in enumerate(days[3:6]):
-        BusVisit.objects.get_or_create(
-            location=bus,
-            date=visit_day,
-            defaults=dict(
-                site_name=f"{employers[offset % 3].name} site",
-                address=employers[offset % 3].address,
-                employer=employers[offset % 3],
-                opens=dt.time(10),
-                closes=dt.time(15),
-            ),
-        )
-    for visit in BusVisit.objects.filter(location=bus):
-        if not visit.counters.exists():
-            visit.counters.set(bus_counters)
+    _bus_visits_ensure(bus, bus_counters, employers, days[3:6])
 
     if not Appointment.objects.filter(client__employer__in=employers).exists():
         result.created_appointments = _seed_visits(
@@ -389,3 +316,95 @@ def _demo_state(day: dt.date, today: dt.date, slot: int) -> tuple[str, str]:
 
 
 __all__ = ["demo_seed", "package_codes", "DEMO_PASSWORD", "ServiceCategory"]
+
+
+def _desks_ensure(munis: dict, services: dict) -> list[Location]:
+    locations = []
+    for slug, name, code, address, postcode, city, rni in DESKS:
+        muni = munis[code]
+        location, created = Location.objects.get_or_create(
+            slug=slug,
+            defaults=dict(
+                name=name,
+                kind=LocationKind.DESK,
+                municipality=muni,
+                region=muni.region,
+                address=address,
+                postcode=postcode,
+                city=city,
+                is_rni_desk=rni,
+            ),
+        )
+        if created:
+            for weekday in range(5):
+                OpeningHours.objects.create(
+                    location=location, weekday=weekday, opens=dt.time(9), closes=dt.time(17)
+                )
+        for counter_name, codes in COUNTER_LAYOUT.items():
+            counter, created = Counter.objects.get_or_create(location=location, name=counter_name)
+            if created:
+                counter.services.set(
+                    [services[c] for c in codes if c != "rni" or location.is_rni_desk]
+                )
+        locations.append(location)
+
+    return locations
+
+
+def _bus_ensure(munis: dict, services: dict) -> tuple[Location, list[Counter]]:
+    breda = munis["GM0758"]
+    bus, _ = Location.objects.get_or_create(
+        slug="bus",
+        defaults=dict(
+            name="BMIP Bus",
+            kind=LocationKind.BUS,
+            municipality=breda,
+            region=breda.region,
+            address="(mobile)",
+            city="Noord-Brabant",
+        ),
+    )
+    bus_counters = []
+    for counter_name, codes in BUS_COUNTERS.items():
+        counter, created = Counter.objects.get_or_create(location=bus, name=counter_name)
+        if created:
+            counter.services.set([services[c] for c in codes])
+        bus_counters.append(counter)
+
+    return bus, bus_counters
+
+
+def _employers_ensure() -> list[Employer]:
+    employers = []
+    for kvk, name, contact, email, city in EMPLOYERS:
+        employer, _ = Employer.objects.get_or_create(
+            kvk_number=kvk,
+            defaults=dict(
+                name=name,
+                contact_name=contact,
+                contact_email=email,
+                billing_email=email,
+                address=f"Industrieweg 1, {city}",
+            ),
+        )
+        employers.append(employer)
+
+    return employers
+
+
+def _bus_visits_ensure(bus: Location, bus_counters, employers, visit_days) -> None:
+    for offset, visit_day in enumerate(visit_days):
+        BusVisit.objects.get_or_create(
+            location=bus,
+            date=visit_day,
+            defaults=dict(
+                site_name=f"{employers[offset % 3].name} site",
+                address=employers[offset % 3].address,
+                employer=employers[offset % 3],
+                opens=dt.time(10),
+                closes=dt.time(15),
+            ),
+        )
+    for visit in BusVisit.objects.filter(location=bus):
+        if not visit.counters.exists():
+            visit.counters.set(bus_counters)

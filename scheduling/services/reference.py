@@ -79,72 +79,10 @@ def population_import(*, path: Path, actor=None) -> PopulationImportResult:
     is imported. A figure for a (municipality, year) already present is replaced.
     """
     result = PopulationImportResult()
-    try:
-        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
-            sample = fh.read(4096)
-            fh.seek(0)
-            try:
-                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-            except csv.Error:
-                dialect = csv.excel
-            reader = csv.DictReader(fh, dialect=dialect)
-            header = [h.strip().lower() for h in (reader.fieldnames or [])]
-            missing = [c for c in REQUIRED_POPULATION_COLUMNS if c not in header]
-            if missing:
-                result.errors.append(
-                    _("Line 1: missing column(s): %(cols)s.") % {"cols": ", ".join(missing)}
-                )
-                return result
-            rows = [
-                (
-                    reader.line_num,
-                    {(k or "").strip().lower(): (v or "").strip() for k, v in r.items()},
-                )
-                for r in reader
-            ]
-    except (OSError, UnicodeDecodeError) as exc:
-        result.errors.append(_("The file could not be read: %(err)s") % {"err": exc})
+    rows = _population_rows_read(path, result.errors)
+    if rows is None:
         return result
-
-    municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
-    parsed = []
-    seen = {}
-    for line, row in rows:
-        code = row.get("cbs_code", "").upper()
-        if code.isdigit():
-            code = f"GM{int(code):04d}"
-        municipality = municipalities.get(code)
-        if municipality is None:
-            result.errors.append(
-                _("Line %(line)d: unknown CBS code %(code)r.") % {"line": line, "code": code}
-            )
-            continue
-        try:
-            population = int(row.get("population", "").replace(".", "").replace(" ", ""))
-            if population <= 0:
-                raise ValueError
-        except ValueError:
-            result.errors.append(
-                _("Line %(line)d: population must be a positive whole number.") % {"line": line}
-            )
-            continue
-        try:
-            year = int(row.get("year", ""))
-            if not 1900 <= year <= 2100:
-                raise ValueError
-        except ValueError:
-            result.errors.append(
-                _("Line %(line)d: year must be a four-digit year.") % {"line": line}
-            )
-            continue
-        if (code, year) in seen:
-            result.errors.append(
-                _("Line %(line)d: %(code)s %(year)d is also on line %(other)d.")
-                % {"line": line, "code": code, "year": year, "other": seen[(code, year)]}
-            )
-            continue
-        seen[(code, year)] = line
-        parsed.append((municipality, year, population))
+    parsed = _population_rows_parse(rows, result.errors)
     if not parsed and not result.errors:
         result.errors.append(_("The file has no data rows."))
     if result.errors:
@@ -163,3 +101,73 @@ def population_import(*, path: Path, actor=None) -> PopulationImportResult:
         )
     result.imported = len(parsed)
     return result
+
+
+def _population_rows_read(path: Path, errors: list) -> list[tuple[int, dict]] | None:
+    """(line number, row) pairs of a comma, semicolon or tab separated file; None on error."""
+    try:
+        with Path(path).open(newline="", encoding="utf-8-sig") as fh:
+            sample = fh.read(4096)
+            fh.seek(0)
+            try:
+                dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+            except csv.Error:
+                dialect = csv.excel
+            reader = csv.DictReader(fh, dialect=dialect)
+            header = [h.strip().lower() for h in (reader.fieldnames or [])]
+            missing = [c for c in REQUIRED_POPULATION_COLUMNS if c not in header]
+            if missing:
+                errors.append(
+                    _("Line 1: missing column(s): %(cols)s.") % {"cols": ", ".join(missing)}
+                )
+                return None
+            return [
+                (
+                    reader.line_num,
+                    {(k or "").strip().lower(): (v or "").strip() for k, v in r.items()},
+                )
+                for r in reader
+            ]
+    except (OSError, UnicodeDecodeError) as exc:
+        errors.append(_("The file could not be read: %(err)s") % {"err": exc})
+        return None
+
+
+def _whole_number(text: str, *, low: int, high: int) -> int | None:
+    try:
+        value = int(text.replace(".", "").replace(" ", ""))
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _population_rows_parse(rows: list[tuple[int, dict]], errors: list) -> list[tuple]:
+    """(municipality, year, population) per good row; an error per bad row."""
+    municipalities = {m.cbs_code: m for m in Municipality.objects.all()}
+    parsed, seen = [], {}
+    for line, row in rows:
+        code = row.get("cbs_code", "").upper()
+        if code.isdigit():
+            code = f"GM{int(code):04d}"
+        municipality = municipalities.get(code)
+        population = _whole_number(row.get("population", ""), low=1, high=10**9)
+        year = _whole_number(row.get("year", ""), low=1900, high=2100)
+        if municipality is None:
+            errors.append(
+                _("Line %(line)d: unknown CBS code %(code)r.") % {"line": line, "code": code}
+            )
+        elif population is None:
+            errors.append(
+                _("Line %(line)d: population must be a positive whole number.") % {"line": line}
+            )
+        elif year is None or "." in row.get("year", ""):
+            errors.append(_("Line %(line)d: year must be a four-digit year.") % {"line": line})
+        elif (code, year) in seen:
+            errors.append(
+                _("Line %(line)d: %(code)s %(year)d is also on line %(other)d.")
+                % {"line": line, "code": code, "year": year, "other": seen[(code, year)]}
+            )
+        else:
+            seen[(code, year)] = line
+            parsed.append((municipality, year, population))
+    return parsed

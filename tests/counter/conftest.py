@@ -29,7 +29,8 @@ def coordinator(reference):
 
 
 @pytest.fixture
-def today_start():
+def today_start(office_hours):
+    """A visit that started an hour ago, today (the clock stands at 10:00 today)."""
     now = timezone.localtime()
     return now.replace(minute=0, second=0, microsecond=0) - dt.timedelta(hours=1)
 
