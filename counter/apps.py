@@ -17,10 +17,4 @@ class CounterConfig(AppConfig):
             "counter.add_visitclosure",
         ],
         "employer": ["counter.view_invoice"],
-        "municipality": [
-            "counter.view_settlementperiod",
-            "counter.view_settlementline",
-            "counter.view_statement",
-            "counter.view_settlementpayment",
-        ],
     }
