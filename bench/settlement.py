@@ -40,11 +40,11 @@ def main():
 def run():
     from django.db.models import Sum
 
-    from counter.models import SettlementLine, SettlementTariff, Statement
-    from counter.selectors.settlement import statement_view
-    from counter.services.settlement import period_ensure
-    from counter.services.settlement_issue import settlement_period_issue
-    from counter.services.settlement_output import statement_csv, statement_pdf
+    from settlement.models import SettlementLine, SettlementTariff, Statement
+    from settlement.selectors.statements import statement_view
+    from settlement.services.periods import period_ensure
+    from settlement.services.issue import settlement_period_issue
+    from settlement.services.output import statement_csv, statement_pdf
     from scheduling.models import Municipality
     from scheduling.services.reference import reference_load
 

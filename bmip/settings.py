@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "scheduling",
     "kiosk",
     "counter",
+    "settlement",
 ]
 
 MIDDLEWARE = [
@@ -194,6 +195,14 @@ RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
     "counter.services.retention.service_records_bsn_purge",
 ]
+# Side effects of counter's record service in the apps above it, by event: each dotted path is
+# called with record= and actor= inside the record's transaction (core.hooks), so counter
+# never imports them. A completed BRP/RNI registration writes its settlement line; voiding
+# it writes the reversal.
+RECORD_HOOKS = {
+    "registration_recorded": ["settlement.services.lines.settlement_lines_for_registration"],
+    "registration_voided": ["settlement.services.lines.settlement_lines_reverse_registration"],
+}
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):
@@ -210,7 +219,7 @@ DEMO_SEEDERS = [
     "scheduling.services.demo.demo_seed",
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
-    "counter.services.settlement_demo.settlement_demo_seed",
+    "settlement.services.demo.settlement_demo_seed",
 ]
 
 LOGGING = {

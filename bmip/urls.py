@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("scheduling.api.urls")),
     path("", include("kiosk.api.urls")),
     path("", include("counter.api.urls")),
+    path("", include("settlement.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -23,4 +24,6 @@ urlpatterns = [
     path("scheduling/", include("scheduling.urls")),
     path("kiosk/", include("kiosk.urls")),
     path("counter/", include("counter.urls")),
+    # Settlement is its own app; its pages keep the paths they had inside the counter app.
+    path("counter/settlement/", include("settlement.urls")),
 ]

@@ -154,6 +154,3 @@ class VisitClosureAdmin(ReadOnlyAdmin):
 
     def has_add_permission(self, request):
         return False
-
-
-from counter import settlement_admin  # noqa: E402,F401 - registers the settlement admin

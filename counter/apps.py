@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.schedules import DAILY, MONTHLY, PeriodicTask, next_month_first_at, tomorrow_at
+from core.schedules import MONTHLY, PeriodicTask, next_month_first_at
 
 
 class CounterConfig(AppConfig):
@@ -19,12 +19,6 @@ class CounterConfig(AppConfig):
             "counter.add_visitclosure",
         ],
         "employer": ["counter.view_invoice"],
-        "municipality": [
-            "counter.view_settlementperiod",
-            "counter.view_settlementline",
-            "counter.view_statement",
-            "counter.view_settlementpayment",
-        ],
     }
 
     periodic_tasks = (
@@ -34,12 +28,5 @@ class CounterConfig(AppConfig):
             "counter.tasks.invoice_monthly_run",
             MONTHLY,
             first_run=next_month_first_at(3),
-        ),
-        # Settlement statements: checked daily, issued on the first working day of a period.
-        PeriodicTask(
-            "settlement-statements",
-            "counter.tasks_settlement.settlement_run_due",
-            DAILY,
-            first_run=tomorrow_at(6, 30),
         ),
     )

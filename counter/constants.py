@@ -32,29 +32,3 @@ INSURANCE_DEADLINE_MONTHS = 4
 
 # Category values (scheduling.constants.ServiceCategory) whose records are referrals.
 REFERRAL_CATEGORIES = ("ind_referral", "work_permit")
-
-
-# --- Settlements -------------------------------------------------------------------------
-
-
-class SettlementLineKind(models.TextChoices):
-    CHARGE = "charge", _("Registration charge")
-    REVERSAL = "reversal", _("Reversal of a voided registration")
-    CONTRIBUTION = "contribution", _("Yearly contribution per inhabitant")
-
-
-class AgreementModel(models.TextChoices):
-    PER_REGISTRATION = "per_registration", _("Fixed amount per registration")
-    PER_INHABITANT = "per_inhabitant", _("Yearly contribution per inhabitant")
-
-
-class PeriodGranularity(models.TextChoices):
-    MONTH = "month", _("Month")
-    QUARTER = "quarter", _("Quarter")
-
-
-class PaymentStatus(models.TextChoices):
-    NOTHING_DUE = "nothing_due", _("Nothing to pay")
-    OPEN = "open", _("Open")
-    PARTIALLY_PAID = "partially_paid", _("Partially paid")
-    PAID = "paid", _("Paid")

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from counter import views
-from counter.settlement_urls import urlpatterns as settlement_urlpatterns
 
 app_name = "counter"
 
@@ -17,5 +16,4 @@ urlpatterns = [
     path("tariffs/", views.tariffs, name="tariffs"),
     path("invoices/", views.invoices, name="invoices"),
     path("invoices/<int:pk>/<str:fmt>/", views.invoice_download, name="invoice-download"),
-    *settlement_urlpatterns,
 ]

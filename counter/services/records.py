@@ -1,8 +1,9 @@
 """Recording what a leg delivered, and voiding a record that was wrong.
 
 A record is made for a leg that was called (in progress or finished); recording a leg in
-progress finishes it. A completed BRP/RNI registration gives rise to settlement lines in the
-same transaction; voiding it reverses them.
+progress finishes it. A completed BRP/RNI registration, and voiding one, call the apps above
+counter through ``settings.RECORD_HOOKS`` (``registration_recorded``, ``registration_voided``;
+the settlement line and its reversal) in the same transaction.
 """
 
 import calendar
@@ -17,6 +18,7 @@ from stdnum.nl import bsn as bsn_number
 
 from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
+from core.hooks import hooks_call
 from counter.constants import (
     INSURANCE_DEADLINE_MONTHS,
     InsuranceResult,
@@ -25,7 +27,6 @@ from counter.constants import (
     RegistrationKind,
 )
 from counter.models import ServiceRecord
-from counter.services import settlement
 from scheduling.constants import LegState, ServiceCategory
 from scheduling.models import Leg, Municipality
 from scheduling.services.legs import leg_finish
@@ -153,7 +154,7 @@ def service_record_create(
         bsn_stored=bool(record.bsn),
     )
     if record.is_completed_registration:
-        settlement.settlement_lines_for_registration(record=record, actor=actor)
+        hooks_call("RECORD_HOOKS", "registration_recorded", record=record, actor=actor)
     return record
 
 
@@ -307,7 +308,7 @@ def _insurance_facts(
 def service_record_void(
     *, record: ServiceRecord, actor, reason: str, now: dt.datetime | None = None
 ) -> ServiceRecord:
-    """Void a wrong record (kept as history); a voided registration reverses its settlement."""
+    """Void a wrong record (kept as history); a voided registration calls its hooks."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -323,7 +324,7 @@ def service_record_void(
         actor=actor, action="service_record.void", obj=record, reason=reason, leg=record.leg_id
     )
     if record.is_completed_registration:
-        settlement.settlement_lines_reverse_registration(record=record, actor=actor)
+        hooks_call("RECORD_HOOKS", "registration_voided", record=record, actor=actor)
     return record
 
 

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.db.models import Exists, Max, OuterRef
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.module_loading import import_string
 
 from core.audit import audit_log
+from core.hooks import hooks_call
 from core.locking import rows_lock
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES
 from scheduling.models import Appointment, Client
@@ -78,6 +78,4 @@ def clients_personal_data_purge(*, now: dt.datetime | None = None, actor=None) -
 
 def personal_data_retention_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     """Run every registered purge (``settings.RETENTION_PURGERS``); returns counts by purge."""
-    return {
-        dotted: import_string(dotted)(now=now, actor=None) for dotted in settings.RETENTION_PURGERS
-    }
+    return hooks_call("RETENTION_PURGERS", now=now, actor=None)

@@ -8,7 +8,6 @@ from core.exceptions import Conflict, ValidationFailed
 from core.models import AuditLogEntry, ImmutableError
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import ServiceRecord
-from counter.services import settlement
 from counter.services.records import (
     add_months,
     service_record_bsn_reveal,
@@ -181,17 +180,36 @@ def test_add_months_clamps():
     assert add_months(dt.date(2026, 10, 31), 4) == dt.date(2027, 2, 28)
 
 
-def test_settlement_hooks_called_on_registration_create_and_void(visit, officer, monkeypatch):
-    calls = []
-    monkeypatch.setattr(
-        settlement, "settlement_lines_for_registration", lambda **kw: calls.append(("for", kw))
-    )
-    monkeypatch.setattr(
-        settlement, "settlement_lines_reverse_registration", lambda **kw: calls.append(("rev", kw))
-    )
+HOOK_CALLS = []
+
+
+def record_hook_recorded(**kwargs):
+    HOOK_CALLS.append(("recorded", kwargs))
+
+
+def record_hook_voided(**kwargs):
+    HOOK_CALLS.append(("voided", kwargs))
+
+
+def record_hook_failing(**kwargs):
+    raise Conflict("The app above refused the registration.", code="hook_refused")
+
+
+@pytest.fixture
+def record_hooks(settings):
+    """RECORD_HOOKS pointing at the recorders above (counter's side of the hook only)."""
+    HOOK_CALLS.clear()
+    settings.RECORD_HOOKS = {
+        "registration_recorded": [f"{__name__}.record_hook_recorded"],
+        "registration_voided": [f"{__name__}.record_hook_voided"],
+    }
+    return HOOK_CALLS
+
+
+def test_record_hooks_called_on_registration_create_and_void(visit, officer, record_hooks):
     leg = start_leg(leg_of(visit, "brp"), officer)
     record = service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
-    assert calls == [("for", {"record": record, "actor": officer})]
+    assert record_hooks == [("recorded", {"record": record, "actor": officer})]
     zvw = start_leg(leg_of(visit, "zvw"), officer)
     service_record_create(
         leg=zvw,
@@ -199,9 +217,19 @@ def test_settlement_hooks_called_on_registration_create_and_void(visit, officer,
         actor=officer,
         insurance_result=InsuranceResult.SIGNED_UP,
     )
-    assert len(calls) == 1  # not a registration
+    assert len(record_hooks) == 1  # not a registration
     service_record_void(record=record, actor=officer, reason="wrong client")
-    assert calls[-1][0] == "rev" and calls[-1][1]["record"].pk == record.pk
+    assert record_hooks[-1][0] == "voided" and record_hooks[-1][1]["record"].pk == record.pk
+    assert record_hooks[-1][1]["record"].is_void
+
+
+def test_a_failing_record_hook_rolls_the_record_back(visit, officer, settings):
+    settings.RECORD_HOOKS = {"registration_recorded": [f"{__name__}.record_hook_failing"]}
+    leg = start_leg(leg_of(visit, "brp"), officer)
+    with pytest.raises(Conflict):
+        service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
+    assert not ServiceRecord.objects.filter(leg=leg).exists()
+    assert not AuditLogEntry.objects.filter(action="service_record.create").exists()
 
 
 def test_void_then_record_again_and_records_are_not_editable(visit, officer):
@@ -225,37 +253,3 @@ def test_void_then_record_again_and_records_are_not_editable(visit, officer):
     )
     assert again.residence_municipality.cbs_code == "GM0855"
     assert AuditLogEntry.objects.filter(action="service_record.void").count() == 1
-
-
-def test_recorded_registration_writes_its_settlement_line_in_the_same_transaction(
-    visit, officer, desk, today_start
-):
-    from decimal import Decimal
-
-    from counter.constants import SettlementLineKind
-    from counter.models import SettlementLine
-
-    # Oosterhout resident registered at the Breda desk: Oosterhout owes Breda EUR 100.00.
-    leg = start_leg(leg_of(visit, "brp"), officer)
-    record = service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
-    line = SettlementLine.objects.get()
-    assert (line.payer.cbs_code, line.payee.cbs_code) == ("GM0826", "GM0758")
-    assert line.amount == Decimal("100.00") and line.kind == SettlementLineKind.CHARGE
-    assert "Kowalski" not in line.reference and str(record.pk) != line.reference
-
-    # A Breda resident registered in Breda: no line.
-    local = f.appointment(
-        loc=desk,
-        start=today_start + dt.timedelta(hours=2),
-        codes=["brp"],
-        cl=f.client(municipality_of_residence=f.municipality("GM0758")),
-    )
-    service_record_create(
-        leg=start_leg(local.legs.get(), officer), outcome=Outcome.COMPLETED, actor=officer
-    )
-    assert SettlementLine.objects.count() == 1
-
-    # Voiding the registration writes the reversal.
-    service_record_void(record=record, actor=officer, reason="registered the wrong person")
-    reversal = SettlementLine.objects.get(kind=SettlementLineKind.REVERSAL)
-    assert reversal.amount == Decimal("-100.00") and reversal.reverses == line

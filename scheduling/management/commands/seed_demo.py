@@ -1,8 +1,7 @@
-from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
-from django.utils.module_loading import import_string
 
+from core.hooks import hooks_call
 from core.roles import roles_ensure
 
 
@@ -13,8 +12,7 @@ class Command(BaseCommand):
         roles_ensure()
         logins = []
         with transaction.atomic():
-            for dotted in settings.DEMO_SEEDERS:
-                result = import_string(dotted)()
+            for result in hooks_call("DEMO_SEEDERS").values():
                 if result is None:
                     continue
                 created = getattr(result, "created_appointments", None)

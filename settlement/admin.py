@@ -1,0 +1,163 @@
+"""Admin for settlements: everything read-only; tariffs and agreements are added through the
+services (so overlap and retroactivity rules hold), never changed or deleted."""
+
+from django import forms
+from django.contrib import admin
+
+from core.exceptions import DomainError
+from settlement.models import (
+    SettlementAgreement,
+    SettlementLine,
+    SettlementPayment,
+    SettlementPeriod,
+    SettlementTariff,
+    Statement,
+    StatementDelivery,
+)
+from settlement.services.config import settlement_agreement_create, settlement_tariff_create
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: no add, change or delete, whatever the user's permissions."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        return {}
+
+
+class ServiceCreatedAdmin(ReadOnlyAdmin):
+    """Adding goes through the service in the form's clean(); the form never saves itself."""
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.add_{self.opts.model_name}")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+
+class ServiceForm(forms.ModelForm):
+    """Uniqueness and overlaps are the service's job (it runs in clean())."""
+
+    def _post_clean(self):
+        pass  # no model validation: the row was just created by the service
+
+
+class TariffForm(ServiceForm):
+    class Meta:
+        model = SettlementTariff
+        fields = ["amount", "valid_from", "valid_to"]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.created = settlement_tariff_create(
+                amount=data["amount"],
+                valid_from=data["valid_from"],
+                valid_to=data.get("valid_to"),
+                actor=self.actor,
+            )
+        except DomainError as exc:
+            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
+        return data
+
+
+@admin.register(SettlementTariff)
+class SettlementTariffAdmin(ServiceCreatedAdmin):
+    form = TariffForm
+    list_display = ["amount", "valid_from", "valid_to", "created_at"]
+
+
+class AgreementForm(ServiceForm):
+    class Meta:
+        model = SettlementAgreement
+        fields = [
+            "name",
+            "region",
+            "model",
+            "payee",
+            "participants",
+            "amount_per_inhabitant",
+            "valid_from",
+            "valid_to",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["payee"].required = False
+        self.fields["participants"].required = False
+        self.fields["participants"].help_text = "Empty: every municipality of the region."
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.created = settlement_agreement_create(
+                name=data["name"],
+                region=data["region"],
+                model=data["model"],
+                payee=data.get("payee"),
+                participants=list(data["participants"]) or None,
+                amount_per_inhabitant=data["amount_per_inhabitant"],
+                valid_from=data["valid_from"],
+                valid_to=data.get("valid_to"),
+                actor=self.actor,
+            )
+        except DomainError as exc:
+            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
+        return data
+
+
+@admin.register(SettlementAgreement)
+class SettlementAgreementAdmin(ServiceCreatedAdmin):
+    form = AgreementForm
+    list_display = ["name", "region", "model", "payee", "valid_from", "valid_to"]
+    filter_horizontal = ["participants"]
+
+
+@admin.register(SettlementPeriod)
+class SettlementPeriodAdmin(ReadOnlyAdmin):
+    list_display = ["label", "start", "end", "issued_at"]
+
+
+@admin.register(SettlementLine)
+class SettlementLineAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "kind", "payer", "payee", "amount", "registration_date", "period"]
+    list_filter = ["kind", "period"]
+    search_fields = ["reference"]
+    exclude = ["record"]
+
+
+@admin.register(Statement)
+class StatementAdmin(ReadOnlyAdmin):
+    list_display = ["number", "municipality", "period", "net_total", "issue_date"]
+    list_filter = ["period"]
+
+
+@admin.register(SettlementPayment)
+class SettlementPaymentAdmin(ReadOnlyAdmin):
+    list_display = ["statement", "amount", "received_on", "reference"]
+
+
+@admin.register(StatementDelivery)
+class StatementDeliveryAdmin(ReadOnlyAdmin):
+    list_display = ["statement", "sent_to", "sent_at"]

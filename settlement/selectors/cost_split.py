@@ -1,0 +1,95 @@
+"""Cost split report (business plan example): the physical desks' yearly cost divided between
+state, province and municipalities, the municipal share pro rata by CBS population.
+
+All amounts are Decimal; ``allocate`` is the one rounding helper: parts are rounded down to
+the cent and the remaining cents go, one each, to the parts with the largest remainders
+(ties by key order), so the parts always sum exactly to the total.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import ROUND_DOWN, Decimal
+
+from django.utils.translation import gettext as _
+
+from core.exceptions import ValidationFailed
+from core.money import CENT, assert_money
+from scheduling.models import Municipality
+from settlement.services.config import missing_population_error, population_for
+
+DEFAULT_SHARES = {
+    "state": Decimal("50"),
+    "province": Decimal("25"),
+    "municipalities": Decimal("25"),
+}
+
+
+def allocate(total: Decimal, weights: list[tuple[str, Decimal | int]]) -> dict[str, Decimal]:
+    """Split ``total`` over ``weights`` (largest-remainder method, to the cent)."""
+    assert_money(total)
+    weight_sum = sum((Decimal(w) for _k, w in weights), Decimal(0))
+    if weight_sum <= 0:
+        raise ValueError("Weights must sum to more than zero.")
+    parts, remainders = {}, []
+    for index, (key, weight) in enumerate(weights):
+        exact = total * Decimal(weight) / weight_sum
+        part = exact.quantize(CENT, rounding=ROUND_DOWN)
+        parts[key] = part
+        remainders.append((exact - part, -index, key))
+    left = int((total - sum(parts.values(), Decimal(0))) / CENT)
+    for _rest, _index, key in sorted(remainders, reverse=True)[:left]:
+        parts[key] += CENT
+    return parts
+
+
+@dataclass
+class CostSplit:
+    year: int
+    desk_costs: list[tuple[str, Decimal]]
+    shares: dict[str, Decimal]
+    total: Decimal = Decimal("0.00")
+    parts: dict[str, Decimal] = field(default_factory=dict)
+    municipalities: list[dict] = field(default_factory=list)
+
+
+def cost_split_compute(
+    *, year: int, desk_costs: list[tuple[str, Decimal]], shares: dict[str, Decimal] | None = None
+) -> CostSplit:
+    shares = shares or DEFAULT_SHARES
+    for _name, cost in desk_costs:
+        assert_money(cost)
+        if cost < 0:
+            raise ValidationFailed(_("A desk cost cannot be negative."), code="cost_negative")
+    if sum(shares.values(), Decimal(0)) != 100 or any(v < 0 for v in shares.values()):
+        raise ValidationFailed(
+            _("The shares of state, province and municipalities must add up to 100%."),
+            code="shares_not_100",
+        )
+    total = sum((c for _n, c in desk_costs), Decimal("0.00"))
+    result = CostSplit(year=year, desk_costs=desk_costs, shares=shares, total=total)
+    result.parts = allocate(total, list(shares.items()))
+    municipalities = list(Municipality.objects.order_by("cbs_code"))
+    population = population_for([m.pk for m in municipalities], year)
+    missing = [m for m in municipalities if m.pk not in population]
+    if missing:
+        raise missing_population_error(missing, year)
+    split = allocate(
+        result.parts["municipalities"], [(m.cbs_code, population[m.pk]) for m in municipalities]
+    )
+    inhabitants = sum(population.values())
+    result.municipalities = [
+        {
+            "municipality": m,
+            "population": population[m.pk],
+            "share_percent": (Decimal(population[m.pk]) * 100 / inhabitants).quantize(
+                Decimal("0.001")
+            ),
+            "amount": split[m.cbs_code],
+        }
+        for m in municipalities
+    ]
+    return result
+
+
+def cost_split_default_year() -> int:
+    return dt.date.today().year  # noqa: DTZ011 - a calendar year, no time of day involved

@@ -1,0 +1,172 @@
+"""Statement output: CSV (one row per line; columns in docs/settlement-csv.md), PDF
+(summary page + detail lines, weasyprint) and the e-mail to the finance contact.
+
+The BSN is only included when settings.BSN_LEGAL_BASIS is on *and* the caller asks for it
+(a portal download by an authorised user, audited). E-mailed files never contain a BSN.
+"""
+
+import csv
+import io
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from core.audit import audit_log
+from settlement.models import Statement, StatementDelivery
+from settlement.selectors.statements import StatementView, statement_lines, statement_view
+
+CSV_COLUMNS = [
+    "statement_number",
+    "period",
+    "municipality_code",
+    "municipality_name",
+    "line_id",
+    "reference",
+    "registration_date",
+    "registration_kind",
+    "line_kind",
+    "direction",
+    "counterparty_code",
+    "counterparty_name",
+    "amount",
+    "reverses_line_id",
+]
+CSV_BSN_COLUMN = "bsn"
+
+
+def bsn_allowed() -> bool:
+    return bool(getattr(settings, "BSN_LEGAL_BASIS", False))
+
+
+def _line_rows(view: StatementView, *, include_bsn: bool):
+    """Rows of the statement's lines, seen from the statement's municipality."""
+    me = view.municipality.pk
+    fields = [
+        "pk",
+        "reference",
+        "registration_date",
+        "registration_kind",
+        "kind",
+        "payer_id",
+        "payer__cbs_code",
+        "payer__name",
+        "payee__cbs_code",
+        "payee__name",
+        "amount",
+        "reverses_id",
+    ]
+    if include_bsn:
+        fields.append("record__bsn")
+    qs = statement_lines(municipality=view.municipality, period=view.period).values_list(*fields)
+    for row in qs.iterator(chunk_size=5000):
+        pk, ref, day, reg_kind, kind, payer_id, payer_code, payer_name = row[:8]
+        payee_code, payee_name, amount, reverses_id = row[8:12]
+        receivable = payer_id != me
+        yield {
+            "line_id": pk,
+            "reference": ref,
+            "registration_date": day.isoformat(),
+            "registration_kind": reg_kind,
+            "line_kind": kind,
+            "direction": "receivable" if receivable else "payable",
+            "counterparty_code": payer_code if receivable else payee_code,
+            "counterparty_name": payer_name if receivable else payee_name,
+            "amount": amount if receivable else -amount,
+            "reverses_line_id": reverses_id or "",
+            **({CSV_BSN_COLUMN: row[12] or ""} if include_bsn else {}),
+        }
+
+
+def statement_csv(view: StatementView, *, include_bsn: bool = False) -> str:
+    include_bsn = include_bsn and bsn_allowed()
+    out = io.StringIO()
+    columns = CSV_COLUMNS + ([CSV_BSN_COLUMN] if include_bsn else [])
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(columns)
+    fixed = [
+        view.number or "DRAFT",
+        view.period.label,
+        view.municipality.cbs_code,
+        view.municipality.name,
+    ]
+    for row in _line_rows(view, include_bsn=include_bsn):
+        writer.writerow(fixed + [f"{row[c]:.2f}" if c == "amount" else row[c] for c in columns[4:]])
+    return out.getvalue()
+
+
+def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
+    from weasyprint import HTML
+
+    include_bsn = include_bsn and bsn_allowed()
+    html = render_to_string(
+        "settlement/statement_pdf.html",
+        {
+            "view": view,
+            "lines": list(_line_rows(view, include_bsn=include_bsn)),
+            "include_bsn": include_bsn,
+        },
+    )
+    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None = None) -> None:
+    """Log that ``actor`` saw the BSNs behind a statement (BIO 12.4)."""
+    target = (
+        {"obj": view.statement}
+        if view.statement is not None
+        else {
+            "object_type": Statement._meta.label_lower,
+            "object_id": f"draft:{view.municipality.cbs_code}:{view.period.label}",
+        }
+    )
+    audit_log(
+        actor=actor,
+        action="settlement.bsn_view",
+        reason="settlement statement detail (BSN_LEGAL_BASIS)",
+        format=fmt,
+        lines=count,
+        **target,
+    )
+
+
+def statement_filename(view: StatementView, ext: str) -> str:
+    name = view.number or f"draft-{view.period.label}-{view.municipality.cbs_code}"
+    return f"statement-{name}.{ext}"
+
+
+def statement_email(*, statement: Statement, actor=None) -> bool:
+    """E-mail an issued statement (PDF + CSV, never a BSN) to the finance contact, once.
+
+    The delivery row is written first in the same transaction as the send: a second run (or a
+    concurrent worker) finds it and sends nothing; a failed send rolls the row back.
+    """
+    to = statement.municipality.finance_email
+    if not to or StatementDelivery.objects.filter(statement=statement).exists():
+        return False
+    view = statement_view(statement)
+    try:
+        with transaction.atomic():
+            StatementDelivery.objects.create(statement=statement, sent_to=to)
+            with translation.override("nl"):
+                subject = _("Settlement statement %(number)s, period %(period)s") % {
+                    "number": statement.number,
+                    "period": statement.period.label,
+                }
+                body = render_to_string(
+                    "settlement/statement_email.txt",
+                    {"view": view, "statement": statement, "site_url": settings.SITE_URL},
+                )
+            message = EmailMessage(subject=subject, body=body, to=[to])
+            message.attach(statement_filename(view, "pdf"), statement_pdf(view), "application/pdf")
+            message.attach(statement_filename(view, "csv"), statement_csv(view), "text/csv")
+            message.send(fail_silently=False)
+            audit_log(
+                actor=actor, action="statement.email", obj=statement, to_domain=to.split("@")[-1]
+            )
+    except IntegrityError:
+        return False
+    return True

@@ -1,0 +1,329 @@
+"""Municipality portal and coordinator pages for settlements (thin: selectors + services).
+
+Municipality users see only their own statements, lines, payments and ageing; coordinators
+see everything; anyone else gets 404 (never 403, which would leak that the page exists).
+"""
+
+import csv
+import io
+from functools import wraps
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.exceptions import DomainError
+from core.roles import is_coordinator, user_municipality
+from scheduling.constants import LocationKind
+from scheduling.models import Location
+from settlement.forms import CostSplitForm, PaymentForm
+from settlement.models import SettlementPeriod, SettlementTariff, Statement
+from settlement.selectors.cost_split import cost_split_compute
+from settlement.selectors.statements import (
+    ageing_overview,
+    balance_of,
+    municipalities_for_user,
+    netting_advice,
+    pending_registration_legs,
+    period_nets,
+    statement_balance,
+    statement_draft,
+    statement_for_user_or_404,
+    statement_lines,
+    statement_verify,
+    statement_view,
+    statements_for_user,
+    with_paid,
+)
+from settlement.services.issue import settlement_payment_record, settlement_period_issue
+from settlement.services.output import (
+    audit_bsn_export,
+    bsn_allowed,
+    statement_csv,
+    statement_filename,
+    statement_pdf,
+)
+
+LINES_PER_PAGE = 200
+
+
+def settlement_access(view):
+    """Logged in, and a coordinator or a municipality user; otherwise 404."""
+
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not (is_coordinator(request.user) or user_municipality(request.user) is not None):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def coordinator_only(view):
+    @wraps(view)
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        if not is_coordinator(request.user):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _download(content, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@settlement_access
+def settlement_index(request):
+    statements = with_paid(statements_for_user(request.user)).order_by(
+        "-period__start", "municipality__name"
+    )
+    period_filter = request.GET.get("period", "")
+    if period_filter:
+        statements = statements.filter(period__label=period_filter)
+    rows = [(s, balance_of(s, s.paid)) for s in statements[:500]]
+    coordinator = is_coordinator(request.user)
+    periods = SettlementPeriod.objects.annotate(n_lines=Count("lines")).order_by("-start")[:24]
+    own = user_municipality(request.user)
+    return render(
+        request,
+        "settlement/index.html",
+        {
+            "rows": rows,
+            "periods": periods,
+            "coordinator": coordinator,
+            "own": own,
+            "period_filter": period_filter,
+            "today": timezone.localdate(),
+            "tariffs": SettlementTariff.objects.order_by("-valid_from")[:5],
+        },
+    )
+
+
+def _lines_page(request, *, municipality, period, view):
+    lines = statement_lines(municipality=municipality, period=period).select_related("record")
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    show_bsn = bsn_allowed()
+    if show_bsn:
+        audit_bsn_export(actor=request.user, view=view, fmt="html", count=len(page.object_list))
+    return page, show_bsn
+
+
+@settlement_access
+def statement_detail(request, pk: int):
+    statement = statement_for_user_or_404(request.user, pk)
+    view = statement_view(statement)
+    page, show_bsn = _lines_page(
+        request, municipality=statement.municipality, period=statement.period, view=view
+    )
+    return render(
+        request,
+        "settlement/statement_detail.html",
+        {
+            "view": view,
+            "statement": statement,
+            "balance": statement_balance(statement),
+            "payments": statement.payments.all(),
+            "page": page,
+            "show_bsn": show_bsn,
+            "verified": statement_verify(statement),
+            "coordinator": is_coordinator(request.user),
+            "payment_form": PaymentForm(),
+        },
+    )
+
+
+@settlement_access
+def statement_download(request, pk: int, fmt: str):
+    statement = statement_for_user_or_404(request.user, pk)
+    view = statement_view(statement)
+    include_bsn = bsn_allowed()
+    if include_bsn:
+        audit_bsn_export(actor=request.user, view=view, fmt=fmt, count=statement.line_count)
+    if fmt == "pdf":
+        return _download(
+            statement_pdf(view, include_bsn=include_bsn),
+            filename=statement_filename(view, "pdf"),
+            content_type="application/pdf",
+        )
+    return _download(
+        statement_csv(view, include_bsn=include_bsn),
+        filename=statement_filename(view, "csv"),
+        content_type="text/csv; charset=utf-8",
+    )
+
+
+def _period_or_404(label: str) -> SettlementPeriod:
+    return get_object_or_404(SettlementPeriod, label=label)
+
+
+@settlement_access
+def statement_draft_view(request, label: str, cbs_code: str):
+    period = _period_or_404(label)
+    municipality = get_object_or_404(municipalities_for_user(request.user), cbs_code=cbs_code)
+    issued = Statement.objects.filter(period=period, municipality=municipality).first()
+    if issued is not None:
+        return redirect("settlement:statement", pk=issued.pk)
+    view = statement_draft(municipality=municipality, period=period)
+    if request.GET.get("format") == "pdf":
+        return _download(
+            statement_pdf(view),
+            filename=statement_filename(view, "pdf"),
+            content_type="application/pdf",
+        )
+    if request.GET.get("format") == "csv":
+        include_bsn = bsn_allowed()
+        if include_bsn:
+            audit_bsn_export(actor=request.user, view=view, fmt="csv", count=view.line_count)
+        return _download(
+            statement_csv(view, include_bsn=include_bsn),
+            filename=statement_filename(view, "csv"),
+            content_type="text/csv; charset=utf-8",
+        )
+    page, show_bsn = _lines_page(request, municipality=municipality, period=period, view=view)
+    return render(
+        request,
+        "settlement/draft.html",
+        {"view": view, "page": page, "show_bsn": show_bsn},
+    )
+
+
+@coordinator_only
+def period_detail(request, label: str):
+    period = _period_or_404(label)
+    nets = period_nets(period)
+    rows = sorted(nets.items(), key=lambda item: item[0].name)
+    pending = pending_registration_legs(period).count() if period.is_open else 0
+    return render(
+        request,
+        "settlement/period.html",
+        {
+            "period": period,
+            "rows": rows,
+            "nets_sum": sum(nets.values()),
+            "pending": pending,
+            "issuable": period.is_open and period.end < timezone.localdate(),
+        },
+    )
+
+
+@require_POST
+@coordinator_only
+def period_issue(request, label: str):
+    period = _period_or_404(label)
+    try:
+        statements = settlement_period_issue(period=period, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} [{exc.code}]")
+    else:
+        messages.success(
+            request,
+            _("Period %(period)s issued: %(count)d statement(s).")
+            % {"period": period.label, "count": len(statements)},
+        )
+    return redirect("settlement:period", label=period.label)
+
+
+@require_POST
+@coordinator_only
+def payment_create(request, pk: int):
+    statement = get_object_or_404(Statement, pk=pk)
+    form = PaymentForm(request.POST)
+    if form.is_valid():
+        try:
+            settlement_payment_record(
+                statement=statement,
+                amount=form.cleaned_data["amount"],
+                received_on=form.cleaned_data["received_on"],
+                reference=form.cleaned_data["reference"],
+                actor=request.user,
+            )
+        except DomainError as exc:
+            messages.error(request, f"{exc.message} [{exc.code}]")
+        else:
+            messages.success(request, _("Payment recorded."))
+    else:
+        messages.error(
+            request, _("Check the payment: %(errors)s") % {"errors": form.errors.as_text()}
+        )
+    return redirect("settlement:statement", pk=statement.pk)
+
+
+@coordinator_only
+def netting_view(request, label: str):
+    period = _period_or_404(label)
+    nets = period_nets(period)
+    transfers = netting_advice(nets)
+    return render(
+        request,
+        "settlement/netting.html",
+        {"period": period, "transfers": transfers, "count": len(nets)},
+    )
+
+
+@settlement_access
+def ageing_view(request):
+    rows = ageing_overview(municipalities=municipalities_for_user(request.user))
+    return render(request, "settlement/ageing.html", {"rows": rows})
+
+
+@coordinator_only
+def cost_split_view(request):
+    desks = Location.objects.filter(kind=LocationKind.DESK, is_active=True).order_by("name")
+    data = request.GET if "year" in request.GET else None
+    form = CostSplitForm(data, desks=desks, initial={"year": timezone.localdate().year - 1})
+    result = error = None
+    if form.is_bound and form.is_valid():
+        try:
+            result = cost_split_compute(
+                year=form.cleaned_data["year"], desk_costs=form.desk_costs(), shares=form.shares()
+            )
+        except DomainError as exc:
+            error = f"{exc.message} [{exc.code}]"
+    fmt = request.GET.get("format")
+    if result is not None and fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(["party", "cbs_code", "population", "share_percent", "amount"])
+        for key in ("state", "province", "municipalities"):
+            writer.writerow([key, "", "", str(result.shares[key]), f"{result.parts[key]:.2f}"])
+        for row in result.municipalities:
+            m = row["municipality"]
+            writer.writerow(
+                [
+                    m.name,
+                    m.cbs_code,
+                    row["population"],
+                    row["share_percent"],
+                    f"{row['amount']:.2f}",
+                ]
+            )
+        return _download(
+            out.getvalue(), filename=f"cost-split-{result.year}.csv", content_type="text/csv"
+        )
+    if result is not None and fmt == "pdf":
+        from weasyprint import HTML
+
+        html = render_to_string("settlement/cost_split_pdf.html", {"result": result})
+        return _download(
+            HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(),
+            filename=f"cost-split-{result.year}.pdf",
+            content_type="application/pdf",
+        )
+    return render(
+        request,
+        "settlement/cost_split.html",
+        {"form": form, "result": result, "error": error, "query": request.GET.urlencode()},
+    )

@@ -1,0 +1,180 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from core.models import AuditLogEntry
+from core.roles import Role
+from settlement.models import SettlementPayment, SettlementPeriod, Statement
+from settlement.services.issue import settlement_period_issue
+from tests import factories
+from tests.settlement.helpers import registration
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def world(reference):
+    breda = factories.location(cbs_code="GM0758")
+    registration(loc=breda, day=dt.date(2025, 3, 10), residence="GM0826", bsn="111222333")
+    registration(loc=breda, day=dt.date(2025, 3, 11), residence="GM1709")
+    period = SettlementPeriod.objects.get(label="2025-03")
+    statements = settlement_period_issue(period=period, actor=None, today=dt.date(2025, 4, 2))
+    registration(loc=breda, day=dt.date(2025, 4, 3), residence="GM0826")  # April draft
+    by_code = {s.municipality.cbs_code: s for s in statements}
+    return {
+        "statements": by_code,
+        "oosterhout_user": factories.user(
+            Role.MUNICIPALITY, municipality=factories.municipality("GM0826")
+        ),
+        "coordinator": factories.user(Role.COORDINATOR),
+        "officer": factories.user(Role.OFFICER, location=breda),
+    }
+
+
+def test_municipality_sees_only_its_own(world, client):
+    own, other = world["statements"]["GM0826"], world["statements"]["GM1709"]
+    client.force_login(world["oosterhout_user"])
+    page = client.get(reverse("settlement:index"))
+    assert page.status_code == 200
+    assert own.number.encode() in page.content and other.number.encode() not in page.content
+    assert client.get(reverse("settlement:statement", args=[own.pk])).status_code == 200
+    for name, args in [
+        ("settlement:statement", [other.pk]),
+        ("settlement:statement-download", [other.pk, "csv"]),
+        ("settlement:statement-download", [other.pk, "pdf"]),
+        ("settlement:draft", ["2025-04", "GM0758"]),
+        ("settlement:period", ["2025-03"]),
+        ("settlement:netting", ["2025-03"]),
+        ("settlement:cost-split", []),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404, name
+    csv_response = client.get(reverse("settlement:statement-download", args=[own.pk, "csv"]))
+    assert csv_response.status_code == 200 and b"GM0826" in csv_response.content
+    pdf = client.get(reverse("settlement:statement-download", args=[own.pk, "pdf"]))
+    assert pdf.content.startswith(b"%PDF")
+    draft = client.get(reverse("settlement:draft", args=["2025-04", "GM0826"]))
+    assert draft.status_code == 200 and b"100.00" in draft.content
+    draft_pdf = client.get(
+        reverse("settlement:draft", args=["2025-04", "GM0826"]), {"format": "pdf"}
+    )
+    assert draft_pdf.content.startswith(b"%PDF")
+    ageing = client.get(reverse("settlement:ageing"))
+    assert b"Oosterhout" in ageing.content and b"Moerdijk" not in ageing.content
+    assert b"Settlements" in client.get(reverse("home")).content
+
+
+def test_other_roles_get_404(world, client):
+    client.force_login(world["officer"])
+    assert client.get(reverse("settlement:index")).status_code == 404
+    own = world["statements"]["GM0826"]
+    assert client.get(reverse("settlement:statement", args=[own.pk])).status_code == 404
+    assert b"Settlements" not in client.get(reverse("home")).content
+    assert client.get("/api/v1/settlement/statements/").status_code == 404
+    client.logout()
+    assert client.get(reverse("settlement:index")).status_code == 302  # to login
+
+
+def test_coordinator_sees_all_and_issues_and_records_payments(world, client):
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("settlement:index"))
+    for statement in world["statements"].values():
+        assert statement.number.encode() in page.content
+    netting = client.get(reverse("settlement:netting", args=["2025-03"]))
+    assert b"Oosterhout" in netting.content
+    oosterhout = world["statements"]["GM0826"]
+    url = reverse("settlement:payment-create", args=[oosterhout.pk])
+    response = client.post(url, {"amount": "40.00", "received_on": "2025-04-20", "reference": "B1"})
+    assert response.status_code == 302
+    assert SettlementPayment.objects.get().amount == 40
+    client.post(url, {"amount": "400.00", "received_on": "2025-04-20", "reference": "B2"})
+    assert SettlementPayment.objects.count() == 1
+    # Issue April (ended by now) from the period page.
+    response = client.post(reverse("settlement:period-issue", args=["2025-04"]))
+    assert response.status_code == 302
+    assert Statement.objects.filter(period__label="2025-04").count() == 2
+
+
+def test_cost_split_page_and_csv(world, client):
+    from scheduling.models import Location, Municipality, PopulationFigure
+
+    for municipality in Municipality.objects.all():
+        PopulationFigure.objects.create(municipality=municipality, year=2024, population=12_345)
+    desk = Location.objects.get(kind="desk")
+    params = {
+        "year": 2024,
+        "state_percent": "50",
+        "province_percent": "25",
+        "municipalities_percent": "25",
+        f"desk_{desk.pk}": "100000.00",
+    }
+    client.force_login(world["coordinator"])
+    page = client.get(reverse("settlement:cost-split"), params)
+    assert page.status_code == 200 and b"50000.00" in page.content
+    csv_response = client.get(reverse("settlement:cost-split"), params | {"format": "csv"})
+    rows = csv_response.content.decode().splitlines()
+    assert rows[0] == "party,cbs_code,population,share_percent,amount"
+    assert rows[1].startswith("state,") and rows[1].endswith("50000.00")
+    total = sum(Decimal(r.rsplit(",", 1)[1]) for r in rows[4:])
+    assert total == Decimal("25000.00") and len(rows) == 4 + 56
+    pdf = client.get(reverse("settlement:cost-split"), params | {"format": "pdf"})
+    assert pdf.content.startswith(b"%PDF")
+
+
+def test_bsn_in_portal_only_with_legal_basis_and_audited(world, client, settings):
+    own = world["statements"]["GM0826"]
+    client.force_login(world["oosterhout_user"])
+    settings.BSN_LEGAL_BASIS = False
+    page = client.get(reverse("settlement:statement", args=[own.pk]))
+    assert b"111222333" not in page.content
+    assert not AuditLogEntry.objects.filter(action="settlement.bsn_view").exists()
+    settings.BSN_LEGAL_BASIS = True
+    page = client.get(reverse("settlement:statement", args=[own.pk]))
+    assert b"111222333" in page.content
+    csv_response = client.get(reverse("settlement:statement-download", args=[own.pk, "csv"]))
+    assert b"111222333" in csv_response.content
+    entries = AuditLogEntry.objects.filter(action="settlement.bsn_view")
+    assert entries.count() == 2 and entries.first().actor == world["oosterhout_user"]
+
+
+def test_api_is_row_scoped(world, client):
+    own, other = world["statements"]["GM0826"], world["statements"]["GM1709"]
+    client.force_login(world["oosterhout_user"])
+    listing = client.get("/api/v1/settlement/statements/").json()
+    assert [s["number"] for s in listing["results"]] == [own.number]
+    assert listing["results"][0]["payment_status"] == "open"
+    assert client.get(f"/api/v1/settlement/statements/{other.pk}/").status_code == 404
+    assert client.get(f"/api/v1/settlement/statements/{other.pk}/lines/").status_code == 404
+    lines = client.get(f"/api/v1/settlement/statements/{own.pk}/lines/").json()["results"]
+    assert len(lines) == 1 and lines[0]["payer"] == "GM0826"
+    all_lines = client.get("/api/v1/settlement/lines/").json()["results"]
+    assert {line["payer"] for line in all_lines} == {"GM0826"}  # March + April draft line
+    assert len(all_lines) == 2
+    response = client.post(
+        f"/api/v1/settlement/statements/{own.pk}/payments/",
+        {"amount": "10.00", "received_on": "2025-04-20", "reference": "B"},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+    client.force_login(world["coordinator"])
+    response = client.post(
+        f"/api/v1/settlement/statements/{own.pk}/payments/",
+        {"amount": "10.00", "received_on": "2025-04-20", "reference": "B"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    response = client.post(
+        f"/api/v1/settlement/statements/{own.pk}/payments/",
+        {"amount": "1000.00", "received_on": "2025-04-20", "reference": "C"},
+        content_type="application/json",
+    )
+    assert response.status_code == 400 and response.json()["code"] == "payment_exceeds_open"
+    client.force_login(world["oosterhout_user"])
+    payments = client.get("/api/v1/settlement/payments/").json()["results"]
+    assert len(payments) == 1
+    response = client.post("/api/v1/settlement/periods/2025-03/issue/")
+    assert response.status_code == 404
+    client.force_login(world["coordinator"])
+    response = client.post("/api/v1/settlement/periods/2025-03/issue/")
+    assert response.status_code == 409 and response.json()["code"] == "period_already_issued"

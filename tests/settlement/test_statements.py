@@ -1,0 +1,375 @@
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError
+from django.urls import reverse
+from django.utils import timezone
+
+from core.exceptions import Conflict
+from core.roles import Role
+from scheduling.constants import AppointmentStatus
+from scheduling.models import Municipality
+from settlement.models import (
+    ImmutableError,
+    SettlementLine,
+    SettlementPeriod,
+    Statement,
+    StatementDelivery,
+)
+from settlement.selectors.statements import statement_draft, statement_verify, statement_view
+from settlement.services import issue as settlement_issue
+from settlement.services.issue import settlement_period_issue
+from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf
+from settlement.services.periods import period_ensure
+from settlement.tasks import first_working_day, settlement_run_due
+from tests import factories
+from tests.settlement.helpers import registration, void
+
+pytestmark = pytest.mark.django_db
+
+MARCH = dt.date(2025, 3, 10)
+APRIL_2 = dt.date(2025, 4, 2)
+
+
+@pytest.fixture
+def desks(reference):
+    return {
+        "breda": factories.location(cbs_code="GM0758"),
+        "tilburg": factories.location(cbs_code="GM0855", is_rni_desk=False),
+    }
+
+
+@pytest.fixture
+def march(desks):
+    """Several registrations in March 2025 between five municipalities, one voided."""
+    for residence in ["GM0826", "GM0826", "GM1709", "GM0855"]:
+        registration(loc=desks["breda"], day=MARCH, residence=residence)
+    for residence in ["GM0758", "GM0785", "GM0826"]:
+        registration(loc=desks["tilburg"], day=dt.date(2025, 3, 12), residence=residence)
+    record, _ = registration(loc=desks["tilburg"], day=dt.date(2025, 3, 13), residence="GM0785")
+    void(record)
+    return SettlementPeriod.objects.get(label="2025-03")
+
+
+def test_issue_freezes_statements_and_the_invariant_holds(march):
+    drafts = {
+        m.cbs_code: statement_draft(municipality=m, period=march)
+        for m in Municipality.objects.filter(cbs_code__in=["GM0758", "GM0826", "GM0855"])
+    }
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    lines = SettlementLine.objects.filter(period=march)
+    assert {s.municipality.cbs_code for s in statements} == {
+        "GM0758",
+        "GM0826",
+        "GM1709",
+        "GM0855",
+        "GM0785",
+    }
+    assert sum(s.net_total for s in statements) == Decimal("0.00")
+    assert sum(s.line_count for s in statements) == 2 * lines.count()
+    for line in lines:
+        on = [s for s in statements if s.municipality_id in (line.payer_id, line.payee_id)]
+        assert len(on) == 2
+    # Gapless numbers, in CBS-code order, hash verifies, totals as in the draft.
+    assert sorted(s.sequence for s in statements) == list(range(1, len(statements) + 1))
+    for s in statements:
+        assert s.number == f"{s.year}-{s.sequence:05d}"
+        assert statement_verify(s)
+        if s.municipality.cbs_code in drafts:
+            assert s.net_total == drafts[s.municipality.cbs_code].net_total
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    # Breda receives 4 x 100, pays 1 x 100 to Tilburg.
+    assert (breda.receivable_total, breda.payable_total) == (Decimal("400.00"), Decimal("100.00"))
+    assert not SettlementPeriod.objects.get(pk=march.pk).is_open
+
+
+def test_issuing_twice_is_refused_and_writes_nothing(march):
+    settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    count = Statement.objects.count()
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    assert exc.value.code == "period_already_issued"
+    assert Statement.objects.count() == count
+
+
+def test_period_not_ended_cannot_be_issued(march):
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=dt.date(2025, 3, 31))
+    assert exc.value.code == "period_not_ended"
+
+
+def test_pending_registrations_block_issuing(march, desks):
+    # A BRP visit on 28 March still "booked": not finalised.
+    factories.appointment(
+        loc=desks["breda"], start=factories.aware(dt.date(2025, 3, 28), 9), codes=["brp"]
+    )
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    assert exc.value.code == "registrations_pending" and exc.value.details == {"pending": 1}
+    assert not Statement.objects.exists()
+    # Marked as no-show, the visit no longer blocks.
+    from scheduling.models import Appointment
+
+    Appointment.objects.filter(status=AppointmentStatus.BOOKED).update(
+        status=AppointmentStatus.NO_SHOW
+    )
+    assert settlement_period_issue(period=march, actor=None, today=APRIL_2)
+
+
+def test_earlier_open_period_must_be_issued_first(march, desks):
+    registration(loc=desks["breda"], day=dt.date(2025, 4, 3), residence="GM0826")
+    april = SettlementPeriod.objects.get(label="2025-04")
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=april, actor=None, today=dt.date(2025, 5, 5))
+    assert exc.value.code == "earlier_period_open"
+
+
+def test_invariant_violation_writes_nothing(march, monkeypatch):
+    real = settlement_issue.period_totals
+
+    def broken(period):
+        totals = real(period)
+        totals.pop(next(iter(totals)))  # one statement goes missing
+        return totals
+
+    monkeypatch.setattr(settlement_issue, "period_totals", broken)
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    assert exc.value.code == "invariant_violated"
+    assert not Statement.objects.exists()
+    assert SettlementPeriod.objects.get(pk=march.pk).is_open
+
+
+def test_lines_and_statements_are_immutable(march):
+    [statement, *_] = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    line = SettlementLine.objects.first()
+    line.amount = Decimal("1.00")
+    with pytest.raises(ImmutableError):
+        line.save()
+    with pytest.raises(ImmutableError):
+        line.delete()
+    with pytest.raises(ImmutableError):
+        SettlementLine.objects.filter(pk=line.pk).update(amount=Decimal("1.00"))
+    with pytest.raises(ImmutableError):
+        SettlementLine.objects.all().delete()
+    statement.net_total = Decimal("0.00")
+    with pytest.raises(ImmutableError):
+        statement.save()
+    with pytest.raises(ImmutableError):
+        Statement.objects.filter(pk=statement.pk).update(content_hash="x")
+    period = SettlementPeriod.objects.get(pk=march.pk)
+    with pytest.raises(ImmutableError):
+        period.save()
+    assert statement_verify(Statement.objects.get(pk=statement.pk))
+
+
+def test_admin_cannot_change_or_delete_an_issued_statement_or_line(march, client):
+    [statement, *_] = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    line = SettlementLine.objects.first()
+    admin = factories.user(Role.COORDINATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    for obj, name, field, value in [
+        (statement, "statement", "net_total", "0.00"),
+        (line, "settlementline", "amount", "1.00"),
+    ]:
+        change = reverse(f"admin:settlement_{name}_change", args=[obj.pk])
+        assert client.get(change).status_code == 200  # viewable
+        response = client.post(change, {field: value})
+        assert response.status_code == 403
+        delete = reverse(f"admin:settlement_{name}_delete", args=[obj.pk])
+        assert client.post(delete, {"post": "yes"}).status_code == 403
+    assert Statement.objects.get(pk=statement.pk).net_total == statement.net_total
+    assert SettlementLine.objects.get(pk=line.pk).amount == line.amount
+
+
+def test_admin_adds_tariffs_through_the_service(reference, client):
+    admin = factories.user(Role.COORDINATOR)
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    url = reverse("admin:settlement_settlementtariff_add")
+    response = client.post(url, {"amount": "110.00", "valid_from": "2030-01-01"})
+    assert response.status_code == 302
+    from settlement.models import SettlementTariff
+
+    assert SettlementTariff.objects.get(valid_from=dt.date(2030, 1, 1)).amount == Decimal("110.00")
+    response = client.post(url, {"amount": "90.00", "valid_from": "2030-01-01"})
+    assert response.status_code == 200 and b"tariff_overlap" in response.content
+
+
+def test_csv_columns_and_signed_amounts(march, settings):
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    rows = list(csv.DictReader(io.StringIO(statement_csv(statement_view(breda)))))
+    with open(settings.BASE_DIR / "docs" / "settlement-csv.md", encoding="utf-8") as fh:
+        documented = fh.read()
+    assert (
+        list(rows[0].keys())
+        == CSV_COLUMNS
+        == [
+            "statement_number",
+            "period",
+            "municipality_code",
+            "municipality_name",
+            "line_id",
+            "reference",
+            "registration_date",
+            "registration_kind",
+            "line_kind",
+            "direction",
+            "counterparty_code",
+            "counterparty_name",
+            "amount",
+            "reverses_line_id",
+        ]
+    )
+    for column in CSV_COLUMNS + ["bsn"]:
+        assert f"`{column}`" in documented
+    assert len(rows) == breda.line_count
+    assert sum(Decimal(r["amount"]) for r in rows) == breda.net_total
+    assert {r["direction"] for r in rows} == {"receivable", "payable"}
+    assert all(r["statement_number"] == breda.number for r in rows)
+    # The Tilburg statement shows the reversal with its link.
+    tilburg = next(s for s in statements if s.municipality.cbs_code == "GM0855")
+    trows = list(csv.DictReader(io.StringIO(statement_csv(statement_view(tilburg)))))
+    reversal = next(r for r in trows if r["line_kind"] == "reversal")
+    assert reversal["reverses_line_id"] and reversal["amount"] == "-100.00"
+
+
+def test_bsn_only_with_legal_basis(desks, settings):
+    registration(loc=desks["breda"], day=MARCH, residence="GM0826", bsn="111222333")
+    period = SettlementPeriod.objects.get(label="2025-03")
+    [statement, *_] = settlement_period_issue(period=period, actor=None, today=APRIL_2)
+    view = statement_view(statement)
+    settings.BSN_LEGAL_BASIS = False
+    assert "111222333" not in statement_csv(view, include_bsn=True)
+    settings.BSN_LEGAL_BASIS = True
+    text = statement_csv(view, include_bsn=True)
+    assert text.splitlines()[0].endswith(",bsn") and "111222333" in text
+    assert "111222333" not in statement_csv(view)
+
+
+def test_statement_pdf_has_summary_and_detail_pages(march):
+    from pypdf import PdfReader
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    pdf = PdfReader(io.BytesIO(statement_pdf(statement_view(breda))))
+    assert len(pdf.pages) >= 2
+    first = pdf.pages[0].extract_text()
+    assert breda.number in first and "Summary" in first
+    assert "R-" in pdf.pages[1].extract_text()
+
+
+def test_scheduled_run_issues_and_mails_once(march):
+    Municipality.objects.update(finance_email="finance@gemeente.example")
+    april_first = first_working_day(dt.date(2025, 4, 1))
+    assert settlement_run_due(today=dt.date(2025, 3, 1))["blocked"] == "not_due"  # Saturday
+    assert "2025-03" not in settlement_run_due(today=dt.date(2025, 3, 31))["issued"]
+    assert SettlementPeriod.objects.get(pk=march.pk).is_open and not mail.outbox
+    result = settlement_run_due(today=april_first)
+    assert result["issued"] == ["2025-03"]
+    count = Statement.objects.count()
+    assert len(mail.outbox) == count == result["emailed"] == StatementDelivery.objects.count()
+    message = mail.outbox[0]
+    assert {a[0].rsplit(".", 1)[1] for a in message.attachments} == {"pdf", "csv"}
+    # Second run: no second statement, no second e-mail.
+    again = settlement_run_due(today=april_first.isoformat())
+    assert again["issued"] == [] and again["emailed"] == 0
+    assert Statement.objects.count() == count and len(mail.outbox) == count
+    with pytest.raises(IntegrityError):
+        StatementDelivery.objects.create(statement=Statement.objects.first(), sent_to="x@y.example")
+
+
+def test_first_working_day_skips_weekend_and_holidays():
+    assert first_working_day(dt.date(2026, 1, 1)) == dt.date(2026, 1, 2)  # New Year
+    assert first_working_day(dt.date(2025, 3, 1)) == dt.date(2025, 3, 3)  # Saturday
+    assert first_working_day(dt.date(2024, 4, 1)) == dt.date(2024, 4, 2)  # Easter Monday
+
+
+def test_schedule_exists_once(db):
+    from django_q.models import Schedule
+
+    from core.schedules import schedules_ensure
+
+    schedules_ensure()  # migrate already did; again changes nothing
+    schedule = Schedule.objects.get(name="settlement-statements")
+    assert schedule.func == "settlement.tasks.settlement_run_due"
+
+
+def test_empty_period_run_is_harmless(reference):
+    period_ensure(dt.date(2025, 3, 1))
+    result = settlement_run_due(today=dt.date(2025, 4, 1))
+    assert result["issued"] == ["2025-03"] and not Statement.objects.exists()
+
+
+def test_hash_detects_a_tampered_line(march):
+    from django.db import connection
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    line = SettlementLine.objects.filter(period=march, payee=breda.municipality).first()
+    assert statement_verify(breda)
+    with connection.cursor() as cursor:  # bypasses every code path, as an attacker would
+        cursor.execute(
+            "UPDATE counter_settlementline SET amount = %s WHERE id = %s", ["99.00", line.pk]
+        )
+    assert not statement_verify(Statement.objects.get(pk=breda.pk))
+
+
+def test_done_registration_without_record_blocks_issuing(march, desks):
+    from scheduling.constants import LegState
+
+    appointment = factories.appointment(
+        loc=desks["breda"],
+        start=factories.aware(dt.date(2025, 3, 27), 9),
+        codes=["rni"],
+        status=AppointmentStatus.COMPLETED,
+    )
+    appointment.legs.update(state=LegState.DONE)
+    with pytest.raises(Conflict) as exc:
+        settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    assert exc.value.code == "registrations_pending"
+    # Legs of other services never block.
+    appointment.legs.update(state=LegState.CANCELLED)
+    factories.appointment(
+        loc=desks["breda"], start=factories.aware(dt.date(2025, 3, 27), 11), codes=["zvw"]
+    )
+    assert settlement_period_issue(period=march, actor=None, today=APRIL_2)
+
+
+def test_quarter_periods(desks, settings):
+    settings.SETTLEMENT_PERIOD = "quarter"
+    registration(loc=desks["breda"], day=dt.date(2025, 2, 10), residence="GM0826")
+    registration(loc=desks["breda"], day=dt.date(2025, 3, 20), residence="GM0826")
+    period = SettlementPeriod.objects.get(label="2025-Q1")
+    assert period.lines.count() == 2
+    [oosterhout] = [
+        s
+        for s in settlement_period_issue(period=period, actor=None, today=APRIL_2)
+        if s.municipality.cbs_code == "GM0826"
+    ]
+    assert oosterhout.payable_total == Decimal("200.00")
+
+
+def test_demo_seed_issues_last_month_and_is_idempotent(db):
+    from django.core.management import call_command
+
+    from settlement.services.periods import period_bounds
+
+    call_command("seed_demo", stdout=io.StringIO())
+    today = timezone.localdate()
+    last = period_bounds(period_bounds(today).start - dt.timedelta(days=1))
+    issued = Statement.objects.filter(period__label=last.label)
+    assert issued.exists() and sum(s.net_total for s in issued) == 0
+    counts = (SettlementLine.objects.count(), Statement.objects.count())
+    call_command("seed_demo", stdout=io.StringIO())
+    assert (SettlementLine.objects.count(), Statement.objects.count()) == counts
+    oosterhout = Municipality.objects.get(cbs_code="GM0826")
+    assert oosterhout.population_figures.exists() and oosterhout.finance_email
