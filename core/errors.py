@@ -30,6 +30,7 @@ class CoreError(StrEnum):
     IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
     IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
     NAIVE_DATETIME = "naive_datetime"
+    REASON_REQUIRED = "reason_required"
 
 
 def all_error_codes() -> dict[str, list[str]]:

@@ -7,6 +7,8 @@ member of an app's catalogue (``core.errors``), never a string typed at the rais
 
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import CoreError
+
 
 class DomainError(Exception):
     code = "domain_error"
@@ -22,21 +24,21 @@ class DomainError(Exception):
 
 
 class ValidationFailed(DomainError):
-    code = "invalid"
+    code = CoreError.INVALID
     http_status = 400
 
 
 class Conflict(DomainError):
-    code = "conflict"
+    code = CoreError.CONFLICT
     http_status = 409
 
 
 class NotFound(DomainError):
-    code = "not_found"
+    code = CoreError.NOT_FOUND
     http_status = 404
     default_message = _("Not found.")
 
 
 class Busy(Conflict):
-    code = "busy"
+    code = CoreError.BUSY
     default_message = _("The system is busy with a competing change. Please try again.")

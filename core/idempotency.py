@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.models import IdempotencyRecord
 
@@ -28,7 +29,10 @@ def idempotent_response(request, *, scope: str, handler: Callable[[], Response])
     if not key:
         return handler()
     if len(key) > 100:
-        raise ValidationFailed(_("Idempotency-Key is too long (100 characters at most)."))
+        raise ValidationFailed(
+            _("Idempotency-Key is too long (100 characters at most)."),
+            code=CoreError.IDEMPOTENCY_KEY_TOO_LONG,
+        )
     user = request.user if request.user.is_authenticated else None
     fingerprint = _fingerprint(request.data)
     existing = IdempotencyRecord.objects.filter(scope=scope, user=user, key=key).first()
@@ -56,7 +60,7 @@ def _replay(record: IdempotencyRecord, fingerprint: str) -> Response:
     if record.request_fingerprint != fingerprint:
         raise Conflict(
             _("This Idempotency-Key was already used for a different request."),
-            code="idempotency_key_reused",
+            code=CoreError.IDEMPOTENCY_KEY_REUSED,
         )
     response = Response(record.body, status=record.status_code)
     response["Idempotent-Replayed"] = "true"

@@ -24,6 +24,7 @@ from django.db import OperationalError, connection, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from core.errors import CoreError
 from core.exceptions import Busy
 
 ENABLED = True
@@ -50,7 +51,7 @@ def bounded_lock_wait() -> Iterator[None]:
         ):
             raise Busy(
                 _("Another change to the same records is being saved. Please try again."),
-                code="busy",
+                code=CoreError.BUSY,
             ) from exc
         raise
     if connection.vendor == "postgresql":

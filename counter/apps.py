@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.schedules import MONTHLY, PeriodicTask, next_month_first_at
+from counter.errors import CounterError
 
 
 class CounterConfig(AppConfig):
     name = "counter"
     verbose_name = _("Counter back-office")
+
+    error_codes = CounterError
 
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {

@@ -1,10 +1,14 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from kiosk.errors import KioskError
+
 
 class KioskConfig(AppConfig):
     name = "kiosk"
     verbose_name = _("Kiosk and queue")
+
+    error_codes = KioskError
 
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {

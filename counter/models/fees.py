@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
+from counter.errors import CounterError
 from scheduling.constants import ServiceKind
 
 # The rule's text, shown wherever a fee on a government service is refused.
@@ -27,7 +28,7 @@ def government_fee_error(service) -> ValidationError | None:
     if service is not None and service.kind != ServiceKind.EXTRA:
         return ValidationError(
             GOVERNMENT_FREE_MESSAGE,
-            code="government_service_free",
+            code=CounterError.GOVERNMENT_SERVICE_FREE,
             params={"service": service.localized_name()},
         )
     return None

@@ -19,6 +19,7 @@ from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money, round_money
+from counter.errors import CounterError
 from counter.models import FeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
 from scheduling.constants import LegState, ServiceKind
@@ -32,7 +33,7 @@ def refuse_government_fee(service: ServiceType) -> None:
     if error is not None:
         message = error.message % error.params
         raise ValidationFailed(
-            message, code="government_service_free", details={"service": [message]}
+            message, code=CounterError.GOVERNMENT_SERVICE_FREE, details={"service": [message]}
         )
 
 
@@ -145,7 +146,7 @@ def fee_line_add(
     if visit_is_closed(appointment):
         raise Conflict(
             _("This visit is closed: its fees are locked. Use a credit line to correct."),
-            code="visit_closed",
+            code=CounterError.VISIT_CLOSED,
         )
     if (
         FeeLine.objects.filter(appointment=appointment, service=service, credit_of__isnull=True)
@@ -155,7 +156,7 @@ def fee_line_add(
         raise Conflict(
             _("%(service)s is already charged on this visit.")
             % {"service": service.localized_name()},
-            code="already_charged",
+            code=CounterError.ALREADY_CHARGED,
         )
     day = visit_date(appointment)
     tariff = tariff_current(service=service, on=day)
@@ -163,7 +164,7 @@ def fee_line_add(
         raise ValidationFailed(
             _("There is no tariff for %(service)s on %(date)s: a coordinator must set one.")
             % {"service": service.localized_name(), "date": day.isoformat()},
-            code="no_tariff",
+            code=CounterError.NO_TARIFF,
         )
     line = FeeLine(
         appointment=appointment,
@@ -178,7 +179,7 @@ def fee_line_add(
         line.full_clean(exclude=["invoice", "credit_of", "created_by"])
     except ValidationError as exc:
         raise ValidationFailed(
-            "; ".join(exc.messages), code="invalid", details=exc.message_dict
+            "; ".join(exc.messages), code=CoreError.INVALID, details=exc.message_dict
         ) from exc
     line.save()
     audit_log(
@@ -198,13 +199,13 @@ def fee_line_credit(*, line: FeeLine, actor, reason: str) -> FeeLine:
     """Cancel a charge with a credit line (negative amount referencing the original)."""
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(_("Give a reason for the credit."), code="reason_required")
+        raise ValidationFailed(_("Give a reason for the credit."), code=CoreError.REASON_REQUIRED)
     _locked_open_visit(line.appointment)
     line = FeeLine.objects.select_for_update().get(pk=line.pk)
     if line.is_credit:
-        raise Conflict(_("A credit line cannot be credited."), code="credit_of_credit")
+        raise Conflict(_("A credit line cannot be credited."), code=CounterError.CREDIT_OF_CREDIT)
     if FeeLine.objects.filter(credit_of=line).exists():
-        raise Conflict(_("This fee line was already credited."), code="already_credited")
+        raise Conflict(_("This fee line was already credited."), code=CounterError.ALREADY_CREDITED)
     credit = FeeLine(
         appointment_id=line.appointment_id,
         service_id=line.service_id,
@@ -233,11 +234,11 @@ def visit_close(*, appointment: Appointment, actor) -> VisitClosure:
     """Close a finished visit: its fee lines are locked from now on. Closing twice is an error."""
     appointment = _locked_open_visit(appointment)
     if visit_is_closed(appointment):
-        raise Conflict(_("This visit is already closed."), code="visit_already_closed")
+        raise Conflict(_("This visit is already closed."), code=CounterError.VISIT_ALREADY_CLOSED)
     if appointment.legs.filter(state__in=(LegState.PLANNED, LegState.IN_PROGRESS)).exists():
         raise Conflict(
             _("This visit still has legs to serve: finish or cancel them first."),
-            code="visit_has_open_legs",
+            code=CounterError.VISIT_HAS_OPEN_LEGS,
         )
     closure = VisitClosure.objects.create(
         appointment=appointment,

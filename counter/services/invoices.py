@@ -27,6 +27,7 @@ from core.money import round_money
 from core.pdf import render_pdf
 from core.sequences import sequence_next
 from core.tasks import enqueue_on_commit
+from counter.errors import CounterError
 from counter.models import FeeLine, Invoice, InvoiceLine
 from scheduling.models import Employer
 
@@ -36,7 +37,7 @@ INVOICE_LANGUAGE = "nl"
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     if not 1 <= month <= 12 or year < 2000:
-        raise ValidationFailed(_("Choose a valid month."), code="invalid_period")
+        raise ValidationFailed(_("Choose a valid month."), code=CounterError.INVALID_PERIOD)
     start = dt.date(year, month, 1)
     following = dt.date(year + month // 12, month % 12 + 1, 1)
     return start, following - dt.timedelta(days=1)

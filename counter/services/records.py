@@ -17,6 +17,7 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.nl import bsn as bsn_number
 
 from core.audit import audit_log
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.hooks import hooks_call
 from counter.constants import (
@@ -26,6 +27,7 @@ from counter.constants import (
     ReferralTo,
     RegistrationKind,
 )
+from counter.errors import CounterError
 from counter.models import ServiceRecord
 from scheduling.constants import LegState, ServiceCategory
 from scheduling.models import Leg, Municipality
@@ -61,7 +63,7 @@ def bsn_clean(value: str) -> str:
     except StdnumError as exc:
         raise ValidationFailed(
             _("This is not a valid BSN (nine digits that pass the eleven-test)."),
-            code="invalid_bsn",
+            code=CounterError.INVALID_BSN,
             details={"bsn": [_("Invalid BSN.")]},
         ) from exc
 
@@ -117,7 +119,8 @@ def service_record_create(
         )
     elif bsn or bsn_issued:
         raise ValidationFailed(
-            _("A BSN is recorded only with a BRP or RNI registration."), code="bsn_not_applicable"
+            _("A BSN is recorded only with a BRP or RNI registration."),
+            code=CounterError.BSN_NOT_APPLICABLE,
         )
     if category == ServiceCategory.HEALTH_INSURANCE:
         _insurance_facts(
@@ -168,12 +171,12 @@ def _leg_to_record(leg: Leg) -> Leg:
     if leg.state not in CALLED_LEG_STATES:
         raise Conflict(
             _("This leg was never called: record it once the person has been served."),
-            code="leg_never_called",
+            code=CounterError.LEG_NEVER_CALLED,
         )
     if ServiceRecord.objects.filter(leg=leg, voided_at__isnull=True).exists():
         raise Conflict(
             _("This leg already has a record. Void it first to correct it."),
-            code="already_recorded",
+            code=CounterError.ALREADY_RECORDED,
         )
     return leg
 
@@ -181,12 +184,12 @@ def _leg_to_record(leg: Leg) -> Leg:
 def _outcome_reason(outcome: str, reason: str) -> str:
     """The trimmed reason; a service not completed needs one."""
     if outcome not in Outcome.values:
-        raise ValidationFailed(_("Choose a valid outcome."), code="invalid_outcome")
+        raise ValidationFailed(_("Choose a valid outcome."), code=CounterError.INVALID_OUTCOME)
     reason = (reason or "").strip()
     if outcome == Outcome.NOT_COMPLETED and not reason:
         raise ValidationFailed(
             _("Give the reason the service was not completed (e.g. a missing document)."),
-            code="reason_required",
+            code=CoreError.REASON_REQUIRED,
             details={"reason": [_("This field is required.")]},
         )
     return reason
@@ -198,12 +201,14 @@ def _referral_facts(
     if completed and referral_made is False:
         raise ValidationFailed(
             _("A completed referral leg means the referral was made."),
-            code="referral_required",
+            code=CounterError.REFERRAL_REQUIRED,
         )
     record.referral_made = completed or bool(referral_made)
     if record.referral_made:
         if referral_to and referral_to not in ReferralTo.values:
-            raise ValidationFailed(_("Choose a valid referral."), code="invalid_referral")
+            raise ValidationFailed(
+                _("Choose a valid referral."), code=CounterError.INVALID_REFERRAL
+            )
         default = REFERRAL_DEFAULT_BY_CATEGORY[category]
         if client.temporary_protection and category == ServiceCategory.WORK_PERMIT:
             default = ReferralTo.UWV_NOTIFICATION
@@ -232,7 +237,8 @@ def _registration_facts(
     record.registration_date = registration_date or today
     if record.registration_date > today:
         raise ValidationFailed(
-            _("The registration date cannot be in the future."), code="registration_in_future"
+            _("The registration date cannot be in the future."),
+            code=CounterError.REGISTRATION_IN_FUTURE,
         )
     record.residence_municipality = residence_municipality or client.municipality_of_residence
     # Desk or bus: the registration is performed by the location's core municipality.
@@ -242,7 +248,8 @@ def _registration_facts(
         bsn = bsn_clean(bsn)
     if not completed and (bsn or bsn_issued):
         raise ValidationFailed(
-            _("A BSN is issued only with a completed registration."), code="bsn_not_completed"
+            _("A BSN is issued only with a completed registration."),
+            code=CounterError.BSN_NOT_COMPLETED,
         )
     record.bsn_issued = bool(bsn) or bool(bsn_issued)
     # UAVG art. 46: keep the number itself only with a legal basis; otherwise only the fact.
@@ -254,7 +261,7 @@ def _registration_facts(
                 "A non-EU/EEA/Swiss national can only be registered with proof of lawful "
                 "residence: record the IND residence document."
             ),
-            code="lawful_residence_required",
+            code=CounterError.LAWFUL_RESIDENCE_REQUIRED,
             details={"lawful_residence_proof": [_("This field is required.")]},
         )
 
@@ -270,19 +277,21 @@ def _insurance_facts(
     a1_exemption,
 ) -> None:
     if insurance_result and insurance_result not in InsuranceResult.values:
-        raise ValidationFailed(_("Choose a valid intake result."), code="invalid_insurance_result")
+        raise ValidationFailed(
+            _("Choose a valid intake result."), code=CounterError.INVALID_INSURANCE_RESULT
+        )
     exempt = bool(a1_exemption) or insurance_result == InsuranceResult.EXEMPT_A1
     if a1_exemption is None and not client.works_under_dutch_social_security:
         exempt = True
     if exempt and insurance_result not in ("", InsuranceResult.EXEMPT_A1):
         raise ValidationFailed(
             _("A posted worker with an A1 certificate keeps the home insurance."),
-            code="a1_conflict",
+            code=CounterError.A1_CONFLICT,
         )
     if completed and not insurance_result and not exempt:
         raise ValidationFailed(
             _("Record the result of the health-insurance intake."),
-            code="insurance_result_required",
+            code=CounterError.INSURANCE_RESULT_REQUIRED,
             details={"insurance_result": [_("This field is required.")]},
         )
     record.a1_exemption = exempt
@@ -312,10 +321,12 @@ def service_record_void(
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationFailed(_("Give a reason to void this record."), code="reason_required")
+        raise ValidationFailed(
+            _("Give a reason to void this record."), code=CoreError.REASON_REQUIRED
+        )
     record = ServiceRecord.objects.select_for_update().get(pk=record.pk)
     if record.is_void:
-        raise Conflict(_("This record was already voided."), code="already_void")
+        raise Conflict(_("This record was already voided."), code=CounterError.ALREADY_VOID)
     record.voided_at = now
     record.void_reason = reason[:200]
     record.voided_by = _user(actor)
@@ -338,13 +349,13 @@ def service_record_bsn_reveal(*, record: ServiceRecord, actor, reason: str) -> s
     if not reason:
         raise ValidationFailed(
             _("Say why you need to see the BSN: every view is logged."),
-            code="reason_required",
+            code=CoreError.REASON_REQUIRED,
             details={"reason": [_("This field is required.")]},
         )
     if not record.bsn:
         raise ValidationFailed(
             _("No BSN is stored for this record (only whether one was issued)."),
-            code="bsn_not_stored",
+            code=CounterError.BSN_NOT_STORED,
         )
     audit_log(actor=actor, action="service_record.bsn_view", obj=record, reason=reason)
     return record.bsn

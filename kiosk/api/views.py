@@ -23,6 +23,7 @@ from kiosk.api.serializers import (
     UndoInput,
     WalkInInput,
 )
+from kiosk.errors import KioskError
 from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
 from kiosk.services import calls
@@ -74,7 +75,7 @@ class WalkInView(APIView):
             codes = data.validated_data["services"]
             services = list(ServiceType.objects.filter(code__in=codes, is_active=True))
             if len(services) != len(set(codes)):
-                raise ValidationFailed(_("Unknown service."), code="unknown_service")
+                raise ValidationFailed(_("Unknown service."), code=KioskError.UNKNOWN_SERVICE)
             ticket = walk_in_issue(
                 location=location,
                 services=services,
@@ -133,7 +134,7 @@ def _call_given(counter, request, data):
         service_date=timezone.localdate(),
     ).first()
     if ticket is None:
-        raise NotFound(_("No such number at this location today."), code="ticket_not_here")
+        raise NotFound(_("No such number at this location today."), code=KioskError.TICKET_NOT_HERE)
     return calls.ticket_call(counter=counter, ticket=ticket, actor=request.user)
 
 

@@ -22,6 +22,7 @@ from kiosk.constants import (
     TicketPriority,
     TicketState,
 )
+from kiosk.errors import KioskError
 from kiosk.models import CallEvent, QueueTicket
 from kiosk.services.tickets import kiosk_policy
 from scheduling.models import Counter
@@ -63,7 +64,7 @@ def _fresh(ticket: QueueTicket) -> QueueTicket:
 
 def _check_counter(counter: Counter) -> None:
     if not counter.is_active:
-        raise Conflict(_("This counter is closed."), code="counter_inactive")
+        raise Conflict(_("This counter is closed."), code=KioskError.COUNTER_INACTIVE)
 
 
 def counter_current_ticket(counter: Counter) -> QueueTicket | None:
@@ -81,7 +82,7 @@ def _ensure_free(counter: Counter) -> None:
         raise Conflict(
             _("Number %(code)s is still at this counter. Finish it or mark it as a no-show first.")
             % {"code": current.code},
-            code="counter_busy",
+            code=KioskError.COUNTER_BUSY,
         )
 
 
@@ -169,7 +170,9 @@ def ticket_call_next(*, counter: Counter, actor, now: dt.datetime | None = None)
             with transaction.atomic():
                 if _claim(ticket_id, leg_id, counter=counter, now=now):
                     return _after_claim(ticket_id, counter=counter, actor=actor, now=now)
-    raise NotFound(_("Nobody is waiting for the services of this counter."), code="queue_empty")
+    raise NotFound(
+        _("Nobody is waiting for the services of this counter."), code=KioskError.QUEUE_EMPTY
+    )
 
 
 def ticket_call(
@@ -181,22 +184,24 @@ def ticket_call(
     _ensure_free(counter)
     ticket = QueueTicket.objects.select_related("leg__service").get(pk=ticket.pk)
     if ticket.location_id != counter.location_id:
-        raise NotFound(_("No such number at this location."), code="ticket_not_here")
+        raise NotFound(_("No such number at this location."), code=KioskError.TICKET_NOT_HERE)
     if ticket.state != TicketState.WAITING:
         raise Conflict(
             _("Number %(code)s is not waiting (%(state)s).")
             % {"code": ticket.code, "state": ticket.get_state_display()},
-            code="ticket_not_waiting",
+            code=KioskError.TICKET_NOT_WAITING,
         )
     if ticket.leg_id is None or not counter.services.filter(pk=ticket.leg.service_id).exists():
         raise ValidationFailed(
             _("Counter %(counter)s cannot perform %(service)s.")
             % {"counter": counter.name, "service": ticket.leg.service.localized_name()},
-            code="counter_cannot_serve",
+            code=KioskError.COUNTER_CANNOT_SERVE,
         )
     with transaction.atomic():
         if not _claim(ticket.pk, ticket.leg_id, counter=counter, now=now):
-            raise Conflict(_("Another counter just called this number."), code="already_called")
+            raise Conflict(
+                _("Another counter just called this number."), code=KioskError.ALREADY_CALLED
+            )
         return _after_claim(ticket.pk, counter=counter, actor=actor, now=now)
 
 
@@ -213,9 +218,9 @@ def _current(counter: Counter, *states) -> QueueTicket:
             raise Conflict(
                 _("Number %(code)s is already %(state)s; this button does not apply now.")
                 % {"code": other.code, "state": other.get_state_display().lower()},
-                code="wrong_ticket_state",
+                code=KioskError.WRONG_TICKET_STATE,
             )
-        raise Conflict(_("There is nobody at this counter."), code="counter_idle")
+        raise Conflict(_("There is nobody at this counter."), code=KioskError.COUNTER_IDLE)
     return ticket
 
 
@@ -309,11 +314,11 @@ def counter_undo(
     reason = reason or _("undo at the counter")
     event = _last_undoable(counter)
     if event is None:
-        raise Conflict(_("There is nothing to undo."), code="nothing_to_undo")
+        raise Conflict(_("There is nothing to undo."), code=KioskError.NOTHING_TO_UNDO)
     ticket = QueueTicket.objects.select_for_update().get(pk=event.ticket_id)
     moved_on = Conflict(
         _("Number %(code)s has moved on since; it cannot be undone here.") % {"code": ticket.code},
-        code="undo_too_late",
+        code=KioskError.UNDO_TOO_LATE,
     )
     if event.action == CallAction.CALL:
         if ticket.state != TicketState.CALLED or ticket.counter_id != counter.pk:

@@ -18,6 +18,7 @@ from kiosk.constants import (
     TicketPriority,
     TicketState,
 )
+from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
 from scheduling.constants import AppointmentStatus
@@ -72,11 +73,12 @@ def appointment_for_code(*, token: str = "", booking_code: str = "") -> Appointm
         if result.ok:
             return result.appointment
         error_class = Conflict if result.error == TokenError.CANCELLED else ValidationFailed
-        raise error_class(result.message, code=f"ticket_{result.error}")
+        raise error_class(result.message, code=KioskError(f"ticket_{result.error}"))
     code = booking_code_normalise(booking_code or token)
     if not code or len(code) > 12:
         raise ValidationFailed(
-            _("Scan the QR code on your ticket or type your booking code."), code="code_required"
+            _("Scan the QR code on your ticket or type your booking code."),
+            code=KioskError.CODE_REQUIRED,
         )
     appointment = (
         Appointment.objects.select_related("client", "location").filter(booking_code=code).first()
@@ -84,10 +86,10 @@ def appointment_for_code(*, token: str = "", booking_code: str = "") -> Appointm
     if appointment is None:
         raise NotFound(
             _("We do not know this booking code. Check it, or ask at the reception."),
-            code="ticket_unknown",
+            code=KioskError.TICKET_UNKNOWN,
         )
     if appointment.status == AppointmentStatus.CANCELLED:
-        raise Conflict(_("This appointment was cancelled."), code="ticket_cancelled")
+        raise Conflict(_("This appointment was cancelled."), code=KioskError.TICKET_CANCELLED)
     return appointment
 
 
@@ -107,7 +109,7 @@ def _check_place_and_day(appointment: Appointment, location: Location, now: dt.d
         raise Conflict(
             _("This appointment is at another location: %(location)s.")
             % {"location": appointment.location.name},
-            code="wrong_location",
+            code=KioskError.WRONG_LOCATION,
         )
     if appointment.start is not None:
         day = timezone.localtime(appointment.start).date()
@@ -115,7 +117,7 @@ def _check_place_and_day(appointment: Appointment, location: Location, now: dt.d
             raise Conflict(
                 _("This appointment is on another day: %(day)s.")
                 % {"day": formats.date_format(day, "DATE_FORMAT")},
-                code="wrong_day",
+                code=KioskError.WRONG_DAY,
             )
 
 
@@ -129,7 +131,7 @@ def _issue(
 ) -> QueueTicket:
     leg = leg_current(appointment)
     if leg is None:
-        raise Conflict(_("This visit has nothing left to do."), code="nothing_to_do")
+        raise Conflict(_("This visit has nothing left to do."), code=KioskError.NOTHING_TO_DO)
     prefix = (leg.service.queue_prefix or "A").upper()
     day = timezone.localtime(now).date()
     number = ticket_number_next(
@@ -184,13 +186,13 @@ def _check_walk_in_allowed(location: Location, services: Sequence[ServiceType], 
             raise ValidationFailed(
                 _("No walk-ins for %(service)s at this location. Please book an appointment.")
                 % {"service": service.localized_name()},
-                code="walk_in_not_offered",
+                code=KioskError.WALK_IN_NOT_OFFERED,
             )
         if left[service.pk] <= 0:
             raise Conflict(
                 _("No walk-in places left today for %(service)s. Please book an appointment.")
                 % {"service": service.localized_name()},
-                code="walk_in_cap_reached",
+                code=KioskError.WALK_IN_CAP_REACHED,
             )
 
 
@@ -239,7 +241,7 @@ def kiosk_check_in_appointment(
                     "reception."
                 )
                 % {"code": existing.code},
-                code="ticket_no_show",
+                code=KioskError.TICKET_NO_SHOW,
             )
         if existing is not None:
             return CheckInResult(
@@ -258,12 +260,12 @@ def kiosk_check_in_appointment(
                 created=True,
             )
         if appointment.status == AppointmentStatus.CANCELLED:
-            raise Conflict(_("This appointment was cancelled."), code="ticket_cancelled")
+            raise Conflict(_("This appointment was cancelled."), code=KioskError.TICKET_CANCELLED)
         if appointment.status != AppointmentStatus.BOOKED:
             raise Conflict(
                 _("This visit cannot be checked in (status: %(status)s).")
                 % {"status": appointment.get_status_display()},
-                code="visit_closed",
+                code=KioskError.VISIT_NOT_BOOKED,
             )
         policy = kiosk_policy(location)
         if appointment.start is not None:
@@ -272,7 +274,7 @@ def kiosk_check_in_appointment(
                 raise ValidationFailed(
                     _("You are early. Check-in opens at %(time)s. Please come back then.")
                     % {"time": formats.time_format(timezone.localtime(opens), "H:i")},
-                    code="too_early",
+                    code=KioskError.TOO_EARLY,
                     details={"opens_at": opens.isoformat()},
                 )
             if now > appointment.start + dt.timedelta(minutes=policy.late_minutes):
@@ -306,7 +308,7 @@ def _late_to_walk_in(
                 "(%(reason)s). Please ask at the reception."
             )
             % {"reason": exc.message},
-            code="too_late",
+            code=KioskError.TOO_LATE,
         ) from exc
     appointment_mark_no_show(appointment=appointment, actor=actor)
     walk_in = appointment_create_walk_in(
@@ -343,10 +345,11 @@ def walk_in_issue(
     now = now or timezone.now()
     services = list({s.pk: s for s in services}.values())
     if not services:
-        raise ValidationFailed(_("Choose at least one service."), code="services_required")
+        raise ValidationFailed(_("Choose at least one service."), code=KioskError.SERVICES_REQUIRED)
     if via_kiosk and not kiosk_policy(location).kiosk_walk_ins:
         raise Conflict(
-            _("Walk-in numbers are given at the reception desk."), code="kiosk_walk_ins_disabled"
+            _("Walk-in numbers are given at the reception desk."),
+            code=KioskError.KIOSK_WALK_INS_DISABLED,
         )
     with locked_transaction():
         location = _locked_location(location)
@@ -412,11 +415,13 @@ def kiosk_group_check_in(
     }
     if not members:
         raise ValidationFailed(
-            _("This ticket does not belong to a group booking."), code="not_a_group"
+            _("This ticket does not belong to a group booking."), code=KioskError.NOT_A_GROUP
         )
     chosen = [members[pk] for pk in sorted(set(present_ids)) if pk in members]
     if not chosen:
-        raise ValidationFailed(_("Tick at least one person who is present."), code="none_present")
+        raise ValidationFailed(
+            _("Tick at least one person who is present."), code=KioskError.NONE_PRESENT
+        )
     lines = []
     for appointment in chosen:
         try:

@@ -1,0 +1,30 @@
+"""The error codes of the counter app (see core.errors): one spelling per meaning."""
+
+from enum import StrEnum
+
+
+class CounterError(StrEnum):
+    A1_CONFLICT = "a1_conflict"
+    ALREADY_CHARGED = "already_charged"
+    ALREADY_CREDITED = "already_credited"
+    ALREADY_RECORDED = "already_recorded"
+    ALREADY_VOID = "already_void"
+    BSN_NOT_APPLICABLE = "bsn_not_applicable"
+    BSN_NOT_COMPLETED = "bsn_not_completed"
+    BSN_NOT_STORED = "bsn_not_stored"
+    CREDIT_OF_CREDIT = "credit_of_credit"
+    GOVERNMENT_SERVICE_FREE = "government_service_free"
+    INSURANCE_RESULT_REQUIRED = "insurance_result_required"
+    INVALID_BSN = "invalid_bsn"
+    INVALID_INSURANCE_RESULT = "invalid_insurance_result"
+    INVALID_OUTCOME = "invalid_outcome"
+    INVALID_PERIOD = "invalid_period"
+    INVALID_REFERRAL = "invalid_referral"
+    LAWFUL_RESIDENCE_REQUIRED = "lawful_residence_required"
+    LEG_NEVER_CALLED = "leg_never_called"
+    NO_TARIFF = "no_tariff"
+    REFERRAL_REQUIRED = "referral_required"
+    REGISTRATION_IN_FUTURE = "registration_in_future"
+    VISIT_ALREADY_CLOSED = "visit_already_closed"
+    VISIT_CLOSED = "visit_closed"
+    VISIT_HAS_OPEN_LEGS = "visit_has_open_legs"
