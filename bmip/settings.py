@@ -171,6 +171,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.error_schema_postprocess",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AppointmentStatusEnum": "scheduling.constants.AppointmentStatus",
         "GroupBookingStatusEnum": "scheduling.constants.GroupBookingStatus",
