@@ -2,6 +2,8 @@
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import models
+
 CENT = Decimal("0.01")
 
 
@@ -18,3 +20,20 @@ def assert_money(value) -> Decimal:
     if value != round_money(value):
         raise ValueError(f"Money has at most two decimal places, got {value}.")
     return value
+
+
+class MoneyField(models.DecimalField):
+    """EUR amount: Decimal with two places (12 digits). The one field for money.
+
+    It deconstructs as a plain ``DecimalField``, so migrations see no difference from the
+    columns written before it existed.
+    """
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_digits", 12)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        return name, "django.db.models.DecimalField", args, kwargs

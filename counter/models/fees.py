@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
+from core.money import MoneyField
 from counter.errors import CounterError
 from scheduling.constants import ServiceKind
 
@@ -43,7 +44,7 @@ class Tariff(ImmutableModel):
         on_delete=models.PROTECT,
         related_name="tariffs",
     )
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = MoneyField(_("amount (EUR)"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid until"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -124,7 +125,7 @@ class FeeLine(ImmutableModel):
     tariff = models.ForeignKey(
         Tariff, verbose_name=_("tariff"), on_delete=models.PROTECT, related_name="fee_lines"
     )
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = MoneyField(_("amount (EUR)"))
     payer_employer = models.ForeignKey(
         "scheduling.Employer",
         verbose_name=_("paid by employer"),

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
+from core.money import MoneyField
 
 
 class Invoice(ImmutableModel):
@@ -21,7 +22,7 @@ class Invoice(ImmutableModel):
     period_start = models.DateField(_("period from"))
     period_end = models.DateField(_("period until"))
     issued_at = models.DateTimeField(_("issued at"))
-    total = models.DecimalField(_("total (EUR)"), max_digits=12, decimal_places=2)
+    total = MoneyField(_("total (EUR)"))
     # Set once, by a conditional update, when the invoice e-mail went out.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     created_by = models.ForeignKey(
@@ -66,7 +67,7 @@ class InvoiceLine(ImmutableModel):
     description = models.CharField(_("description"), max_length=300)
     po_reference = models.CharField(_("purchase-order reference"), max_length=100, blank=True)
     quantity = models.IntegerField(_("quantity"))
-    amount = models.DecimalField(_("amount (EUR)"), max_digits=12, decimal_places=2)
+    amount = MoneyField(_("amount (EUR)"))
     position = models.PositiveIntegerField(_("position"))
 
     class Meta:
