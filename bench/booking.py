@@ -70,7 +70,7 @@ def build() -> dict:
 
 def roster(n: int, *, tag: str):
     from scheduling.models import Municipality
-    from scheduling.services.roster import RosterWorker
+    from scheduling.group_booking.roster import RosterWorker
 
     residence = Municipality.objects.get(cbs_code="GM0826")
     return [
@@ -96,7 +96,7 @@ def time_group50(data) -> list[float]:
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
-    from scheduling.services.group_booking import group_booking_create
+    from scheduling.group_booking.services import group_booking_create
 
     actor = get_user_model().objects.create_user("bench-hr")
     desk = data["desks"][0]
@@ -130,7 +130,7 @@ def race(data) -> dict:
     from django.db import connection, connections
 
     from core.exceptions import DomainError
-    from scheduling.services.group_booking import group_booking_create
+    from scheduling.group_booking.services import group_booking_create
 
     actor = get_user_model().objects.create_user("bench-racer")
     desk = data["desks"][1]

@@ -25,7 +25,7 @@ def appointment_reminders_task() -> int:
 
 
 def group_booking_holds_expire_task() -> int:
-    from scheduling.services.group_booking import group_booking_holds_expire
+    from scheduling.group_booking.services import group_booking_holds_expire
 
     return group_booking_holds_expire()
 

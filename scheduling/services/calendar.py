@@ -1,7 +1,8 @@
-"""Calendar files (RFC 5545): one per appointment, one per group booking, and the employer's
-private feed. Times are written in Europe/Amsterdam with its VTIMEZONE; the UID is stable
-across updates and SEQUENCE is ``Appointment.sequence``, so calendar programs update the
-event in place. A cancelled appointment's own file carries METHOD:CANCEL.
+"""Calendar files (RFC 5545): one per appointment, one per group booking, and the building
+blocks of the employer's private feed (``scheduling.group_booking.calendar``). Times are
+written in Europe/Amsterdam with its VTIMEZONE; the UID is stable across updates and SEQUENCE
+is ``Appointment.sequence``, so calendar programs update the event in place. A cancelled
+appointment's own file carries METHOD:CANCEL.
 
 What goes in: booking code, services, place and times. Worker names only in the files the
 employer downloads while logged in (he entered them); the feed, reachable by a secret URL
@@ -13,15 +14,12 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone
 
-from core.audit import audit_log
 from scheduling.constants import AppointmentStatus
-from scheduling.models import Appointment, Employer, GroupBooking
-from scheduling.models.people import new_feed_token
+from scheduling.models import Appointment, GroupBooking
 
 AMS = ZoneInfo("Europe/Amsterdam")
 TZID = "Europe/Amsterdam"
@@ -89,12 +87,13 @@ def _event(appointment: Appointment, *, with_name: bool) -> Event:
     return event
 
 
-def _prefetched(qs):
+def calendar_prefetch(qs):
+    """The appointments of ``qs`` with what their calendar events show, in three queries."""
     return qs.select_related("client", "location", "bus_visit").prefetch_related("legs__service")
 
 
 def appointment_ics(appointment: Appointment, *, with_name: bool = True) -> bytes:
-    appointment = _prefetched(Appointment.objects.filter(pk=appointment.pk)).get()
+    appointment = calendar_prefetch(Appointment.objects.filter(pk=appointment.pk)).get()
     method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "PUBLISH"
     day = appointment.start.astimezone(AMS).date()
     cal = _calendar(method=method, first=day, last=day)
@@ -102,7 +101,8 @@ def appointment_ics(appointment: Appointment, *, with_name: bool = True) -> byte
     return cal.to_ical()
 
 
-def _many_ics(appointments, *, with_name: bool) -> bytes:
+def appointments_ics(appointments, *, with_name: bool) -> bytes:
+    """One calendar holding an event per appointment (those without a start are left out)."""
     appointments = [a for a in appointments if a.start is not None]
     days = [a.start.astimezone(AMS).date() for a in appointments]
     cal = _calendar(method="PUBLISH", first=min(days, default=None), last=max(days, default=None))
@@ -113,39 +113,18 @@ def _many_ics(appointments, *, with_name: bool) -> bytes:
 
 def group_booking_ics(group_booking: GroupBooking) -> bytes:
     """Every visit of the group (cancelled ones with STATUS:CANCELLED so they disappear)."""
-    qs = _prefetched(
+    qs = calendar_prefetch(
         group_booking.appointments.exclude(status=AppointmentStatus.HELD).order_by("start", "pk")
     )
     if group_booking.status == "held":
-        qs = _prefetched(group_booking.appointments.order_by("start", "pk"))
-    return _many_ics(qs, with_name=True)
-
-
-def employer_feed_ics(employer: Employer) -> bytes:
-    """The employer's feed: his visits from 30 days back on, booking codes only (no names)."""
-    since = timezone.now() - dt.timedelta(days=30)
-    qs = _prefetched(
-        Appointment.objects.filter(group_booking__employer=employer, start__gte=since)
-        .exclude(status=AppointmentStatus.HELD)
-        .order_by("start", "pk")
-    )
-    return _many_ics(qs, with_name=False)
-
-
-@transaction.atomic
-def employer_feed_token_regenerate(*, employer: Employer, actor) -> Employer:
-    """Revoke the old feed URL and issue a new one."""
-    employer = Employer.objects.select_for_update().get(pk=employer.pk)
-    employer.calendar_feed_token = new_feed_token()
-    employer.save(update_fields=["calendar_feed_token"])
-    audit_log(actor=actor, action="employer.feed_token_regenerate", obj=employer)
-    return employer
+        qs = calendar_prefetch(group_booking.appointments.order_by("start", "pk"))
+    return appointments_ics(qs, with_name=True)
 
 
 __all__ = [
     "appointment_ics",
     "appointment_uid",
-    "employer_feed_ics",
-    "employer_feed_token_regenerate",
+    "appointments_ics",
+    "calendar_prefetch",
     "group_booking_ics",
 ]

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.utils import translation
 
-from scheduling.services.roster import RosterWorker
+from scheduling.group_booking.roster import RosterWorker
 from tests import factories as f
 
 

@@ -9,8 +9,7 @@ from core.exceptions import Conflict, NotFound, ValidationFailed
 from core.models import AuditLogEntry
 from core.roles import Role
 from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
-from scheduling.models import Appointment, Client, GroupBooking, Leg
-from scheduling.services.group_booking import (
+from scheduling.group_booking.services import (
     group_booking_cancel,
     group_booking_confirm,
     group_booking_create,
@@ -19,6 +18,7 @@ from scheduling.services.group_booking import (
     group_booking_worker_cancel,
     group_booking_worker_replace,
 )
+from scheduling.models import Appointment, Client, GroupBooking, Leg
 from tests import factories as f
 from tests.scheduling.group_helpers import english, worker, workers  # noqa: F401
 

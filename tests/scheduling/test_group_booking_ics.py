@@ -9,14 +9,10 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from core.roles import Role
+from scheduling.group_booking.calendar import employer_feed_ics
+from scheduling.group_booking.services import group_booking_create
 from scheduling.services.booking import appointment_cancel, appointment_reschedule
-from scheduling.services.calendar import (
-    appointment_ics,
-    appointment_uid,
-    employer_feed_ics,
-    group_booking_ics,
-)
-from scheduling.services.group_booking import group_booking_create
+from scheduling.services.calendar import appointment_ics, appointment_uid, group_booking_ics
 from tests import factories as f
 from tests.scheduling.group_helpers import english, workers  # noqa: F401
 

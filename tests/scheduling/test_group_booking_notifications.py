@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 
 from core.roles import Role
+from scheduling.group_booking.services import group_booking_create, group_booking_worker_cancel
 from scheduling.models import NotificationLog
 from scheduling.services.booking import appointment_reschedule
-from scheduling.services.group_booking import group_booking_create, group_booking_worker_cancel
 from scheduling.services.notifications import (
     appointment_change_notify,
     appointment_reminders_send,

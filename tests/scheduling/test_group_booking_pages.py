@@ -6,8 +6,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from core.roles import Role
+from scheduling.group_booking.services import group_booking_create
 from scheduling.models import Appointment, GroupBooking
-from scheduling.services.group_booking import group_booking_create
 from tests import factories as f
 from tests.scheduling.group_helpers import english, workers  # noqa: F401
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from core.exceptions import ValidationFailed
-from scheduling.services.roster import (
+from scheduling.group_booking.roster import (
     COLUMNS,
     roster_parse_csv,
     roster_parse_upload,

@@ -11,7 +11,8 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, ValidationFailed
 from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_employer
-from scheduling.api.group_booking_serializers import (
+from scheduling.group_booking import services as svc
+from scheduling.group_booking.api.serializers import (
     GroupBookingCreateInputSerializer,
     GroupBookingListOutputSerializer,
     GroupBookingOutputSerializer,
@@ -21,10 +22,9 @@ from scheduling.api.group_booking_serializers import (
     WorkerInputSerializer,
     WorkerOutputSerializer,
 )
+from scheduling.group_booking.roster import roster_parse_upload, roster_validate_rows
 from scheduling.models import BusVisit, Employer, Location, Region
 from scheduling.selectors.scope import group_booking_for_user, group_bookings_for_user
-from scheduling.services import group_booking as svc
-from scheduling.services.roster import roster_parse_upload, roster_validate_rows
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",

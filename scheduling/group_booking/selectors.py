@@ -1,4 +1,4 @@
-"""Read side of group bookings: the portal dashboard and status views."""
+"""Read side of group bookings: the portal dashboard, status views and API output."""
 
 from collections import Counter as Tally
 

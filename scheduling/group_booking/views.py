@@ -13,27 +13,23 @@ from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_employer
-from scheduling.models import Employer
-from scheduling.portal_forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
-from scheduling.selectors.group_bookings import (
-    group_booking_members,
-    group_booking_tally,
-    group_bookings_upcoming,
-)
-from scheduling.selectors.scope import appointments_for_user, group_booking_for_user
-from scheduling.services import group_booking as svc
-from scheduling.services.calendar import (
-    appointment_ics,
-    employer_feed_ics,
-    employer_feed_token_regenerate,
-    group_booking_ics,
-)
-from scheduling.services.roster import (
+from scheduling.group_booking import services as svc
+from scheduling.group_booking.calendar import employer_feed_ics
+from scheduling.group_booking.forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
+from scheduling.group_booking.roster import (
     roster_parse_upload,
     roster_template_csv,
     roster_template_xlsx,
     roster_validate_rows,
 )
+from scheduling.group_booking.selectors import (
+    group_booking_members,
+    group_booking_tally,
+    group_bookings_upcoming,
+)
+from scheduling.models import Employer
+from scheduling.selectors.scope import appointments_for_user, group_booking_for_user
+from scheduling.services.calendar import appointment_ics, group_booking_ics
 
 ICS_TYPE = "text/calendar; charset=utf-8"
 
@@ -235,7 +231,7 @@ def feed_regenerate(request):
     employer = user_employer(request.user)
     if employer is None:
         raise Http404()
-    employer_feed_token_regenerate(employer=employer, actor=request.user)
+    svc.employer_feed_token_regenerate(employer=employer, actor=request.user)
     messages.success(
         request, _("A new calendar feed address was made; the old one stopped working.")
     )

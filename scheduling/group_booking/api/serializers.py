@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from scheduling.group_booking.selectors import group_booking_members
 from scheduling.models import Appointment, GroupBooking, Leg
 
 
@@ -114,8 +115,6 @@ class GroupBookingOutputSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(WorkerOutputSerializer(many=True))
     def get_workers(self, obj):
-        from scheduling.selectors.group_bookings import group_booking_members
-
         return WorkerOutputSerializer(group_booking_members(obj), many=True).data
 
 

@@ -5,7 +5,8 @@ parallel counters) and writes the plan as HELD appointments that occupy capacity
 ``hold_expires_at``; ``group_booking_confirm`` turns them into bookings and sends the
 confirmations; ``group_booking_holds_expire`` (a periodic task) releases forgotten holds.
 All or nothing: when one worker does not fit, nothing is written and the error names the
-worker (roster row), the leg and the rule.
+worker (roster row), the leg and the rule. ``employer_feed_token_regenerate`` revokes the
+employer's calendar feed address and issues a new one.
 """
 
 import datetime as dt
@@ -24,6 +25,8 @@ from scheduling.constants import (
     GroupBookingStatus,
     LegState,
 )
+from scheduling.group_booking import engine
+from scheduling.group_booking.roster import RosterWorker, RowError, roster_fail
 from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
@@ -35,13 +38,12 @@ from scheduling.models import (
     Location,
     Region,
 )
-from scheduling.services import group_engine as engine
+from scheduling.models.people import new_feed_token
 from scheduling.services.booking import appointment_cancel, appointment_reschedule
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
 )
-from scheduling.services.roster import RosterWorker, RowError, roster_fail
 
 
 def _validate_target(*, employer, location, region, bus_visit, date_from, date_to):
@@ -529,3 +531,13 @@ def group_booking_worker_reschedule(
         start=moved.start.isoformat(),
     )
     return moved
+
+
+@transaction.atomic
+def employer_feed_token_regenerate(*, employer: Employer, actor) -> Employer:
+    """Revoke the old calendar feed URL and issue a new one."""
+    employer = Employer.objects.select_for_update().get(pk=employer.pk)
+    employer.calendar_feed_token = new_feed_token()
+    employer.save(update_fields=["calendar_feed_token"])
+    audit_log(actor=actor, action="employer.feed_token_regenerate", obj=employer)
+    return employer

@@ -1,0 +1,22 @@
+"""The employer's private calendar feed: his visits from 30 days back on, reachable by a secret
+URL alone, so it carries booking codes, not names. The events are built like every other
+calendar file (``scheduling.services.calendar``)."""
+
+import datetime as dt
+
+from django.utils import timezone
+
+from scheduling.constants import AppointmentStatus
+from scheduling.models import Appointment, Employer
+from scheduling.services.calendar import appointments_ics, calendar_prefetch
+
+
+def employer_feed_ics(employer: Employer) -> bytes:
+    """The employer's feed: his visits from 30 days back on, booking codes only (no names)."""
+    since = timezone.now() - dt.timedelta(days=30)
+    qs = calendar_prefetch(
+        Appointment.objects.filter(group_booking__employer=employer, start__gte=since)
+        .exclude(status=AppointmentStatus.HELD)
+        .order_by("start", "pk")
+    )
+    return appointments_ics(qs, with_name=False)
