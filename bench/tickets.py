@@ -37,7 +37,7 @@ def main() -> None:
 def run() -> None:
     from django.utils import translation
 
-    import scheduling.services.tickets as _st
+    import scheduling.tickets.services as _st
     from scheduling.constants import LocationKind
     from scheduling.models import (
         Appointment,

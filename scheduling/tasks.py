@@ -1,7 +1,7 @@
 """django-q2 tasks of the scheduling app. Each loads by id, calls one service and is safe to
 run twice. Other features add their own clearly separate functions below."""
 
-from scheduling.services.tickets import ticket_batch_build
+from scheduling.tickets.services import ticket_batch_build
 
 # --- group bookings and their notifications -----------------------------------------------
 

@@ -1,3 +1,3 @@
 """Tickets: QR code (``qr``), client-facing texts and checklist (``texts``), PDF (``pdf``),
-HTML views (``views``) and the API view (``api``). Services live in
-``scheduling.services.tickets``; the token in ``scheduling.tokens``."""
+downloads and the background build of a group's PDF (``services``), HTML views (``views``,
+routed by ``urls``) and the API view (``api``). The token lives in ``scheduling.tokens``."""

@@ -13,8 +13,8 @@ from rest_framework.views import APIView
 
 from core.exceptions import NotFound
 from scheduling.selectors.scope import appointments_for_user
-from scheduling.services.tickets import ticket_pdf_for_appointment
 from scheduling.tickets.pdf import TicketFormat
+from scheduling.tickets.services import ticket_pdf_for_appointment
 from scheduling.tickets.views import pdf_response
 
 ErrorSerializer = inline_serializer(

@@ -149,7 +149,7 @@ def _trim_receipt(document) -> None:
 
 def ticket_pdf_render(appointment: Appointment, *, fmt: str = TicketFormat.A4) -> bytes:
     """One ticket as PDF. The caller checks permission and refuses cancelled appointments
-    (``scheduling.services.tickets``)."""
+    (``scheduling.tickets.services``)."""
     if fmt not in TicketFormat.ALL:
         raise ValueError(f"unknown ticket format {fmt!r}")
     view = ticket_view_build(appointment)

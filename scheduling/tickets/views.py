@@ -16,14 +16,14 @@ from core.downloads import file_response
 from core.exceptions import DomainError
 from scheduling.models import TicketBatchStatus
 from scheduling.selectors.scope import appointments_for_user, group_bookings_for_user
-from scheduling.services.tickets import (
+from scheduling.tickets.pdf import TicketFormat
+from scheduling.tickets.services import (
     group_tickets_pdf,
     group_tickets_sync_max,
     ticket_batch_current,
     ticket_batch_request,
     ticket_pdf_for_appointment,
 )
-from scheduling.tickets.pdf import TicketFormat
 
 
 def pdf_response(pdf: bytes, filename: str, *, download: bool = False):

@@ -14,9 +14,9 @@ from core.models import AuditLogEntry
 from core.pdf import StaticOnlyFetcher
 from scheduling.constants import AppointmentStatus, ServiceCategory
 from scheduling.models import GroupBooking, TicketBatch, TicketBatchStatus
-from scheduling.services.tickets import ticket_batch_build, ticket_pdf_for_appointment
 from scheduling.tickets.pdf import TicketFormat, ticket_view_build
 from scheduling.tickets.qr import qr_render
+from scheduling.tickets.services import ticket_batch_build, ticket_pdf_for_appointment
 from scheduling.tickets.texts import TEXT, all_ticket_strings, documents_for
 from scheduling.tokens import ticket_token_resolve
 from tests import factories
@@ -373,7 +373,7 @@ def test_batch_build_rerun_after_interruption_and_failure(employer_setup, monkey
         group_booking=group, fingerprint="x", language="en", status=TicketBatchStatus.RUNNING
     )
     seen = []
-    from scheduling.services import tickets as svc
+    from scheduling.tickets import services as svc
 
     real = svc.group_pdf_render
 
@@ -403,7 +403,7 @@ def test_batch_build_rerun_after_interruption_and_failure(employer_setup, monkey
 
 @override_settings(TICKET_GROUP_SYNC_MAX=1)
 def test_group_page_shows_progress_of_a_running_build(client, employer_setup):
-    from scheduling.services.tickets import group_tickets_fingerprint
+    from scheduling.tickets.services import group_tickets_fingerprint
 
     employer, _other, group, _appts = employer_setup
     TicketBatch.objects.create(
