@@ -1,11 +1,13 @@
-"""Forms of the employer portal. They collect input; the roster validator and the
-group-booking services decide what is valid."""
+"""Forms of the employer portal: where to book, and the workers typed in. A typed worker is
+validated by the roster's row form (``RosterRowForm``), like a file row or an API worker; the
+group-booking services decide whether the workers fit."""
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.constants import LocationKind
+from scheduling.group_booking.roster import RosterRowForm
 from scheduling.models import BusVisit, Location, Region
 
 
@@ -72,24 +74,14 @@ class GroupBookingTargetForm(forms.Form):
         }
 
 
-class WorkerForm(forms.Form):
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    birth_date = forms.CharField(
-        label=_("Birth date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    nationality = forms.CharField(
-        label=_("Nationality (ISO, e.g. PL)"), max_length=2, required=False
-    )
-    expected_stay_months = forms.CharField(label=_("Stay (months)"), max_length=3, required=False)
-    municipality_of_residence = forms.CharField(
-        label=_("Municipality of residence"), max_length=100, required=False
-    )
-    language = forms.CharField(label=_("Language"), max_length=7, required=False)
-    email = forms.CharField(label=_("E-mail"), max_length=254, required=False)
+class WorkerForm(RosterRowForm):
+    """One worker typed into the portal: the roster's row form without the columns the
+    portal leaves at their defaults (phone and the yes/no facts)."""
 
-    def is_blank(self) -> bool:
-        return not any((self.cleaned_data or {}).get(k) for k in self.fields)
+    phone = None
+    interpreter_needed = None
+    temporary_protection = None
+    works_under_dutch_social_security = None
 
 
 WorkerFormSet = forms.formset_factory(WorkerForm, extra=5, max_num=20)

@@ -1,18 +1,26 @@
-"""Roster input: parse and validate the workers of a group booking (form, CSV or XLSX).
+"""Roster input: the workers of a group booking from a CSV or XLSX file, the portal form or
+the API's JSON. One worker is checked by ``RosterRowForm`` whatever he came from, so every entry
+point gives the same errors; ``roster_workers_check`` checks the roster as a whole.
 
 Everything is checked before anything is written: the result is either a full list of
-``RosterWorker`` or a ``ValidationFailed`` carrying every error with its row and field.
+``RosterWorker`` or a ``ValidationFailed`` carrying every error with its row, field and code.
 Columns are documented in ``docs/roster.md``.
 """
 
 import csv
 import datetime as dt
 import io
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django import forms
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import EmailValidator
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.exceptions import ValidationFailed
 from scheduling.models import Client, Municipality
@@ -105,14 +113,6 @@ class RowError:
         return {"row": self.row, "field": self.field, "code": self.code, "message": self.message}
 
 
-@dataclass
-class _Collector:
-    errors: list[RowError] = field(default_factory=list)
-
-    def add(self, row: int, field_name: str, code: str, message: str) -> None:
-        self.errors.append(RowError(row, field_name, code, str(message)))
-
-
 def roster_fail(errors: list[RowError]) -> ValidationFailed:
     return ValidationFailed(
         _("The roster has %(count)d error(s); nothing was booked.") % {"count": len(errors)},
@@ -121,15 +121,8 @@ def roster_fail(errors: list[RowError]) -> ValidationFailed:
     )
 
 
-def _municipality_index() -> dict[str, Municipality]:
-    index = {}
-    for muni in Municipality.objects.all():
-        index[muni.cbs_code.upper()] = muni
-        index[muni.name.casefold()] = muni
-    return index
-
-
 def _text(value) -> str:
+    """A cell as the employer sees it: stripped, Excel's whole numbers without ``.0``."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
@@ -137,167 +130,329 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _parse_date(value) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = _text(value)
-    for fmt in _DATE_FORMATS:
+class MunicipalityIndex:
+    """Municipalities by CBS code and by name, read in one query on first use and shared by
+    the rows of one roster."""
+
+    def __init__(self) -> None:
+        self._index: dict[str, Municipality] | None = None
+
+    def find(self, text: str) -> Municipality | None:
+        if self._index is None:
+            self._index = {}
+            for muni in Municipality.objects.all():
+                self._index[muni.cbs_code.upper()] = muni
+                self._index[muni.name.casefold()] = muni
+        return self._index.get(text.upper()) or self._index.get(text.casefold())
+
+
+# --- the fields of one row: each turns a cell into a value or an error with a stable code ---
+
+
+class RosterTextField(forms.Field):
+    """Text as the employer typed it."""
+
+    def to_python(self, value) -> str:
+        return _text(value)
+
+
+class RosterNameField(RosterTextField):
+    """A first or last name: at most 100 characters (code ``too_long``)."""
+
+    max_length = 100
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if len(value) > self.max_length:
+            raise ValidationError(_("At most 100 characters."), code="too_long")
+
+    def widget_attrs(self, widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+
+class RosterDateField(forms.Field):
+    """A birth date: ``YYYY-MM-DD``, ``DD-MM-YYYY``, ``DD/MM/YYYY`` or an Excel date."""
+
+    def to_python(self, value) -> dt.date | None:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        text = _text(value)
+        if not text:
+            return None
+        for fmt in _DATE_FORMATS:
+            try:
+                return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+            except ValueError:
+                continue
+        raise ValidationError(_("Use a date like 1990-05-17 (YYYY-MM-DD)."), code="invalid_date")
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value is not None and value > timezone.localdate():
+            raise ValidationError(_("The birth date lies in the future."), code="future_date")
+
+
+class RosterCountryField(RosterTextField):
+    """An ISO 3166 two-letter country code, upper case."""
+
+    def to_python(self, value) -> str:
+        return _text(value).upper()
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if value and (len(value) != 2 or not value.isalpha()):
+            raise ValidationError(
+                _("Use the two-letter ISO country code, e.g. PL."), code="invalid_country"
+            )
+
+
+class RosterStayField(forms.Field):
+    """The expected stay: a whole number of months, 1-120."""
+
+    def to_python(self, value) -> int | None:
+        text = _text(value)
+        if not text:
+            return None
         try:
-            return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
+            months = int(text)
         except ValueError:
-            continue
-    return None
+            months = 0
+        if not 0 < months <= 120:
+            raise ValidationError(
+                _("Give the expected stay as a whole number of months (1-120)."),
+                code="invalid_number",
+            )
+        return months
+
+
+class RosterMunicipalityField(forms.Field):
+    """A municipality by CBS code (GM0826) or name; ``index`` is set by the form."""
+
+    index: MunicipalityIndex
+
+    def to_python(self, value) -> Municipality | None:
+        text = _text(value)
+        if not text:
+            return None
+        muni = self.index.find(text)
+        if muni is None:
+            raise ValidationError(
+                _("Unknown municipality %(value)s: give its CBS code (GM0826) or its name.")
+                % {"value": text[:60]},
+                code="unknown_municipality",
+            )
+        return muni
+
+
+class RosterLanguageField(forms.Field):
+    """One of the site's languages (``settings.LANGUAGES``); empty means English."""
+
+    def to_python(self, value) -> str:
+        return _text(value).lower()
+
+    def clean(self, value) -> str:
+        language = super().clean(value) or "en"
+        languages = {code for code, _name in settings.LANGUAGES}
+        if language not in languages:
+            raise ValidationError(
+                _("Unknown language %(value)s; use one of %(choices)s.")
+                % {"value": language[:10], "choices": ", ".join(sorted(languages))},
+                code="unknown_language",
+            )
+        return language
+
+
+class RosterEmailField(forms.Field):
+    """The worker's own e-mail address, checked by Django's ``EmailValidator``."""
+
+    max_length = 254
+    default_validators = [
+        EmailValidator(message=gettext_lazy("Enter a valid e-mail address."), code="invalid_email")
+    ]
+
+    def to_python(self, value) -> str:
+        return _text(value)
+
+    def validate(self, value) -> None:
+        super().validate(value)
+        if len(value) > self.max_length:
+            raise ValidationError(_("Enter a valid e-mail address."), code="invalid_email")
+
+    def widget_attrs(self, widget) -> dict:
+        return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
+
+
+class RosterFlagField(forms.Field):
+    """yes/no (also ja/nee, 1/0, true/false, x); empty means ``default``."""
+
+    def __init__(self, *, default: bool, **kwargs):
+        self.default = default
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value) -> str:
+        return _text(value).lower()
+
+    def clean(self, value) -> bool:
+        text = super().clean(value)
+        if text == "":
+            return self.default
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValidationError(_("Use yes or no."), code="invalid_flag")
+
+
+class RosterRowForm(forms.Form):
+    """One worker of a roster, the same for a file row, the portal form and the API: the
+    fields are the columns of ``docs/roster.md`` and every error carries its stable code."""
+
+    first_name = RosterNameField(label=gettext_lazy("First name"))
+    last_name = RosterNameField(label=gettext_lazy("Last name"))
+    birth_date = RosterDateField(
+        label=gettext_lazy("Birth date"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    nationality = RosterCountryField(
+        label=gettext_lazy("Nationality (ISO, e.g. PL)"),
+        widget=forms.TextInput(attrs={"maxlength": "2"}),
+    )
+    expected_stay_months = RosterStayField(
+        label=gettext_lazy("Stay (months)"), widget=forms.TextInput(attrs={"maxlength": "3"})
+    )
+    municipality_of_residence = RosterMunicipalityField(
+        label=gettext_lazy("Municipality of residence"),
+        widget=forms.TextInput(attrs={"maxlength": "100"}),
+    )
+    language = RosterLanguageField(
+        label=gettext_lazy("Language"),
+        required=False,
+        widget=forms.TextInput(attrs={"maxlength": "7"}),
+    )
+    email = RosterEmailField(label=gettext_lazy("E-mail"), required=False)
+    phone = RosterTextField(label=capfirst(gettext_lazy("phone")), required=False)
+    interpreter_needed = RosterFlagField(label=gettext_lazy("Interpreter needed"), default=False)
+    temporary_protection = RosterFlagField(
+        label=gettext_lazy("Temporary protection (Ukraine)"), default=False
+    )
+    works_under_dutch_social_security = RosterFlagField(
+        label=gettext_lazy("Works under Dutch social security"), default=True
+    )
+
+    def __init__(self, *args, municipalities: MunicipalityIndex | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["municipality_of_residence"].index = municipalities or MunicipalityIndex()
+
+    def clean_phone(self) -> str:
+        return self.cleaned_data["phone"][:30]
+
+    def row_errors(self, row: int) -> list[RowError]:
+        return [
+            RowError(row, name, error.code, str(message))
+            for name, errors in self.errors.as_data().items()
+            for error in errors
+            for message in error
+        ]
+
+    def worker(self, row: int) -> RosterWorker:
+        """The validated worker (call after ``is_valid()``); columns the form leaves out get
+        ``RosterWorker``'s defaults."""
+        return RosterWorker(row=row, **self.cleaned_data)
+
+
+def _roster_size_check(count: int, max_size: int | None) -> None:
+    max_size = max_size or settings.GROUP_BOOKING_MAX_SIZE
+    if not count:
+        raise roster_fail([RowError(0, "workers", "empty", _("The roster has no workers."))])
+    if count > max_size:
+        raise roster_fail(
+            [
+                RowError(
+                    0,
+                    "workers",
+                    "too_many",
+                    _("A group booking holds at most %(max)d workers; this roster has %(count)d.")
+                    % {"max": max_size, "count": count},
+                )
+            ]
+        )
+
+
+def _duplicates(workers: Sequence[RosterWorker]) -> list[RowError]:
+    seen: dict[tuple, int] = {}
+    errors = []
+    for worker in workers:
+        if worker.identity in seen:
+            errors.append(
+                RowError(
+                    worker.row,
+                    "first_name",
+                    "duplicate_worker",
+                    _("This worker already appears in row %(row)d.")
+                    % {"row": seen[worker.identity]},
+                )
+            )
+        seen.setdefault(worker.identity, worker.row)
+    return errors
+
+
+def roster_workers_check(workers: Sequence[RosterWorker], *, max_size: int | None = None) -> None:
+    """The roster as a whole: not empty, not more than ``GROUP_BOOKING_MAX_SIZE`` workers, no
+    worker twice (same names and birth date)."""
+    _roster_size_check(len(workers), max_size)
+    errors = _duplicates(workers)
+    if errors:
+        raise roster_fail(errors)
+
+
+def roster_validate_forms(
+    forms: Sequence[RosterRowForm], *, first_row: int = 2, max_size: int | None = None
+) -> list[RosterWorker]:
+    """Validate the workers' forms (row numbers from ``first_row``), then the roster as a
+    whole. Raise ``ValidationFailed`` with every error."""
+    _roster_size_check(len(forms), max_size)
+    errors: list[RowError] = []
+    workers: list[RosterWorker] = []
+    for row, form in enumerate(forms, start=first_row):
+        if form.is_valid():
+            workers.append(form.worker(row))
+        else:
+            errors += form.row_errors(row)
+    errors += _duplicates(workers)
+    if errors:
+        raise roster_fail(errors)
+    return workers
 
 
 def roster_validate_rows(
     rows: list[dict], *, first_row: int = 2, max_size: int | None = None
 ) -> list[RosterWorker]:
-    """Validate dict rows (keys = column names). Raise ``ValidationFailed`` with every error."""
-    errors = _Collector()
-    max_size = max_size or settings.GROUP_BOOKING_MAX_SIZE
-    if not rows:
-        errors.add(0, "workers", "empty", _("The roster has no workers."))
-        raise roster_fail(errors.errors)
-    if len(rows) > max_size:
-        errors.add(
-            0,
-            "workers",
-            "too_many",
-            _("A group booking holds at most %(max)d workers; this roster has %(count)d.")
-            % {"max": max_size, "count": len(rows)},
-        )
-        raise roster_fail(errors.errors)
-    municipalities = _municipality_index()
-    languages = {code for code, _name in settings.LANGUAGES}
-    today = timezone.localdate()
-    workers: list[RosterWorker] = []
-    seen: dict[tuple, int] = {}
-    for offset, raw in enumerate(rows):
-        row = first_row + offset
-        values = {k: raw.get(k) for k in COLUMNS}
-        before = len(errors.errors)
-        for name in REQUIRED_COLUMNS:
-            if _text(values[name]) == "" and not isinstance(values[name], dt.date):
-                errors.add(row, name, "required", _("This field is required."))
-        first_name, last_name = _text(values["first_name"]), _text(values["last_name"])
-        for name, value in (("first_name", first_name), ("last_name", last_name)):
-            if len(value) > 100:
-                errors.add(row, name, "too_long", _("At most 100 characters."))
-        birth_date = None
-        if _text(values["birth_date"]) or isinstance(values["birth_date"], dt.date):
-            birth_date = _parse_date(values["birth_date"])
-            if birth_date is None:
-                errors.add(
-                    row, "birth_date", "invalid_date", _("Use a date like 1990-05-17 (YYYY-MM-DD).")
-                )
-            elif birth_date > today:
-                errors.add(
-                    row, "birth_date", "future_date", _("The birth date lies in the future.")
-                )
-        nationality = _text(values["nationality"]).upper()
-        if nationality and (len(nationality) != 2 or not nationality.isalpha()):
-            errors.add(
-                row,
-                "nationality",
-                "invalid_country",
-                _("Use the two-letter ISO country code, e.g. PL."),
-            )
-        stay = None
-        if _text(values["expected_stay_months"]):
-            try:
-                stay = int(_text(values["expected_stay_months"]))
-                if not 0 < stay <= 120:
-                    raise ValueError
-            except ValueError:
-                errors.add(
-                    row,
-                    "expected_stay_months",
-                    "invalid_number",
-                    _("Give the expected stay as a whole number of months (1-120)."),
-                )
-        muni = None
-        muni_text = _text(values["municipality_of_residence"])
-        if muni_text:
-            muni = municipalities.get(muni_text.upper()) or municipalities.get(muni_text.casefold())
-            if muni is None:
-                errors.add(
-                    row,
-                    "municipality_of_residence",
-                    "unknown_municipality",
-                    _("Unknown municipality %(value)s: give its CBS code (GM0826) or its name.")
-                    % {"value": muni_text[:60]},
-                )
-        language = _text(values["language"]).lower() or "en"
-        if language not in languages:
-            errors.add(
-                row,
-                "language",
-                "unknown_language",
-                _("Unknown language %(value)s; use one of %(choices)s.")
-                % {"value": language[:10], "choices": ", ".join(sorted(languages))},
-            )
-        flags = {}
-        for name, default in (
-            ("interpreter_needed", False),
-            ("temporary_protection", False),
-            ("works_under_dutch_social_security", True),
-        ):
-            text = _text(values[name]).lower()
-            if text == "":
-                flags[name] = default
-            elif text in _TRUE:
-                flags[name] = True
-            elif text in _FALSE:
-                flags[name] = False
-            else:
-                errors.add(row, name, "invalid_flag", _("Use yes or no."))
-        email = _text(values["email"])
-        if email and ("@" not in email or len(email) > 254 or " " in email):
-            errors.add(row, "email", "invalid_email", _("Enter a valid e-mail address."))
-        if len(errors.errors) > before:
-            continue
-        worker = RosterWorker(
-            first_name=first_name,
-            last_name=last_name,
-            birth_date=birth_date,
-            nationality=nationality,
-            expected_stay_months=stay,
-            municipality_of_residence=muni,
-            language=language,
-            email=email,
-            phone=_text(values["phone"])[:30],
-            row=row,
-            **flags,
-        )
-        if worker.identity in seen:
-            errors.add(
-                row,
-                "first_name",
-                "duplicate_worker",
-                _("This worker already appears in row %(row)d.") % {"row": seen[worker.identity]},
-            )
-            continue
-        seen[worker.identity] = row
-        workers.append(worker)
-    if errors.errors:
-        raise roster_fail(errors.errors)
-    return workers
+    """Validate dict rows (keys = column names), each through ``RosterRowForm``. Raise
+    ``ValidationFailed`` with every error."""
+    municipalities = MunicipalityIndex()
+    return roster_validate_forms(
+        [RosterRowForm(raw, municipalities=municipalities) for raw in rows],
+        first_row=first_row,
+        max_size=max_size,
+    )
 
 
 def _check_header(header: list[str]) -> None:
-    errors = _Collector()
-    unknown = [h for h in header if h and h not in COLUMNS]
-    for name in unknown:
-        errors.add(1, name, "unknown_column", _("Unknown column %(name)s.") % {"name": name[:40]})
-    for name in REQUIRED_COLUMNS:
-        if name not in header:
-            errors.add(1, name, "missing_column", _("Missing column %(name)s.") % {"name": name})
+    errors = [
+        RowError(1, name, "unknown_column", _("Unknown column %(name)s.") % {"name": name[:40]})
+        for name in header
+        if name and name not in COLUMNS
+    ]
+    errors += [
+        RowError(1, name, "missing_column", _("Missing column %(name)s.") % {"name": name})
+        for name in REQUIRED_COLUMNS
+        if name not in header
+    ]
     if len(set(header)) != len(header):
-        errors.add(1, "header", "duplicate_column", _("A column appears twice."))
-    if errors.errors:
-        raise roster_fail(errors.errors)
+        errors.append(RowError(1, "header", "duplicate_column", _("A column appears twice.")))
+    if errors:
+        raise roster_fail(errors)
 
 
 def _normalise_header(cells) -> list[str]:

@@ -26,7 +26,12 @@ from scheduling.constants import (
     LegState,
 )
 from scheduling.group_booking import engine
-from scheduling.group_booking.roster import RosterWorker, RowError, roster_fail
+from scheduling.group_booking.roster import (
+    RosterWorker,
+    RowError,
+    roster_fail,
+    roster_workers_check,
+)
 from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
@@ -72,38 +77,6 @@ def _validate_target(*, employer, location, region, bus_visit, date_from, date_t
             _("Choose a date range of at most two months."), code="date_range_too_long"
         )
     return date_from, date_to
-
-
-def _check_workers(workers: list[RosterWorker]) -> None:
-    if not workers:
-        raise roster_fail([RowError(0, "workers", "empty", _("The roster has no workers."))])
-    if len(workers) > settings.GROUP_BOOKING_MAX_SIZE:
-        raise roster_fail(
-            [
-                RowError(
-                    0,
-                    "workers",
-                    "too_many",
-                    _("A group booking holds at most %(max)d workers; this roster has %(count)d.")
-                    % {"max": settings.GROUP_BOOKING_MAX_SIZE, "count": len(workers)},
-                )
-            ]
-        )
-    seen = {}
-    errors = []
-    for w in workers:
-        if w.identity in seen:
-            errors.append(
-                RowError(
-                    w.row,
-                    "first_name",
-                    "duplicate_worker",
-                    _("This worker already appears in row %(row)d.") % {"row": seen[w.identity]},
-                )
-            )
-        seen.setdefault(w.identity, w.row)
-    if errors:
-        raise roster_fail(errors)
 
 
 def _plan(*, workers, employer, locations, bus_visit, date_from, date_to):
@@ -215,7 +188,7 @@ def group_booking_create(
         date_from=date_from,
         date_to=date_to,
     )
-    _check_workers(workers)
+    roster_workers_check(workers)
     locations = _candidate_locations(location=location, region=region, bus_visit=bus_visit)
     with transaction.atomic():
         # Plan under the lock: competing bookers for these places queue here (bounded wait,

@@ -17,10 +17,11 @@ from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
 from scheduling.group_booking.forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
 from scheduling.group_booking.roster import (
+    MunicipalityIndex,
     roster_parse_upload,
     roster_template_csv,
     roster_template_xlsx,
-    roster_validate_rows,
+    roster_validate_forms,
 )
 from scheduling.group_booking.selectors import (
     group_booking_members,
@@ -74,29 +75,24 @@ def dashboard(request):
     )
 
 
-def _form_rows(formset) -> list[dict]:
-    rows = []
-    for form in formset.forms:
-        if form.is_valid() and not form.is_blank():
-            rows.append({k: v for k, v in form.cleaned_data.items() if v not in (None, "")})
-    return rows
-
-
 @login_required
 def group_new(request):
     employer = user_employer(request.user)
     if employer is None:
         raise Http404()
     form = GroupBookingTargetForm(request.POST or None, request.FILES or None, employer=employer)
-    formset = WorkerFormSet(request.POST or None, prefix="w")
+    formset = WorkerFormSet(
+        request.POST or None, prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
+    )
     roster_errors, plan_error = [], None
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    if request.method == "POST" and form.is_valid():
         try:
             upload = form.cleaned_data.get("roster")
             if upload:
                 workers = roster_parse_upload(name=upload.name, content=upload.read())
             else:
-                workers = roster_validate_rows(_form_rows(formset), first_row=1)
+                typed = [worker for worker in formset.forms if worker.has_changed()]
+                workers = roster_validate_forms(typed, first_row=1)
             group = svc.group_booking_create(
                 employer=employer, actor=request.user, workers=workers, **form.target_kwargs()
             )
@@ -187,11 +183,8 @@ def worker_cancel(request, reference, booking_code):
 def worker_add(request, reference):
     def action(group):
         form = WorkerForm(request.POST, prefix="add")
-        form.is_valid()
         try:
-            (worker,) = roster_validate_rows(
-                [{k: v for k, v in form.cleaned_data.items() if v}], first_row=1
-            )
+            (worker,) = roster_validate_forms([form], first_row=1)
         except DomainError as exc:
             rows = (exc.details or {}).get("rows", [])
             detail = "; ".join(f"{r['field']}: {r['message']}" for r in rows)

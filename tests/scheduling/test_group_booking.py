@@ -200,6 +200,22 @@ def test_group_larger_than_the_maximum_is_refused(desk, employer, hr, next_monda
     assert GroupBooking.objects.count() == 0
 
 
+def test_same_worker_twice_is_refused_naming_both_rows(desk, employer, hr, next_monday):
+    twice = [worker(1), worker(2), worker(1, row=4)]
+    with pytest.raises(ValidationFailed) as exc:
+        group_booking_create(
+            employer=employer,
+            actor=hr,
+            workers=twice,
+            location=desk,
+            date_from=next_monday,
+            date_to=next_monday,
+        )
+    (error,) = exc.value.details["rows"]
+    assert (error["row"], error["code"]) == (4, "duplicate_worker") and "row 2" in error["message"]
+    assert GroupBooking.objects.count() == 0
+
+
 def test_held_places_occupy_capacity_and_expire(desk, employer, hr, next_monday):
     group = group_booking_create(
         employer=employer,

@@ -183,3 +183,22 @@ def test_unauthenticated_and_staff_without_employer(desk, next_monday, reference
     assert APIClient().get(URL).status_code in (401, 403)
     officer = _api(f.user(Role.OFFICER, location=desk))
     assert officer.post(URL, _body(desk, next_monday), format="json").status_code == 404
+
+
+def test_json_worker_errors_match_the_file_rows(api, desk, next_monday):
+    """The API checks a worker with the roster's row form: an incomplete e-mail or a name over
+    100 characters (even one the schema's 200 would let through) is a row error."""
+    workers = [_worker(1, email="jan@"), _worker(2, last_name="N" * 250), _worker(3)]
+    response = api.post(URL, _body(desk, next_monday, workers=workers), format="json")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "roster_invalid"
+    assert {(e["row"], e["field"], e["code"]) for e in body["errors"]["rows"]} == {
+        (1, "email", "invalid_email"),
+        (2, "last_name", "too_long"),
+    }
+    group = api.post(URL, _body(desk, next_monday), format="json").json()["reference"]
+    added = api.post(f"{URL}{group}/workers/", _worker(9, email="jan@"), format="json")
+    assert added.status_code == 400
+    assert added.json()["errors"]["rows"][0]["code"] == "invalid_email"
+    assert Client.objects.count() == 3

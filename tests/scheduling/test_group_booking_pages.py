@@ -213,3 +213,50 @@ def test_new_page_and_downloads_render(hr, group, employer, next_monday):
     assert b"BEGIN:VCALENDAR" in ics.content
     group_ics = web.get(reverse("scheduling:group-ics", args=[group.reference]))
     assert group_ics.content.count(b"BEGIN:VEVENT") == 3
+
+
+def test_typed_worker_with_incomplete_email_is_shown_and_nothing_booked(hr, desk, next_monday):
+    web = _web(hr)
+    data = {
+        "target": "location",
+        "location": desk.pk,
+        "date_from": next_monday.isoformat(),
+        "date_to": next_monday.isoformat(),
+        "w-TOTAL_FORMS": "2",
+        "w-INITIAL_FORMS": "0",
+        "w-MIN_NUM_FORMS": "0",
+        "w-MAX_NUM_FORMS": "20",
+        "w-0-first_name": "Jan",
+        "w-0-last_name": "Nowak",
+        "w-0-birth_date": "1990-01-01",
+        "w-0-nationality": "PL",
+        "w-0-expected_stay_months": "6",
+        "w-0-municipality_of_residence": "Tilburg",
+        "w-0-email": "jan@",
+    }
+    response = web.post(reverse("scheduling:portal-group-new"), data)
+    assert response.status_code == 200
+    assert [(e["row"], e["field"], e["code"]) for e in response.context["roster_errors"]] == [
+        (1, "email", "invalid_email")
+    ]
+    assert "Enter a valid e-mail address." in response.content.decode()
+    assert GroupBooking.objects.count() == 0
+
+
+def test_adding_a_worker_with_incomplete_email_is_refused(hr, group):
+    web = _web(hr)
+    response = web.post(
+        reverse("scheduling:portal-worker-add", args=[group.reference]),
+        {
+            "add-first_name": "Jan",
+            "add-last_name": "Nowak",
+            "add-birth_date": "1990-01-01",
+            "add-nationality": "PL",
+            "add-expected_stay_months": "6",
+            "add-municipality_of_residence": "Tilburg",
+            "add-email": "jan@",
+        },
+        follow=True,
+    )
+    assert "email: Enter a valid e-mail address." in response.content.decode()
+    assert group.appointments.count() == 3

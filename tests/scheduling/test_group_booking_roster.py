@@ -9,13 +9,17 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from core.exceptions import ValidationFailed
+from scheduling.group_booking.forms import WorkerForm
 from scheduling.group_booking.roster import (
     COLUMNS,
+    RosterRowForm,
     roster_parse_csv,
     roster_parse_upload,
     roster_parse_xlsx,
     roster_template_csv,
     roster_template_xlsx,
+    roster_validate_forms,
+    roster_validate_rows,
 )
 from tests.scheduling.group_helpers import english  # noqa: F401
 
@@ -142,3 +146,73 @@ def test_templates_parse_back_to_the_example_worker(reference):
     (xlsx_worker,) = roster_parse_xlsx(roster_template_xlsx())
     assert csv_worker.identity == xlsx_worker.identity
     assert csv_worker.municipality_of_residence.cbs_code == "GM0826"
+
+
+# --- one row form for every entry point: file, portal form and API give the same errors ----
+
+
+def test_the_row_form_has_the_roster_columns():
+    assert tuple(RosterRowForm.base_fields) == COLUMNS
+
+
+def test_file_row_with_an_incomplete_email_or_a_long_name_is_refused(reference):
+    content = "\n".join(
+        [
+            HEADER + ",email",
+            "Jan,Nowak,1990-01-01,PL,6,Breda,jan@",
+            f"{'J' * 101},Nowak,1990-01-02,PL,6,Breda,jan@example.org",
+            "Ewa,Nowak,1990-01-03,PL,6,Breda,jan @example.org",
+        ]
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        roster_parse_csv(content.encode())
+    assert _errors(exc) == {
+        (2, "email", "invalid_email"),
+        (3, "first_name", "too_long"),
+        (4, "email", "invalid_email"),
+    }
+
+
+def test_portal_worker_form_gives_the_same_codes(reference):
+    data = {
+        "first_name": "J" * 101,
+        "last_name": "Nowak",
+        "birth_date": "1990-01-01",
+        "nationality": "PL",
+        "expected_stay_months": "6",
+        "municipality_of_residence": "Breda",
+        "email": "jan@",
+    }
+    form = WorkerForm(data)
+    assert not form.is_valid()
+    assert {(e.field, e.code) for e in form.row_errors(1)} == {
+        ("first_name", "too_long"),
+        ("email", "invalid_email"),
+    }
+    assert 'maxlength="100"' in str(form["first_name"])  # the browser stops at 100 too
+    (worker,) = roster_validate_forms(
+        [WorkerForm({**data, "first_name": "Jan", "email": "jan@example.org"})], first_row=1
+    )
+    assert worker.email == "jan@example.org" and worker.works_under_dutch_social_security
+
+
+def test_json_values_and_excel_cells_read_like_text(reference):
+    (worker,) = roster_validate_rows(
+        [
+            {
+                "first_name": "Jan",
+                "last_name": "Nowak",
+                "birth_date": dt.date(1990, 1, 1),
+                "nationality": "pl",
+                "expected_stay_months": 6.0,
+                "municipality_of_residence": "gm0826",
+                "interpreter_needed": True,
+                "works_under_dutch_social_security": "nee",
+                "phone": "0" * 40,
+            }
+        ],
+        first_row=1,
+    )
+    assert (worker.nationality, worker.expected_stay_months, worker.language) == ("PL", 6, "en")
+    assert worker.interpreter_needed is True and worker.works_under_dutch_social_security is False
+    assert worker.municipality_of_residence.cbs_code == "GM0826" and len(worker.phone) == 30

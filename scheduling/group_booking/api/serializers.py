@@ -1,6 +1,8 @@
 """Explicit input and output serializers of the group-booking API. No rules live here: the
 roster validator and the group-booking services decide."""
 
+from collections.abc import Mapping
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -12,6 +14,11 @@ from scheduling.models import Appointment, GroupBooking, Leg
 class WorkerInputSerializer(serializers.Serializer):
     """One worker; the same columns as the roster file (docs/roster.md). Validation (per row,
     per field) is done by the roster validator so files and JSON give the same errors."""
+
+    # The fields document the columns (and the OpenAPI schema); their values are checked by
+    # the roster's row form (``RosterRowForm`` through ``roster_validate_rows``), like a file
+    # row or a worker typed in the portal. Here only the shape is checked: an object of plain
+    # values.
 
     first_name = serializers.CharField(allow_blank=True, max_length=200)
     last_name = serializers.CharField(allow_blank=True, max_length=200)
@@ -27,6 +34,17 @@ class WorkerInputSerializer(serializers.Serializer):
     interpreter_needed = serializers.BooleanField(required=False, default=False)
     temporary_protection = serializers.BooleanField(required=False, default=False)
     works_under_dutch_social_security = serializers.BooleanField(required=False, default=True)
+
+    def to_internal_value(self, data) -> dict:
+        if not isinstance(data, Mapping) or not all(
+            _is_plain(data.get(name)) for name in self.fields
+        ):
+            super().to_internal_value(data)  # raises DRF's usual error for a wrong shape
+        return {name: data[name] for name in self.fields if name in data}
+
+
+def _is_plain(value) -> bool:
+    return value is None or isinstance(value, str | int | float)
 
 
 class TargetInputSerializer(serializers.Serializer):
