@@ -291,84 +291,156 @@ def schedule_load(
     exclude_appointment_ids: Iterable[int] = (),
     with_bookings: bool = True,
 ) -> Schedule:
-    """Read everything availability needs for the range, in a fixed number of queries."""
+    """Read everything availability needs for the range, in a fixed number of queries (one
+    per step below, in this order), then build the places in memory."""
+    locs = _locations_load(locations=locations, region=region)
+    desk_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.DESK]
+    bus_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.BUS]
+    counters = _counters_load(location_ids=list(locs))
+    hours = _opening_hours_load(location_ids=desk_ids)
+    closed = _closures_load(location_ids=list(locs), date_from=date_from, date_to=date_to)
+    visits, visit_counters = _bus_visits_load(
+        location_ids=bus_ids, date_from=date_from, date_to=date_to, bus_visits=bus_visits
+    )
+    if with_bookings and counters.capabilities:
+        counters.busy = _busy_load(
+            counter_ids=list(counters.capabilities),
+            date_from=date_from,
+            date_to=date_to,
+            exclude_appointment_ids=list(exclude_appointment_ids),
+        )
+    places = _desk_places(
+        locs=locs,
+        desk_ids=desk_ids,
+        counters=counters,
+        hours=hours,
+        closed=closed,
+        date_from=date_from,
+        date_to=date_to,
+    )
+    places += _bus_places(
+        locs=locs, visits=visits, visit_counters=visit_counters, counters=counters, closed=closed
+    )
+    places.sort(key=lambda p: (p.day, p.windows[0][0], p.location.kind, p.location.name))
+    return Schedule(places=places, locations=locs, closed=closed)
+
+
+@dataclass
+class _Counters:
+    """The active counters of the loaded locations: what each can do, where it stands, and
+    its occupied time as merged, sorted (starts, ends) epoch seconds."""
+
+    capabilities: dict[int, set[int]] = field(default_factory=dict)
+    location_of: dict[int, int] = field(default_factory=dict)
+    busy: dict[int, tuple[list[int], list[int]]] = field(default_factory=dict)
+
+    def at(self, location_id: int) -> list[int]:
+        return [cid for cid, lid in self.location_of.items() if lid == location_id]
+
+    def place(self, location, visit, day, windows, counter_ids) -> Place:
+        """A place whose counters' free time is the windows minus their occupied time."""
+        caps = {cid: frozenset(self.capabilities[cid]) for cid in sorted(counter_ids)}
+        free = {}
+        for cid in caps:
+            lo, hi = self.busy.get(cid, ([], []))
+            free[cid] = _subtract(windows, lo, hi) if lo else list(windows)
+        return Place(location, visit, day, windows, caps, free)
+
+
+def _locations_load(*, locations, region) -> dict[int, Location]:
     loc_qs = Location.objects.filter(is_active=True).select_related("municipality")
     if locations is not None:
         loc_qs = loc_qs.filter(pk__in=[getattr(x, "pk", x) for x in locations])
     if region is not None:
         loc_qs = loc_qs.filter(Q(region=region) | Q(region__parent=region))
-    locs = {loc.pk: loc for loc in loc_qs}
-    loc_ids = list(locs)
-    desk_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.DESK]
-    bus_ids = [pk for pk, loc in locs.items() if loc.kind == LocationKind.BUS]
+    return {loc.pk: loc for loc in loc_qs}
 
-    capabilities: dict[int, set[int]] = {}
-    counter_location: dict[int, int] = {}
+
+def _counters_load(*, location_ids: list[int]) -> _Counters:
+    counters = _Counters()
     for counter_id, location_id, service_id in Counter.services.through.objects.filter(
-        counter__location__in=loc_ids, counter__is_active=True
+        counter__location__in=location_ids, counter__is_active=True
     ).values_list("counter_id", "counter__location_id", "servicetype_id"):
-        capabilities.setdefault(counter_id, set()).add(service_id)
-        counter_location[counter_id] = location_id
+        counters.capabilities.setdefault(counter_id, set()).add(service_id)
+        counters.location_of[counter_id] = location_id
+    return counters
 
+
+def _opening_hours_load(*, location_ids: list[int]) -> dict[tuple[int, int], list]:
+    """Opening periods per (location, weekday)."""
     hours: dict[tuple[int, int], list[tuple[dt.time, dt.time]]] = {}
     for location_id, weekday, opens, closes in OpeningHours.objects.filter(
-        location__in=desk_ids
+        location__in=location_ids
     ).values_list("location_id", "weekday", "opens", "closes"):
         hours.setdefault((location_id, weekday), []).append((opens, closes))
+    return hours
 
+
+def _closures_load(
+    *, location_ids: list[int], date_from: dt.date, date_to: dt.date
+) -> set[tuple[int, dt.date]]:
+    """(location, day) of every confirmed closure in the range."""
     closed: set[tuple[int, dt.date]] = set()
     for location_id, c_from, c_to in Closure.objects.filter(
-        location__in=loc_ids, confirmed=True, date_from__lte=date_to, date_to__gte=date_from
+        location__in=location_ids,
+        confirmed=True,
+        date_from__lte=date_to,
+        date_to__gte=date_from,
     ).values_list("location_id", "date_from", "date_to"):
         for day in _days(max(c_from, date_from), min(c_to, date_to)):
             closed.add((location_id, day))
+    return closed
 
+
+def _bus_visits_load(
+    *, location_ids: list[int], date_from: dt.date, date_to: dt.date, bus_visits
+) -> tuple[list[BusVisit], dict[int, set[int]]]:
+    """The bus visits in the range and the counters on board of each."""
     visit_qs = BusVisit.objects.filter(
-        location__in=bus_ids, date__gte=date_from, date__lte=date_to
+        location__in=location_ids, date__gte=date_from, date__lte=date_to
     ).order_by("date", "opens", "pk")
     if bus_visits is not None:
         visit_qs = visit_qs.filter(pk__in=[getattr(x, "pk", x) for x in bus_visits])
     visits = list(visit_qs)
     visit_counters: dict[int, set[int]] = {}
     for visit_id, counter_id in BusVisit.counters.through.objects.filter(
-        busvisit__location__in=bus_ids, busvisit__date__gte=date_from, busvisit__date__lte=date_to
+        busvisit__location__in=location_ids,
+        busvisit__date__gte=date_from,
+        busvisit__date__lte=date_to,
     ).values_list("busvisit_id", "counter_id"):
         visit_counters.setdefault(visit_id, set()).add(counter_id)
+    return visits, visit_counters
 
+
+def _busy_load(
+    *, counter_ids: list[int], date_from: dt.date, date_to: dt.date, exclude_appointment_ids
+) -> dict[int, tuple[list[int], list[int]]]:
+    """Each counter's occupying legs in the range, merged: (starts, ends) in epoch seconds."""
     range_lo = _local(date_from, dt.time.min)
     range_hi = _local(date_to + dt.timedelta(days=1), dt.time.min)
-    busy: dict[int, list[Interval]] = {}
-    if with_bookings and capabilities:
-        legs = Leg.objects.filter(
-            counter_id__in=list(capabilities),
-            start__gte=_dt(range_lo - _MAX_LEG_SECONDS),
-            start__lt=_dt(range_hi),
-            end__gt=_dt(range_lo),
-            state__in=OCCUPYING_LEG_STATES,
-        ).order_by()
-        exclude = list(exclude_appointment_ids)
-        if exclude:
-            legs = legs.exclude(appointment_id__in=exclude)
-        for counter_id, spans in _busy_spans(legs):
-            numbers = list(map(int, spans.split()))
-            busy[counter_id] = list(zip(numbers[0::2], numbers[1::2], strict=True))
-    merged_busy: dict[int, tuple[list[int], list[int]]] = {}
-    for counter_id, intervals in busy.items():
-        merged = _merge(intervals)
-        merged_busy[counter_id] = ([lo for lo, _ in merged], [hi for _, hi in merged])
+    legs = Leg.objects.filter(
+        counter_id__in=counter_ids,
+        start__gte=_dt(range_lo - _MAX_LEG_SECONDS),
+        start__lt=_dt(range_hi),
+        end__gt=_dt(range_lo),
+        state__in=OCCUPYING_LEG_STATES,
+    ).order_by()
+    if exclude_appointment_ids:
+        legs = legs.exclude(appointment_id__in=exclude_appointment_ids)
+    busy: dict[int, tuple[list[int], list[int]]] = {}
+    for counter_id, spans in _busy_spans(legs):
+        numbers = list(map(int, spans.split()))
+        merged = _merge(list(zip(numbers[0::2], numbers[1::2], strict=True)))
+        busy[counter_id] = ([lo for lo, _ in merged], [hi for _, hi in merged])
+    return busy
 
-    def make_place(location, visit, day, windows, counter_ids) -> Place:
-        caps = {cid: frozenset(capabilities[cid]) for cid in sorted(counter_ids)}
-        free = {}
-        for cid in caps:
-            lo, hi = merged_busy.get(cid, ([], []))
-            free[cid] = _subtract(windows, lo, hi) if lo else list(windows)
-        return Place(location, visit, day, windows, caps, free)
 
-    places: list[Place] = []
-    counters_of: dict[int, list[int]] = {}
-    for cid, lid in counter_location.items():
-        counters_of.setdefault(lid, []).append(cid)
+def _desk_places(
+    *, locs, desk_ids, counters: _Counters, hours, closed: set, date_from, date_to
+) -> list[Place]:
+    """One place per desk and open day; a day without opening hours is added to ``closed``."""
+    counters_of = {location_id: counters.at(location_id) for location_id in desk_ids}
+    places = []
     for day in _days(date_from, date_to):
         for location_id in desk_ids:
             periods = hours.get((location_id, day.weekday()), [])
@@ -377,20 +449,27 @@ def schedule_load(
                 continue
             windows = sorted((_local(day, o), _local(day, c)) for o, c in periods)
             places.append(
-                make_place(locs[location_id], None, day, windows, counters_of.get(location_id, []))
+                counters.place(locs[location_id], None, day, windows, counters_of[location_id])
             )
+    return places
+
+
+def _bus_places(*, locs, visits, visit_counters, counters: _Counters, closed: set) -> list[Place]:
+    """One place per bus visit not on a closed day, with the bus's counters on board."""
+    places = []
     for visit in visits:
         if (visit.location_id, visit.date) in closed:
             continue
         counter_ids = [
             cid
             for cid in visit_counters.get(visit.pk, ())
-            if cid in capabilities and counter_location[cid] == visit.location_id
+            if cid in counters.capabilities and counters.location_of[cid] == visit.location_id
         ]
         windows = [(_local(visit.date, visit.opens), _local(visit.date, visit.closes))]
-        places.append(make_place(locs[visit.location_id], visit, visit.date, windows, counter_ids))
-    places.sort(key=lambda p: (p.day, p.windows[0][0], p.location.kind, p.location.name))
-    return Schedule(places=places, locations=locs, closed=closed)
+        places.append(
+            counters.place(locs[visit.location_id], visit, visit.date, windows, counter_ids)
+        )
+    return places
 
 
 # --------------------------------------------------------------------------- chains
@@ -658,15 +737,11 @@ def chains_plan(
     ``together=True`` keeps all chains at one location (or bus visit) on one day: the first
     place, in time order, where all fit. ``together=False`` places each chain at the earliest
     place where it fits. ``on_grid=False`` lets first legs start at any minute (tighter
-    packing for groups); by default they start on the location's grid. Raises ``ValidationFailed`` (code ``chains_do_not_fit``) naming the
-    request and the leg that could not be placed.
+    packing for groups); by default they start on the location's grid. Raises
+    ``ValidationFailed`` (code ``chains_do_not_fit``) naming the request and the leg that could
+    not be placed.
     """
-    reqs = [r if isinstance(r, ChainRequest) else ChainRequest(*r) for r in requests]
-    if not reqs:
-        raise ValidationFailed(_("Nobody to plan."), code="invalid_group")
-    for r in reqs:
-        if not r.services:
-            raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+    reqs = _requests_check(requests)
     _check_range(date_from, date_to)
     lo = _ts(now or timezone.now())
     if not_before is not None:
@@ -682,43 +757,72 @@ def chains_plan(
         schedule = schedule_load(date_from=date_from, date_to=date_to, locations=locations)
     specs = [_Spec.of(r.services, r.interpreter_needed) for r in reqs]
     places = [p for p in schedule.places if p.windows[-1][1] > lo]
-    worst: tuple[int, int, int] = (-1, 0, 0)  # (placed count, request index, leg index)
+    plan = _plan_together if together else _plan_each
+    planned, worst = plan(places, reqs, specs, lo=lo, on_grid=on_grid)
+    if planned is None:
+        raise _chains_do_not_fit(reqs, worst)
+    return planned
 
-    if together:
-        for base in places:
-            trial = base.copy()
-            planned = []
-            for index, (req, spec) in enumerate(zip(reqs, specs, strict=True)):
-                legs, failed = _place_earliest(trial, spec, lo, on_grid=on_grid)
-                if legs is None:
-                    worst = max(worst, (index, index, max(failed, 0)))
-                    break
-                planned.append(_to_planned(trial, req.client_key, req.services, legs))
-            else:
-                return planned
-    else:
-        work = [p.copy() for p in places]
+
+def _requests_check(requests: Sequence[ChainRequest | tuple]) -> list[ChainRequest]:
+    reqs = [r if isinstance(r, ChainRequest) else ChainRequest(*r) for r in requests]
+    if not reqs:
+        raise ValidationFailed(_("Nobody to plan."), code="invalid_group")
+    for r in reqs:
+        if not r.services:
+            raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+    return reqs
+
+
+# (placed count, request index, leg index) of the request that got furthest before failing.
+_Failure = tuple[int, int, int]
+
+
+def _plan_together(
+    places: list[Place], reqs: list[ChainRequest], specs: list[_Spec], *, lo: int, on_grid: bool
+) -> tuple[list[PlannedChain] | None, _Failure]:
+    """All chains at the first place (in time order) where all of them fit."""
+    worst: _Failure = (-1, 0, 0)
+    for base in places:
+        trial = base.copy()
         planned = []
         for index, (req, spec) in enumerate(zip(reqs, specs, strict=True)):
-            best_fail = 0
-            for place in work:
-                legs, failed = _place_earliest(place, spec, lo, on_grid=on_grid)
-                if legs is not None:
-                    planned.append(_to_planned(place, req.client_key, req.services, legs))
-                    break
-                best_fail = max(best_fail, failed)
-            else:
-                worst = (index, index, best_fail)
+            legs, failed = _place_earliest(trial, spec, lo, on_grid=on_grid)
+            if legs is None:
+                worst = max(worst, (index, index, max(failed, 0)))
                 break
+            planned.append(_to_planned(trial, req.client_key, req.services, legs))
         else:
-            return planned
+            return planned, worst
+    return None, worst
 
+
+def _plan_each(
+    places: list[Place], reqs: list[ChainRequest], specs: list[_Spec], *, lo: int, on_grid: bool
+) -> tuple[list[PlannedChain] | None, _Failure]:
+    """Each chain, in order, at the earliest place where it still fits."""
+    work = [p.copy() for p in places]
+    planned = []
+    for index, (req, spec) in enumerate(zip(reqs, specs, strict=True)):
+        best_fail = 0
+        for place in work:
+            legs, failed = _place_earliest(place, spec, lo, on_grid=on_grid)
+            if legs is not None:
+                planned.append(_to_planned(place, req.client_key, req.services, legs))
+                break
+            best_fail = max(best_fail, failed)
+        else:
+            return None, (index, index, best_fail)
+    return planned, (-1, 0, 0)
+
+
+def _chains_do_not_fit(reqs: list[ChainRequest], worst: _Failure) -> ValidationFailed:
     _placed, req_index, leg_index = worst
     if req_index < 0:
         req_index, leg_index = 0, 0
     req = reqs[req_index]
     service = req.services[min(leg_index, len(req.services) - 1)]
-    raise ValidationFailed(
+    return ValidationFailed(
         _(
             "Not everyone fits: no room for %(who)s (%(service)s) in the chosen period. "
             "Choose other dates or another location."
