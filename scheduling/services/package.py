@@ -117,6 +117,24 @@ def package_validate(
     loaded them, to avoid a query; otherwise the counters of the location (or the bus
     visit) are read.
     """
+    _services_check(services)
+    facts = ClientFacts.of(client) if client is not None else None
+    rni = _registration_check(services, facts)
+    if location is not None:
+        _location_check(
+            services,
+            location=location,
+            rni=rni,
+            facts=facts,
+            bus_visit=bus_visit,
+            counters=counters,
+            capabilities=capabilities,
+        )
+    return sorted(services, key=lambda s: (s.sort_order, s.code))
+
+
+def _services_check(services: Sequence[ServiceType]) -> None:
+    """At least one service, each active, none twice."""
     if not services:
         raise ValidationFailed(_("Choose at least one service."), code="empty_package")
     inactive = [s.code for s in services if not s.is_active]
@@ -135,6 +153,11 @@ def package_validate(
             code="duplicate_service",
             details={"services": duplicates},
         )
+
+
+def _registration_check(services: Sequence[ServiceType], facts: ClientFacts | None) -> bool:
+    """At most one registration, BRP or RNI; no RNI under temporary protection. Returns
+    whether the package holds the RNI registration."""
     registrations = [s for s in services if s.category in REGISTRATION_CATEGORIES]
     categories = {s.category for s in registrations}
     if {ServiceCategory.REGISTRATION_BRP, ServiceCategory.REGISTRATION_RNI} <= categories:
@@ -147,45 +170,57 @@ def package_validate(
             _("A visit can hold only one registration."), code="two_registrations"
         )
     rni = ServiceCategory.REGISTRATION_RNI in categories
-    facts = ClientFacts.of(client) if client is not None else None
     if rni and facts is not None and facts.temporary_protection:
         raise ValidationFailed(
             _("People under temporary protection (Ukraine) register in the BRP, not the RNI."),
             code="rni_temporary_protection",
         )
-    if location is not None:
-        if rni and not location.is_rni_desk:
-            raise ValidationFailed(
-                _("RNI registration is only possible at an RNI desk; %(location)s is not one.")
-                % {"location": location.name},
-                code="rni_not_offered_here",
+    return rni
+
+
+def _location_check(
+    services: Sequence[ServiceType],
+    *,
+    location: Location,
+    rni: bool,
+    facts: ClientFacts | None,
+    bus_visit: BusVisit | None,
+    counters: Sequence[Counter] | None,
+    capabilities: dict[int, set[int]] | None,
+) -> None:
+    """The place can do the package: RNI only at an RNI desk that takes this nationality, and
+    a counter for every service."""
+    if rni and not location.is_rni_desk:
+        raise ValidationFailed(
+            _("RNI registration is only possible at an RNI desk; %(location)s is not one.")
+            % {"location": location.name},
+            code="rni_not_offered_here",
+        )
+    if rni and facts is not None and not facts.is_eu and not location.rni_non_eu_allowed:
+        raise ValidationFailed(
+            _(
+                "%(location)s does not register non-EU/EEA/Swiss nationals in the RNI. "
+                "Choose another RNI desk."
             )
-        if rni and facts is not None and not facts.is_eu and not location.rni_non_eu_allowed:
-            raise ValidationFailed(
-                _(
-                    "%(location)s does not register non-EU/EEA/Swiss nationals in the RNI. "
-                    "Choose another RNI desk."
-                )
-                % {"location": location.name},
-                code="rni_non_eu_not_allowed",
-            )
-        if capabilities is None:
-            capabilities = counter_capabilities(location=location, bus_visit=bus_visit)
-            if counters is not None:
-                capabilities = {c.pk: capabilities.get(c.pk, set()) for c in counters}
-        offered = set().union(*capabilities.values()) if capabilities else set()
-        missing = [s for s in services if s.pk not in offered]
-        if missing:
-            raise ValidationFailed(
-                _("No counter at %(location)s can do: %(services)s.")
-                % {
-                    "location": location.name,
-                    "services": ", ".join(s.localized_name() for s in missing),
-                },
-                code="service_not_offered",
-                details={"services": [s.code for s in missing]},
-            )
-    return sorted(services, key=lambda s: (s.sort_order, s.code))
+            % {"location": location.name},
+            code="rni_non_eu_not_allowed",
+        )
+    if capabilities is None:
+        capabilities = counter_capabilities(location=location, bus_visit=bus_visit)
+        if counters is not None:
+            capabilities = {c.pk: capabilities.get(c.pk, set()) for c in counters}
+    offered = set().union(*capabilities.values()) if capabilities else set()
+    missing = [s for s in services if s.pk not in offered]
+    if missing:
+        raise ValidationFailed(
+            _("No counter at %(location)s can do: %(services)s.")
+            % {
+                "location": location.name,
+                "services": ", ".join(s.localized_name() for s in missing),
+            },
+            code="service_not_offered",
+            details={"services": [s.code for s in missing]},
+        )
 
 
 def counter_capabilities(
