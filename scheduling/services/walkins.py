@@ -8,8 +8,7 @@ counter time (no start/end). Client data for a walk-in may be minimal:
 - otherwise an anonymous placeholder client is created (``walk_in_client_placeholder``):
   first name "Walk-in", last name "Anonymous", birth date 1900-01-01, nationality "XX"
   (ISO 3166 user-assigned: unknown), stay 0 months, residence = the location's core
-  municipality. The counter officer replaces these facts when the person is served; the
-  placeholder values are recognisable (``client_is_placeholder``) so reports can skip them.
+  municipality. The counter officer replaces these facts when the person is served.
 """
 
 import datetime as dt
@@ -27,13 +26,6 @@ PLACEHOLDER_FIRST_NAME = "Walk-in"
 PLACEHOLDER_LAST_NAME = "Anonymous"
 PLACEHOLDER_BIRTH_DATE = dt.date(1900, 1, 1)
 PLACEHOLDER_NATIONALITY = "XX"
-
-
-def client_is_placeholder(client: Client) -> bool:
-    return (
-        client.nationality == PLACEHOLDER_NATIONALITY
-        and client.birth_date == PLACEHOLDER_BIRTH_DATE
-    )
 
 
 @transaction.atomic
