@@ -15,6 +15,7 @@ from django.db import connection, connections
 
 from core import locking
 from core.exceptions import Conflict
+from scheduling.locking import locations_lock
 from scheduling.models import Leg
 from scheduling.services import booking
 from scheduling.services.booking import appointment_book
@@ -156,7 +157,7 @@ def test_lock_wait_is_bounded_and_becomes_busy(reference, next_monday, settings)
     def holder():
         try:
             with transaction.atomic():
-                locking.locations_lock([desk.pk])
+                locations_lock([desk.pk])
                 held.set()
                 release.wait(10)
         finally:
