@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.schedules import MINUTES, PeriodicTask
+from scheduling.errors import SchedulingError
 
 
 class SchedulingConfig(AppConfig):
     name = "scheduling"
     verbose_name = _("Scheduling")
+    error_codes = SchedulingError
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "receptionist": [

@@ -28,6 +28,7 @@ from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
 from kiosk.services import calls
 from kiosk.services.tickets import kiosk_check_in, walk_in_issue
+from scheduling.errors import SchedulingError
 from scheduling.models import Location, ServiceType
 
 
@@ -75,7 +76,7 @@ class WalkInView(APIView):
             codes = data.validated_data["services"]
             services = list(ServiceType.objects.filter(code__in=codes, is_active=True))
             if len(services) != len(set(codes)):
-                raise ValidationFailed(_("Unknown service."), code=KioskError.UNKNOWN_SERVICE)
+                raise ValidationFailed(_("Unknown service."), code=SchedulingError.UNKNOWN_SERVICE)
             ticket = walk_in_issue(
                 location=location,
                 services=services,

@@ -25,6 +25,7 @@ from kiosk.constants import (
 from kiosk.errors import KioskError
 from kiosk.models import CallEvent, QueueTicket
 from kiosk.services.tickets import kiosk_policy
+from scheduling.errors import SchedulingError
 from scheduling.models import Counter
 from scheduling.services.legs import (
     appointment_mark_no_show,
@@ -195,7 +196,7 @@ def ticket_call(
         raise ValidationFailed(
             _("Counter %(counter)s cannot perform %(service)s.")
             % {"counter": counter.name, "service": ticket.leg.service.localized_name()},
-            code=KioskError.COUNTER_CANNOT_SERVE,
+            code=SchedulingError.COUNTER_CANNOT_SERVE,
         )
     with transaction.atomic():
         if not _claim(ticket.pk, ticket.leg_id, counter=counter, now=now):

@@ -22,6 +22,7 @@ from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
 from scheduling.constants import AppointmentStatus
+from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Client, Location, ServiceType
 from scheduling.services.legs import appointment_check_in, appointment_mark_no_show, leg_current
 from scheduling.services.walkins import appointment_create_walk_in, walk_in_client_placeholder
@@ -345,7 +346,9 @@ def walk_in_issue(
     now = now or timezone.now()
     services = list({s.pk: s for s in services}.values())
     if not services:
-        raise ValidationFailed(_("Choose at least one service."), code=KioskError.SERVICES_REQUIRED)
+        raise ValidationFailed(
+            _("Choose at least one service."), code=SchedulingError.SERVICES_REQUIRED
+        )
     if via_kiosk and not kiosk_policy(location).kiosk_walk_ins:
         raise Conflict(
             _("Walk-in numbers are given at the reception desk."),

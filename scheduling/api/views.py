@@ -14,6 +14,7 @@ from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_location
 from scheduling.api import serializers as s
 from scheduling.api.permissions import IsDeskStaff, IsDeskStaffOrEmployer
+from scheduling.errors import SchedulingError
 from scheduling.models import (
     Appointment,
     BusVisit,
@@ -45,7 +46,7 @@ def _location_in_scope(user, slug: str) -> Location:
     location = Location.objects.filter(slug=slug, is_active=True).first()
     own = user_location(user)
     if location is None or not (is_coordinator(user) or (own and own.pk == location.pk)):
-        raise NotFound(_("No such location."), code="location_not_found")
+        raise NotFound(_("No such location."), code=SchedulingError.LOCATION_NOT_FOUND)
     return location
 
 
@@ -54,7 +55,7 @@ def _bus_visit(location: Location, pk) -> BusVisit | None:
         return None
     visit = BusVisit.objects.filter(pk=pk, location=location).first()
     if visit is None:
-        raise NotFound(_("No such bus visit."), code="bus_visit_not_found")
+        raise NotFound(_("No such bus visit."), code=SchedulingError.BUS_VISIT_NOT_FOUND)
     return visit
 
 
@@ -88,13 +89,13 @@ class AvailabilityView(APIView):
         if data.get("location"):
             location = Location.objects.filter(slug=data["location"], is_active=True).first()
             if location is None:
-                raise NotFound(_("No such location."), code="location_not_found")
+                raise NotFound(_("No such location."), code=SchedulingError.LOCATION_NOT_FOUND)
             locations = [location]
         region = None
         if data.get("region") is not None:
             region = Region.objects.filter(pk=data["region"]).first()
             if region is None:
-                raise NotFound(_("No such region."), code="region_not_found")
+                raise NotFound(_("No such region."), code=SchedulingError.REGION_NOT_FOUND)
         days = availability_search(
             services=services_resolve(data["services"]),
             locations=locations,
@@ -140,14 +141,16 @@ class AppointmentBookView(APIView):
                     cbs_code=facts.pop("municipality_of_residence")
                 ).first()
                 if residence is None:
-                    raise NotFound(_("No such municipality."), code="municipality_not_found")
+                    raise NotFound(
+                        _("No such municipality."), code=SchedulingError.MUNICIPALITY_NOT_FOUND
+                    )
                 client = client_create(
                     actor=request.user, municipality_of_residence=residence, **facts
                 )
             else:
                 client = Client.objects.filter(pk=data["client_id"]).first()
                 if client is None:
-                    raise NotFound(_("No such client."), code="client_not_found")
+                    raise NotFound(_("No such client."), code=SchedulingError.CLIENT_NOT_FOUND)
             services = (
                 services_resolve(data["services"])
                 if data.get("services")

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ValidationFailed
+from scheduling.errors import SchedulingError
 from scheduling.models import Client, Municipality
 
 REQUIRED_COLUMNS = (
@@ -116,7 +117,7 @@ class RowError:
 def roster_fail(errors: list[RowError]) -> ValidationFailed:
     return ValidationFailed(
         _("The roster has %(count)d error(s); nothing was booked.") % {"count": len(errors)},
-        code="roster_invalid",
+        code=SchedulingError.ROSTER_INVALID,
         details={"rows": [e.as_dict() for e in errors]},
     )
 
@@ -164,7 +165,7 @@ class RosterNameField(RosterTextField):
     def validate(self, value) -> None:
         super().validate(value)
         if len(value) > self.max_length:
-            raise ValidationError(_("At most 100 characters."), code="too_long")
+            raise ValidationError(_("At most 100 characters."), code=SchedulingError.TOO_LONG)
 
     def widget_attrs(self, widget) -> dict:
         return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
@@ -186,12 +187,16 @@ class RosterDateField(forms.Field):
                 return dt.datetime.strptime(text, fmt).date()  # noqa: DTZ007 - a date, no time
             except ValueError:
                 continue
-        raise ValidationError(_("Use a date like 1990-05-17 (YYYY-MM-DD)."), code="invalid_date")
+        raise ValidationError(
+            _("Use a date like 1990-05-17 (YYYY-MM-DD)."), code=SchedulingError.INVALID_DATE
+        )
 
     def validate(self, value) -> None:
         super().validate(value)
         if value is not None and value > timezone.localdate():
-            raise ValidationError(_("The birth date lies in the future."), code="future_date")
+            raise ValidationError(
+                _("The birth date lies in the future."), code=SchedulingError.FUTURE_DATE
+            )
 
 
 class RosterCountryField(RosterTextField):
@@ -204,7 +209,8 @@ class RosterCountryField(RosterTextField):
         super().validate(value)
         if value and (len(value) != 2 or not value.isalpha()):
             raise ValidationError(
-                _("Use the two-letter ISO country code, e.g. PL."), code="invalid_country"
+                _("Use the two-letter ISO country code, e.g. PL."),
+                code=SchedulingError.INVALID_COUNTRY,
             )
 
 
@@ -222,7 +228,7 @@ class RosterStayField(forms.Field):
         if not 0 < months <= 120:
             raise ValidationError(
                 _("Give the expected stay as a whole number of months (1-120)."),
-                code="invalid_number",
+                code=SchedulingError.INVALID_NUMBER,
             )
         return months
 
@@ -241,7 +247,7 @@ class RosterMunicipalityField(forms.Field):
             raise ValidationError(
                 _("Unknown municipality %(value)s: give its CBS code (GM0826) or its name.")
                 % {"value": text[:60]},
-                code="unknown_municipality",
+                code=SchedulingError.UNKNOWN_MUNICIPALITY,
             )
         return muni
 
@@ -259,7 +265,7 @@ class RosterLanguageField(forms.Field):
             raise ValidationError(
                 _("Unknown language %(value)s; use one of %(choices)s.")
                 % {"value": language[:10], "choices": ", ".join(sorted(languages))},
-                code="unknown_language",
+                code=SchedulingError.UNKNOWN_LANGUAGE,
             )
         return language
 
@@ -269,7 +275,10 @@ class RosterEmailField(forms.Field):
 
     max_length = 254
     default_validators = [
-        EmailValidator(message=gettext_lazy("Enter a valid e-mail address."), code="invalid_email")
+        EmailValidator(
+            message=gettext_lazy("Enter a valid e-mail address."),
+            code=SchedulingError.INVALID_EMAIL,
+        )
     ]
 
     def to_python(self, value) -> str:
@@ -278,7 +287,9 @@ class RosterEmailField(forms.Field):
     def validate(self, value) -> None:
         super().validate(value)
         if len(value) > self.max_length:
-            raise ValidationError(_("Enter a valid e-mail address."), code="invalid_email")
+            raise ValidationError(
+                _("Enter a valid e-mail address."), code=SchedulingError.INVALID_EMAIL
+            )
 
     def widget_attrs(self, widget) -> dict:
         return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}
@@ -302,7 +313,7 @@ class RosterFlagField(forms.Field):
             return True
         if text in _FALSE:
             return False
-        raise ValidationError(_("Use yes or no."), code="invalid_flag")
+        raise ValidationError(_("Use yes or no."), code=SchedulingError.INVALID_FLAG)
 
 
 class RosterRowForm(forms.Form):

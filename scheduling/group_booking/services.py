@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log, audit_log_many
+from core.errors import CoreError
 from core.exceptions import Conflict, NotFound, ValidationFailed
 from scheduling.constants import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -25,6 +26,7 @@ from scheduling.constants import (
     GroupBookingStatus,
     LegState,
 )
+from scheduling.errors import SchedulingError
 from scheduling.group_booking import engine
 from scheduling.group_booking.roster import (
     RosterWorker,
@@ -55,26 +57,31 @@ def _validate_target(*, employer, location, region, bus_visit, date_from, date_t
     chosen = [x for x in (location, region, bus_visit) if x is not None]
     if len(chosen) != 1:
         raise ValidationFailed(
-            _("Choose exactly one of: a desk, a region or a bus visit."), code="target_required"
+            _("Choose exactly one of: a desk, a region or a bus visit."),
+            code=SchedulingError.TARGET_REQUIRED,
         )
     if bus_visit is not None:
         if bus_visit.employer_id != employer.pk:
             # Another employer's site: answer as if it did not exist.
-            raise NotFound(_("Bus visit not found."), code="bus_visit_not_found")
+            raise NotFound(_("Bus visit not found."), code=SchedulingError.BUS_VISIT_NOT_FOUND)
         if bus_visit.date < timezone.localdate():
-            raise ValidationFailed(_("The date range lies in the past."), code="date_in_past")
+            raise ValidationFailed(
+                _("The date range lies in the past."), code=SchedulingError.DATE_IN_PAST
+            )
         return bus_visit.date, bus_visit.date
     if date_from is None or date_to is None:
-        raise ValidationFailed(_("Give a date range."), code="dates_required")
+        raise ValidationFailed(_("Give a date range."), code=SchedulingError.DATES_REQUIRED)
     if date_from > date_to:
         raise ValidationFailed(
-            _("The start date lies after the end date."), code="date_range_invalid"
+            _("The start date lies after the end date."), code=CoreError.RANGE_INVALID
         )
     if date_from < timezone.localdate():
-        raise ValidationFailed(_("The date range lies in the past."), code="date_in_past")
+        raise ValidationFailed(
+            _("The date range lies in the past."), code=SchedulingError.DATE_IN_PAST
+        )
     if (date_to - date_from).days > 62:
         raise ValidationFailed(
-            _("Choose a date range of at most two months."), code="date_range_too_long"
+            _("Choose a date range of at most two months."), code=CoreError.RANGE_TOO_LONG
         )
     return date_from, date_to
 
@@ -115,7 +122,9 @@ def _candidate_locations(*, location, region, bus_visit) -> list[Location]:
         return [location]
     found = engine.locations_for_region(region)
     if not found:
-        raise ValidationFailed(_("This region has no desk."), code="region_without_desk")
+        raise ValidationFailed(
+            _("This region has no desk."), code=SchedulingError.REGION_WITHOUT_DESK
+        )
     return found
 
 
@@ -277,14 +286,14 @@ def group_booking_confirm(*, group_booking: GroupBooking, actor) -> GroupBooking
         raise Conflict(
             _("This group booking is %(status)s and can no longer be confirmed.")
             % {"status": group.get_status_display()},
-            code="not_confirmable",
+            code=SchedulingError.NOT_CONFIRMABLE,
         )
     now = timezone.now()
     if group.hold_expires_at and group.hold_expires_at <= now:
         _expire(group, now=now)
         raise Conflict(
             _("The hold on this plan has expired; the places were released. Please plan again."),
-            code="hold_expired",
+            code=SchedulingError.HOLD_EXPIRED,
         )
     group.appointments.filter(status=AppointmentStatus.HELD).update(
         status=AppointmentStatus.BOOKED, updated_at=now
@@ -341,7 +350,7 @@ def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = ""
     if started:
         raise Conflict(
             _("Some workers are already at the desk; cancel the others one by one."),
-            code="group_in_progress",
+            code=SchedulingError.GROUP_IN_PROGRESS,
         )
     ids = _release(open_qs, now=now, actor=actor, action="appointment.cancel", reason=reason)
     group.status = GroupBookingStatus.CANCELLED
@@ -359,7 +368,9 @@ def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = ""
 def _member(group: GroupBooking, booking_code: str) -> Appointment:
     appointment = group.appointments.filter(booking_code=booking_code).first()
     if appointment is None:
-        raise NotFound(_("This worker is not in this group booking."), code="worker_not_found")
+        raise NotFound(
+            _("This worker is not in this group booking."), code=SchedulingError.WORKER_NOT_FOUND
+        )
     return appointment
 
 
@@ -367,10 +378,10 @@ def _require_open(group: GroupBooking) -> None:
     if group.status not in (GroupBookingStatus.HELD, GroupBookingStatus.CONFIRMED):
         raise Conflict(
             _("This group booking is %(status)s.") % {"status": group.get_status_display()},
-            code="group_closed",
+            code=SchedulingError.GROUP_CLOSED,
         )
     if group.status == GroupBookingStatus.HELD and group.hold_expires_at <= timezone.now():
-        raise Conflict(_("The hold on this plan has expired."), code="hold_expired")
+        raise Conflict(_("The hold on this plan has expired."), code=SchedulingError.HOLD_EXPIRED)
 
 
 @transaction.atomic
@@ -384,7 +395,8 @@ def group_booking_worker_cancel(
         return appointment
     if appointment.status not in (AppointmentStatus.HELD, AppointmentStatus.BOOKED):
         raise Conflict(
-            _("This visit has started or ended and cannot be cancelled."), code="not_cancellable"
+            _("This visit has started or ended and cannot be cancelled."),
+            code=SchedulingError.NOT_CANCELLABLE,
         )
     appointment = appointment_cancel(appointment=appointment, actor=actor, reason=reason)
     audit_log(
@@ -422,7 +434,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         raise ValidationFailed(
             _("A group booking holds at most %(max)d workers.")
             % {"max": settings.GROUP_BOOKING_MAX_SIZE},
-            code="too_many",
+            code=SchedulingError.TOO_MANY,
         )
     date_from = max(group.date_from, timezone.localdate())
     locations_lock([group.location_id])
@@ -470,7 +482,8 @@ def group_booking_worker_replace(
     old = _member(group, booking_code)
     if old.status not in (AppointmentStatus.HELD, AppointmentStatus.BOOKED):
         raise Conflict(
-            _("This visit has started or ended and cannot be replaced."), code="not_replaceable"
+            _("This visit has started or ended and cannot be replaced."),
+            code=SchedulingError.NOT_REPLACEABLE,
         )
     appointment_cancel(appointment=old, actor=actor, reason="replaced")
     appointment = _add(group, worker, actor=actor, exclude=(old.pk,))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_employer
 from scheduling.group_booking import services as svc
@@ -48,10 +49,8 @@ def _group(request, reference):
         raise Http404() from None
 
 
-def _ics(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=ICS_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+def _ics(content: bytes, filename: str):
+    return file_response(content, filename=filename, content_type=ICS_TYPE)
 
 
 @login_required
@@ -236,12 +235,5 @@ def roster_template(request, fmt):
     _portal_user(request)
     if fmt not in ("csv", "xlsx"):
         raise Http404()
-    if fmt == "xlsx":
-        response = HttpResponse(
-            roster_template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    else:
-        response = HttpResponse(roster_template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="bmip-roster.{fmt}"'
-    return response
+    content = roster_template_xlsx() if fmt == "xlsx" else roster_template_csv()
+    return file_response(content, filename=f"bmip-roster.{fmt}")

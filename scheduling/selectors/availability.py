@@ -50,8 +50,10 @@ from django.db.models import BigIntegerField, Func, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import CoreError
 from core.exceptions import ValidationFailed
 from scheduling.constants import OCCUPYING_LEG_STATES, LocationKind
+from scheduling.errors import SchedulingError
 from scheduling.models import (
     BusVisit,
     Closure,
@@ -646,12 +648,12 @@ def _place_earliest(
 def _check_range(date_from: dt.date, date_to: dt.date) -> None:
     if date_to < date_from:
         raise ValidationFailed(
-            _("The end date lies before the start date."), code="invalid_date_range"
+            _("The end date lies before the start date."), code=CoreError.RANGE_INVALID
         )
     if (date_to - date_from).days + 1 > settings.AVAILABILITY_MAX_DAYS:
         raise ValidationFailed(
             _("Search at most %(days)s days at once.") % {"days": settings.AVAILABILITY_MAX_DAYS},
-            code="date_range_too_long",
+            code=CoreError.RANGE_TOO_LONG,
         )
 
 
@@ -674,9 +676,13 @@ def availability_search(
     that time and ``max_wait_minutes`` later, spread over parallel counters.
     """
     if not services:
-        raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+        raise ValidationFailed(
+            _("Choose at least one service."), code=SchedulingError.EMPTY_PACKAGE
+        )
     if group_size < 1:
-        raise ValidationFailed(_("The group needs at least one person."), code="invalid_group")
+        raise ValidationFailed(
+            _("The group needs at least one person."), code=SchedulingError.INVALID_GROUP
+        )
     _check_range(date_from, date_to)
     now_ts = _ts(now or timezone.now())
     schedule = schedule_load(
@@ -767,10 +773,12 @@ def chains_plan(
 def _requests_check(requests: Sequence[ChainRequest | tuple]) -> list[ChainRequest]:
     reqs = [r if isinstance(r, ChainRequest) else ChainRequest(*r) for r in requests]
     if not reqs:
-        raise ValidationFailed(_("Nobody to plan."), code="invalid_group")
+        raise ValidationFailed(_("Nobody to plan."), code=SchedulingError.INVALID_GROUP)
     for r in reqs:
         if not r.services:
-            raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+            raise ValidationFailed(
+                _("Choose at least one service."), code=SchedulingError.EMPTY_PACKAGE
+            )
     return reqs
 
 
@@ -828,7 +836,7 @@ def _chains_do_not_fit(reqs: list[ChainRequest], worst: _Failure) -> ValidationF
             "Choose other dates or another location."
         )
         % {"who": req.client_key, "service": service.localized_name()},
-        code="chains_do_not_fit",
+        code=SchedulingError.CHAINS_DO_NOT_FIT,
         details={
             "request": str(req.client_key),
             "request_index": req_index,

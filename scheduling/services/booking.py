@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log, audit_log_many
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from scheduling.constants import (
     AppointmentSource,
@@ -26,6 +27,7 @@ from scheduling.constants import (
     LegState,
     LocationKind,
 )
+from scheduling.errors import SchedulingError
 from scheduling.locking import locations_lock
 from scheduling.models import (
     Appointment,
@@ -70,7 +72,7 @@ def _slot_taken(index: int | None = None) -> Conflict:
     details = {"item": index} if index is not None else {}
     return Conflict(
         _("This time was taken a moment ago. Please choose another time."),
-        code="slot_taken",
+        code=SchedulingError.SLOT_TAKEN,
         details=details,
     )
 
@@ -80,18 +82,18 @@ def _check_item(item: BookingItem, now: dt.datetime, index: int | None) -> dt.da
     details = {"item": index} if index is not None else {}
     if timezone.is_naive(item.start):
         raise ValidationFailed(
-            _("The start time needs a time zone."), code="naive_datetime", details=details
+            _("The start time needs a time zone."), code=CoreError.NAIVE_DATETIME, details=details
         )
     if item.start < now:
         raise ValidationFailed(
             _("This time lies in the past. Choose a time from now on."),
-            code="past_start",
+            code=SchedulingError.PAST_START,
             details=details,
         )
     if not item.location.is_active:
         raise ValidationFailed(
             _("%(location)s does not take bookings.") % {"location": item.location.name},
-            code="location_inactive",
+            code=SchedulingError.LOCATION_INACTIVE,
             details=details,
         )
     day = item.start.astimezone(AMS).date()
@@ -99,19 +101,19 @@ def _check_item(item: BookingItem, now: dt.datetime, index: int | None) -> dt.da
         if item.bus_visit is None:
             raise ValidationFailed(
                 _("Choose the bus visit (site and date) to book the bus."),
-                code="bus_visit_required",
+                code=SchedulingError.BUS_VISIT_REQUIRED,
                 details=details,
             )
         if item.bus_visit.location_id != item.location.pk or item.bus_visit.date != day:
             raise ValidationFailed(
                 _("The bus visit does not match the bus and the date."),
-                code="bus_visit_mismatch",
+                code=SchedulingError.BUS_VISIT_MISMATCH,
                 details=details,
             )
     elif item.bus_visit is not None:
         raise ValidationFailed(
             _("A bus visit can only be booked on the bus."),
-            code="bus_visit_mismatch",
+            code=SchedulingError.BUS_VISIT_MISMATCH,
             details=details,
         )
     return day
@@ -129,7 +131,7 @@ def _place_item(
         raise ValidationFailed(
             _("%(location)s is closed on %(date)s.")
             % {"location": item.location.name, "date": day.isoformat()},
-            code="location_closed",
+            code=SchedulingError.LOCATION_CLOSED,
             details=details,
         )
     services = package_validate(
@@ -162,7 +164,7 @@ def _place_item(
                 "The visit does not fit at this time: the services cannot follow each other "
                 "before closing time. Choose a time offered by the availability search."
             ),
-            code="chain_does_not_fit",
+            code=SchedulingError.CHAIN_DOES_NOT_FIT,
             details=details,
         )
     return place, services, legs
@@ -240,7 +242,7 @@ def _book(
     many: bool,
 ) -> list[Appointment]:
     if not items:
-        raise ValidationFailed(_("Nothing to book."), code="invalid_group")
+        raise ValidationFailed(_("Nothing to book."), code=SchedulingError.INVALID_GROUP)
     now = timezone.now()
     days = [_check_item(item, now, i if many else None) for i, item in enumerate(items)]
     location_ids = {item.location.pk for item in items}
@@ -321,7 +323,9 @@ def appointments_book_many(
     re-check (items are placed in the given order, as ``chains_plan`` did), bulk inserts.
     Errors carry ``details["item"]``, the index of the item that failed."""
     if status not in (AppointmentStatus.HELD, AppointmentStatus.BOOKED):
-        raise ValidationFailed(_("New appointments are held or booked."), code="invalid_status")
+        raise ValidationFailed(
+            _("New appointments are held or booked."), code=SchedulingError.INVALID_STATUS
+        )
     return _book(
         list(items),
         actor=actor,
@@ -345,7 +349,7 @@ def appointment_cancel(
             raise Conflict(
                 _("This visit can no longer be cancelled (status: %(status)s).")
                 % {"status": appointment.get_status_display()},
-                code="not_cancellable",
+                code=SchedulingError.NOT_CANCELLABLE,
             )
         # A held plan was never confirmed: nobody was told about it, so nobody is told now.
         was_booked = appointment.status != AppointmentStatus.HELD
@@ -401,13 +405,13 @@ def appointment_reschedule(
                 raise Conflict(
                     _("This visit can no longer be moved (status: %(status)s).")
                     % {"status": current.get_status_display()},
-                    code="not_reschedulable",
+                    code=SchedulingError.NOT_RESCHEDULABLE,
                 )
             legs = list(current.legs.order_by("position"))
             if any(leg.state != LegState.PLANNED for leg in legs):
                 raise Conflict(
                     _("This visit has started and can no longer be moved."),
-                    code="not_reschedulable",
+                    code=SchedulingError.NOT_RESCHEDULABLE,
                 )
             schedule = schedule_load(
                 date_from=day,

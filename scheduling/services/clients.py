@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.exceptions import ValidationFailed
+from scheduling.errors import SchedulingError
 from scheduling.models import Client, Employer, Municipality
 
 
@@ -32,10 +33,12 @@ def client_create(
     if len(nationality) != 2 or not nationality.isalpha():
         raise ValidationFailed(
             _("Use the two-letter ISO country code for the nationality, e.g. PL."),
-            code="invalid_nationality",
+            code=SchedulingError.INVALID_NATIONALITY,
         )
     if birth_date >= timezone.localdate():
-        raise ValidationFailed(_("The birth date must lie in the past."), code="invalid_birth_date")
+        raise ValidationFailed(
+            _("The birth date must lie in the past."), code=SchedulingError.INVALID_BIRTH_DATE
+        )
     client = Client.objects.create(
         first_name=first_name.strip(),
         last_name=last_name.strip(),

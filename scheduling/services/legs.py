@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from scheduling.constants import AppointmentStatus, LegState
+from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Counter, Leg
 
 OPEN_VISIT_STATUSES = (
@@ -36,7 +38,7 @@ def appointment_check_in(*, appointment: Appointment, actor) -> Appointment:
         raise Conflict(
             _("This visit cannot be checked in (status: %(status)s).")
             % {"status": appointment.get_status_display()},
-            code="not_checkable",
+            code=SchedulingError.NOT_CHECKABLE,
         )
     appointment.status = AppointmentStatus.CHECKED_IN
     appointment.save(update_fields=["status", "updated_at"])
@@ -61,14 +63,16 @@ def leg_start(*, leg: Leg, counter: Counter, actor, now: dt.datetime | None = No
     if leg.state == LegState.IN_PROGRESS and leg.served_counter_id == counter.pk:
         return leg
     if leg.state != LegState.PLANNED:
-        raise Conflict(_("This leg is not waiting to be served."), code="leg_not_planned")
+        raise Conflict(
+            _("This leg is not waiting to be served."), code=SchedulingError.LEG_NOT_PLANNED
+        )
     if leg.appointment.status not in OPEN_VISIT_STATUSES:
-        raise Conflict(_("This visit is not open."), code="visit_not_open")
+        raise Conflict(_("This visit is not open."), code=SchedulingError.VISIT_NOT_OPEN)
     if not counter.services.filter(pk=leg.service_id).exists():
         raise ValidationFailed(
             _("Counter %(counter)s cannot perform %(service)s.")
             % {"counter": counter.name, "service": leg.service.localized_name()},
-            code="counter_cannot_serve",
+            code=SchedulingError.COUNTER_CANNOT_SERVE,
         )
     leg.state = LegState.IN_PROGRESS
     leg.served_counter = counter
@@ -92,7 +96,8 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | No
         return leg
     if leg.state != LegState.IN_PROGRESS:
         raise Conflict(
-            _("This leg was never called, so it cannot be finished."), code="leg_not_started"
+            _("This leg was never called, so it cannot be finished."),
+            code=SchedulingError.LEG_NOT_STARTED,
         )
     leg.state = target
     leg.finished_at = now
@@ -110,10 +115,12 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | No
 def leg_reopen(*, leg: Leg, actor, reason: str) -> Leg:
     """Undo: put a started or finished leg back to planned (audited, reason required)."""
     if not reason:
-        raise ValidationFailed(_("Give a reason to undo."), code="reason_required")
+        raise ValidationFailed(_("Give a reason to undo."), code=CoreError.REASON_REQUIRED)
     leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
     if leg.state not in (LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE):
-        raise Conflict(_("Only a started or finished leg can be undone."), code="leg_not_started")
+        raise Conflict(
+            _("Only a started or finished leg can be undone."), code=SchedulingError.LEG_NOT_STARTED
+        )
     previous = leg.state
     leg.state = LegState.PLANNED
     leg.served_counter = None
@@ -134,7 +141,7 @@ def appointment_mark_no_show(*, appointment: Appointment, actor) -> Appointment:
     if appointment.status == AppointmentStatus.NO_SHOW:
         return appointment
     if appointment.status not in OPEN_VISIT_STATUSES:
-        raise Conflict(_("This visit is not open."), code="visit_not_open")
+        raise Conflict(_("This visit is not open."), code=SchedulingError.VISIT_NOT_OPEN)
     appointment.status = AppointmentStatus.NO_SHOW
     appointment.save(update_fields=["status", "updated_at"])
     appointment.legs.filter(state=LegState.PLANNED).update(state=LegState.CANCELLED)
@@ -147,10 +154,12 @@ def appointment_no_show_revert(*, appointment: Appointment, actor, reason: str) 
     """Undo a no-show (the person turned up after all): legs cancelled by the no-show are
     planned again and the visit is open again. Audited, reason required."""
     if not reason:
-        raise ValidationFailed(_("Give a reason to undo."), code="reason_required")
+        raise ValidationFailed(_("Give a reason to undo."), code=CoreError.REASON_REQUIRED)
     appointment = _locked_appointment(appointment.pk)
     if appointment.status != AppointmentStatus.NO_SHOW:
-        raise Conflict(_("This visit is not marked as a no-show."), code="not_no_show")
+        raise Conflict(
+            _("This visit is not marked as a no-show."), code=SchedulingError.NOT_NO_SHOW
+        )
     started = appointment.legs.filter(
         state__in=(LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE)
     ).exists()

@@ -27,6 +27,7 @@ from scheduling.constants import (
     LocationKind,
     ServiceCategory,
 )
+from scheduling.errors import SchedulingError
 from scheduling.models import BusVisit, Client, Counter, Location, ServiceType
 
 
@@ -96,7 +97,7 @@ def services_resolve(codes: Iterable[str]) -> list[ServiceType]:
     if unknown:
         raise ValidationFailed(
             _("Unknown or inactive service: %(codes)s.") % {"codes": ", ".join(unknown)},
-            code="unknown_service",
+            code=SchedulingError.UNKNOWN_SERVICE,
             details={"services": unknown},
         )
     return [found[c] for c in codes]
@@ -136,12 +137,14 @@ def package_validate(
 def _services_check(services: Sequence[ServiceType]) -> None:
     """At least one service, each active, none twice."""
     if not services:
-        raise ValidationFailed(_("Choose at least one service."), code="empty_package")
+        raise ValidationFailed(
+            _("Choose at least one service."), code=SchedulingError.EMPTY_PACKAGE
+        )
     inactive = [s.code for s in services if not s.is_active]
     if inactive:
         raise ValidationFailed(
             _("Unknown or inactive service: %(codes)s.") % {"codes": ", ".join(inactive)},
-            code="unknown_service",
+            code=SchedulingError.UNKNOWN_SERVICE,
             details={"services": inactive},
         )
     codes = [s.code for s in services]
@@ -150,7 +153,7 @@ def _services_check(services: Sequence[ServiceType]) -> None:
         raise ValidationFailed(
             _("A service can be in a visit only once: %(codes)s.")
             % {"codes": ", ".join(duplicates)},
-            code="duplicate_service",
+            code=SchedulingError.DUPLICATE_SERVICE,
             details={"services": duplicates},
         )
 
@@ -163,17 +166,17 @@ def _registration_check(services: Sequence[ServiceType], facts: ClientFacts | No
     if {ServiceCategory.REGISTRATION_BRP, ServiceCategory.REGISTRATION_RNI} <= categories:
         raise ValidationFailed(
             _("A person registers in the BRP or in the RNI, never both in one visit."),
-            code="brp_and_rni",
+            code=SchedulingError.BRP_AND_RNI,
         )
     if len(registrations) > 1:
         raise ValidationFailed(
-            _("A visit can hold only one registration."), code="two_registrations"
+            _("A visit can hold only one registration."), code=SchedulingError.TWO_REGISTRATIONS
         )
     rni = ServiceCategory.REGISTRATION_RNI in categories
     if rni and facts is not None and facts.temporary_protection:
         raise ValidationFailed(
             _("People under temporary protection (Ukraine) register in the BRP, not the RNI."),
-            code="rni_temporary_protection",
+            code=SchedulingError.RNI_TEMPORARY_PROTECTION,
         )
     return rni
 
@@ -194,7 +197,7 @@ def _location_check(
         raise ValidationFailed(
             _("RNI registration is only possible at an RNI desk; %(location)s is not one.")
             % {"location": location.name},
-            code="rni_not_offered_here",
+            code=SchedulingError.RNI_NOT_OFFERED_HERE,
         )
     if rni and facts is not None and not facts.is_eu and not location.rni_non_eu_allowed:
         raise ValidationFailed(
@@ -203,7 +206,7 @@ def _location_check(
                 "Choose another RNI desk."
             )
             % {"location": location.name},
-            code="rni_non_eu_not_allowed",
+            code=SchedulingError.RNI_NON_EU_NOT_ALLOWED,
         )
     if capabilities is None:
         capabilities = counter_capabilities(location=location, bus_visit=bus_visit)
@@ -218,7 +221,7 @@ def _location_check(
                 "location": location.name,
                 "services": ", ".join(s.localized_name() for s in missing),
             },
-            code="service_not_offered",
+            code=SchedulingError.SERVICE_NOT_OFFERED,
             details={"services": [s.code for s in missing]},
         )
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.exceptions import ValidationFailed
 from core.roles import ROLE_TIES, Role, roles_ensure
+from scheduling.errors import SchedulingError
 from scheduling.models import StaffProfile
 
 
@@ -25,7 +26,9 @@ def staff_user_upsert(
 ):
     """Create (or update) a user with exactly one role and the tie that role needs."""
     if role not in Role.values:
-        raise ValidationFailed(_("Unknown role %(role)s.") % {"role": role}, code="unknown_role")
+        raise ValidationFailed(
+            _("Unknown role %(role)s.") % {"role": role}, code=SchedulingError.UNKNOWN_ROLE
+        )
     ties = {"employer": employer, "municipality": municipality, "location": location}
     needed = ROLE_TIES[role]
     given = {k for k, v in ties.items() if v is not None}
@@ -33,12 +36,12 @@ def staff_user_upsert(
         raise ValidationFailed(
             _("A user with role %(role)s must be tied to exactly one %(tie)s.")
             % {"role": role, "tie": needed},
-            code="role_tie_required",
+            code=SchedulingError.ROLE_TIE_REQUIRED,
         )
     if not needed and given:
         raise ValidationFailed(
             _("A coordinator is not tied to an employer, municipality or location."),
-            code="role_tie_forbidden",
+            code=SchedulingError.ROLE_TIE_FORBIDDEN,
         )
     groups = roles_ensure()
     user_model = get_user_model()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.exceptions import ValidationFailed
 from scheduling.constants import AppointmentSource, AppointmentStatus, LegState
+from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Client, Leg, Location, Municipality, ServiceType
 
 PLACEHOLDER_FIRST_NAME = "Walk-in"
@@ -57,10 +58,13 @@ def walk_in_client_create(
 ) -> Client:
     nationality = (nationality or "").strip().upper()
     if not first_name.strip() or not last_name.strip():
-        raise ValidationFailed(_("Enter the first and last name."), code="name_required")
+        raise ValidationFailed(
+            _("Enter the first and last name."), code=SchedulingError.NAME_REQUIRED
+        )
     if len(nationality) != 2 or not nationality.isalpha():
         raise ValidationFailed(
-            _("Use the two-letter ISO country code, e.g. PL."), code="invalid_nationality"
+            _("Use the two-letter ISO country code, e.g. PL."),
+            code=SchedulingError.INVALID_NATIONALITY,
         )
     client = Client.objects.create(
         first_name=first_name.strip(),
@@ -86,13 +90,15 @@ def appointment_create_walk_in(
     """A checked-in walk-in visit with one planned leg per service (in visit order)."""
     unique = {s.pk: s for s in services}
     if not unique:
-        raise ValidationFailed(_("Choose at least one service."), code="services_required")
+        raise ValidationFailed(
+            _("Choose at least one service."), code=SchedulingError.SERVICES_REQUIRED
+        )
     inactive = [s for s in unique.values() if not s.is_active]
     if inactive:
         raise ValidationFailed(
             _("This service is not offered: %(service)s.")
             % {"service": inactive[0].localized_name()},
-            code="service_inactive",
+            code=SchedulingError.SERVICE_INACTIVE,
         )
     ordered = sorted(unique.values(), key=lambda s: (s.sort_order, s.code))
     appointment = Appointment.objects.create(

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from core.tasks import enqueue_on_commit
+from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, GroupBooking, Leg, TicketBatch, TicketBatchStatus
 from scheduling.tickets.pdf import TicketFormat, group_pdf_render, ticket_pdf_render
 from scheduling.tickets.texts import STAFF_TEXT, TEXT
@@ -46,7 +47,7 @@ def ticket_format_clean(value: str | None) -> str:
     if fmt not in TicketFormat.ALL:
         raise ValidationFailed(
             STAFF_TEXT["bad_format"] % {"choices": ", ".join(TicketFormat.ALL)},
-            code="invalid_format",
+            code=SchedulingError.INVALID_FORMAT,
         )
     return fmt
 
@@ -55,7 +56,7 @@ def ticket_pdf_for_appointment(*, appointment: Appointment, fmt: str, actor) -> 
     """The printable ticket of one visit. A cancelled visit has no ticket (409)."""
     fmt = ticket_format_clean(fmt)
     if appointment.is_cancelled:
-        raise Conflict(TEXT["cancelled"], code="appointment_cancelled")
+        raise Conflict(TEXT["cancelled"], code=SchedulingError.APPOINTMENT_CANCELLED)
     appointment = _with_ticket_data(Appointment.objects.filter(pk=appointment.pk)).get()
     pdf = ticket_pdf_render(appointment, fmt=fmt)
     audit_log(actor=actor, action="ticket.download", obj=appointment, format=fmt)

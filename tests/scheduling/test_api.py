@@ -62,7 +62,7 @@ def test_availability_search(coordinator, desk, next_monday):
     "params,code,status",
     [
         ({"services": "brp,nope"}, "unknown_service", 400),
-        ({"services": "brp", "date_to": "2000-01-01"}, "invalid_date_range", 400),
+        ({"services": "brp", "date_to": "2000-01-01"}, "range_invalid", 400),
         ({"services": "brp", "location": "nowhere"}, "location_not_found", 404),
         ({}, "invalid", 400),
     ],

@@ -272,7 +272,7 @@ def test_inactive_location_and_too_long_range(desk, next_monday):
         availability_search(
             services=svc("brp"), date_from=next_monday, date_to=next_monday + dt.timedelta(days=400)
         )
-    assert err.value.code == "date_range_too_long"
+    assert err.value.code == "range_too_long"
 
 
 def test_started_visit_cannot_be_rescheduled(desk, next_monday):

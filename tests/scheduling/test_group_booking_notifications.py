@@ -118,7 +118,7 @@ def test_staff_cancel_through_the_api_notifies_worker_and_employer(
             {"reason": "worker left"},
             content_type="application/json",
         )
-    assert response.status_code == 200, response.content
+    assert response.status_code == 200, response.getvalue()
     assert {m.to[0] for m in mail.outbox} == {"piotr@example.org", group.employer.contact_email}
 
 

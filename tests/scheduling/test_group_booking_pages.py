@@ -50,10 +50,10 @@ def group(desk, employer, hr, next_monday):
 
 def test_dashboard_and_detail_show_own_group(hr, group):
     web = _web(hr)
-    page = web.get(reverse("scheduling:portal")).content.decode()
+    page = web.get(reverse("scheduling:portal")).getvalue().decode()
     assert group.reference in page and "PO-9" in page
     assert "Group bookings" in page  # nav link
-    detail = web.get(reverse("scheduling:portal-group", args=[group.reference])).content.decode()
+    detail = web.get(reverse("scheduling:portal-group", args=[group.reference])).getvalue().decode()
     assert "Worker1" in detail and "countdown" in detail
     code = group.appointments.first().booking_code
     assert code in detail
@@ -72,7 +72,7 @@ def test_other_employer_gets_404_on_every_page(group, reference):
         stranger.post(reverse("scheduling:portal-worker-cancel", args=[ref, code])).status_code
         == 404
     )
-    assert ref not in stranger.get(reverse("scheduling:portal")).content.decode()
+    assert ref not in stranger.get(reverse("scheduling:portal")).getvalue().decode()
     group.refresh_from_db()
     assert group.status == "held"
 
@@ -136,15 +136,15 @@ def test_uploaded_roster_with_errors_shows_rows_and_writes_nothing(hr, desk, nex
         },
     )
     assert response.status_code == 200
-    assert "Unknown column shoe_size" in response.content.decode()
+    assert "Unknown column shoe_size" in response.getvalue().decode()
     assert GroupBooking.objects.count() == 0
 
 
 def test_roster_templates_download_and_parse_back(hr):
     web = _web(hr)
-    csv_body = web.get(reverse("scheduling:roster-template", args=["csv"])).content.decode()
+    csv_body = web.get(reverse("scheduling:roster-template", args=["csv"])).getvalue().decode()
     assert csv_body.splitlines()[0].startswith("first_name,last_name,birth_date")
-    xlsx = web.get(reverse("scheduling:roster-template", args=["xlsx"])).content
+    xlsx = web.get(reverse("scheduling:roster-template", args=["xlsx"])).getvalue()
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet["A1"].value == "first_name" and sheet["A2"].value == "Piotr"
     assert web.get(reverse("scheduling:roster-template", args=["pdf"])).status_code == 404
@@ -163,7 +163,7 @@ def test_feed_is_reachable_by_token_and_revocable(hr, group, employer):
     anonymous = WebClient()
     feed = anonymous.get(reverse("scheduling:employer-feed", args=[token]))
     assert feed.status_code == 200
-    body = feed.content.decode()
+    body = feed.getvalue().decode()
     assert body.count("BEGIN:VEVENT") == 3
     assert "Worker1" not in body and "Nowak" not in body  # no names in the feed
     web.post(reverse("scheduling:feed-regenerate"))
@@ -184,7 +184,7 @@ def test_portal_in_dutch(hr, group):
     web = _web(hr)
     web.cookies["django_language"] = "nl"
     try:
-        page = web.get(reverse("scheduling:portal"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+        page = web.get(reverse("scheduling:portal"), HTTP_ACCEPT_LANGUAGE="nl").getvalue().decode()
     finally:
         translation.activate("en")  # the locale middleware leaves nl active in this thread
     assert "Groepsboekingen" in page and "Een groep boeken" in page
@@ -203,16 +203,16 @@ def test_new_page_and_downloads_render(hr, group, employer, next_monday):
     bus = f.location(kind="bus", counters={"Bus 1": ["brp", "zvw"]})
     f.bus_visit(bus=bus, date=next_monday, employer=employer)
     f.bus_visit(bus=bus, date=next_monday, employer=f.employer(name="Other Site B.V."))
-    page = web.get(reverse("scheduling:portal-group-new")).content.decode()
+    page = web.get(reverse("scheduling:portal-group-new")).getvalue().decode()
     assert "Distribution centre" in page  # own bus visit offered
     assert page.count("Distribution centre") == 1  # not the other employer's
     assert 'name="roster"' in page and "w-TOTAL_FORMS" in page
     code = group.appointments.first().booking_code
     ics = web.get(reverse("scheduling:appointment-ics", args=[code]))
     assert ics["Content-Type"].startswith("text/calendar")
-    assert b"BEGIN:VCALENDAR" in ics.content
+    assert b"BEGIN:VCALENDAR" in ics.getvalue()
     group_ics = web.get(reverse("scheduling:group-ics", args=[group.reference]))
-    assert group_ics.content.count(b"BEGIN:VEVENT") == 3
+    assert group_ics.getvalue().count(b"BEGIN:VEVENT") == 3
 
 
 def test_typed_worker_with_incomplete_email_is_shown_and_nothing_booked(hr, desk, next_monday):
@@ -239,7 +239,7 @@ def test_typed_worker_with_incomplete_email_is_shown_and_nothing_booked(hr, desk
     assert [(e["row"], e["field"], e["code"]) for e in response.context["roster_errors"]] == [
         (1, "email", "invalid_email")
     ]
-    assert "Enter a valid e-mail address." in response.content.decode()
+    assert "Enter a valid e-mail address." in response.getvalue().decode()
     assert GroupBooking.objects.count() == 0
 
 
@@ -258,5 +258,5 @@ def test_adding_a_worker_with_incomplete_email_is_refused(hr, group):
         },
         follow=True,
     )
-    assert "email: Enter a valid e-mail address." in response.content.decode()
+    assert "email: Enter a valid e-mail address." in response.getvalue().decode()
     assert group.appointments.count() == 3

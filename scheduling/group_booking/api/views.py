@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, ValidationFailed
 from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_employer
+from scheduling.errors import SchedulingError
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.api.serializers import (
     GroupBookingCreateInputSerializer,
@@ -42,7 +43,9 @@ def acting_employer(user, data) -> Employer:
     if is_coordinator(user) and data.get("employer"):
         return get_object_or_404(Employer, pk=data["employer"])
     if is_coordinator(user):
-        raise ValidationFailed(_("Choose the employer to book for."), code="employer_required")
+        raise ValidationFailed(
+            _("Choose the employer to book for."), code=SchedulingError.EMPLOYER_REQUIRED
+        )
     raise NotFound()
 
 
