@@ -70,7 +70,7 @@ def settlement_tariff_create(
             code="tariff_retroactive",
         )
     if superseded is not None:
-        SettlementTariff.objects.filter(pk=superseded.pk, valid_to__isnull=True)._raw_update(
+        SettlementTariff.objects.filter(pk=superseded.pk, valid_to__isnull=True).update(
             valid_to=valid_from - dt.timedelta(days=1)
         )
         audit_log(

@@ -18,9 +18,9 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from core.models import ImmutableError
 from core.roles import Role
 from settlement.models import (
-    ImmutableError,
     SettlementAgreement,
     SettlementLine,
     SettlementPayment,

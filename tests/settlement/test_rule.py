@@ -256,7 +256,7 @@ def test_agreement_cannot_start_retroactively(breda_desk):
 def test_missing_tariff_is_refused(breda_desk):
     from settlement.models import SettlementTariff
 
-    SettlementTariff.objects.all()._raw_update(valid_to=dt.date(2024, 12, 31))
+    SettlementTariff.objects.all().update(valid_to=dt.date(2024, 12, 31))
     with pytest.raises(Conflict) as exc:
         registration(loc=breda_desk, day=MARCH, residence=OOSTERHOUT)
     assert exc.value.code == "tariff_missing"

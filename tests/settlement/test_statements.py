@@ -10,11 +10,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.exceptions import Conflict
+from core.models import ImmutableError
 from core.roles import Role
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Municipality
 from settlement.models import (
-    ImmutableError,
     SettlementLine,
     SettlementPeriod,
     Statement,
@@ -164,6 +164,10 @@ def test_lines_and_statements_are_immutable(march):
     period = SettlementPeriod.objects.get(pk=march.pk)
     with pytest.raises(ImmutableError):
         period.save()
+    with pytest.raises(ImmutableError):
+        SettlementPeriod.objects.filter(pk=period.pk).update(end=dt.date(2025, 3, 30))
+    with pytest.raises(ImmutableError):
+        period.delete()
     assert statement_verify(Statement.objects.get(pk=statement.pk))
 
 
