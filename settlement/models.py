@@ -293,21 +293,6 @@ class Statement(ImmutableModel):
         return -self.net_total if self.net_total < 0 else Decimal("0.00")
 
 
-class StatementNumberSequence(models.Model):
-    """Last statement number used per year; the row is locked while a number is drawn."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        db_table = "counter_statementnumbersequence"
-        verbose_name = _("statement number sequence")
-        verbose_name_plural = _("statement number sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
-
-
 class SettlementPayment(ImmutableModel):
     """Money received from a municipality against its statement."""
 

@@ -7,7 +7,7 @@ Issuing a period, in one transaction with the period row locked:
 3. compute every involved municipality's totals with SQL aggregates;
 4. check the invariant: the nets of all municipalities sum to exactly 0.00, and every line is
    on exactly two statements (its payer's and its payee's);
-5. draw gapless numbers per year (locked sequence row + unique constraint), hash each
+5. draw gapless numbers per year (``core.sequences`` + unique constraint), hash each
    statement's content (SHA-256), store the statements and close the period.
 Any refusal raises a domain error with a stable code and writes nothing.
 """
@@ -24,13 +24,13 @@ from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money
+from core.sequences import sequence_next
 from scheduling.models import Municipality
 from settlement.models import (
     SettlementLine,
     SettlementPayment,
     SettlementPeriod,
     Statement,
-    StatementNumberSequence,
 )
 from settlement.selectors.statements import (
     ZERO,
@@ -46,17 +46,14 @@ from settlement.services.config import settlement_contributions_book
 
 
 def statement_numbers_draw(*, year: int, count: int) -> list[tuple[int, str]]:
-    """Reserve ``count`` consecutive statement numbers of ``year`` (gapless).
+    """Draw ``count`` statement numbers of ``year`` (gapless, ``YYYY-NNNNN``).
 
-    The year's sequence row is locked for the rest of the transaction; the unique constraint
-    on (year, sequence) is the backstop.
+    From the year's sequence (``core.sequences``), inside the transaction that stores the
+    statements: a rollback gives the numbers back. The unique constraint on
+    (year, sequence) is the backstop.
     """
-    StatementNumberSequence.objects.get_or_create(year=year)
-    sequence = row_lock(StatementNumberSequence.objects.filter(year=year))
-    first = sequence.last + 1
-    sequence.last += count
-    sequence.save(update_fields=["last"])
-    return [(n, f"{year}-{n:05d}") for n in range(first, first + count)]
+    numbers = [sequence_next(f"statement:{year}") for _n in range(count)]
+    return [(n, f"{year}-{n:05d}") for n in numbers]
 
 
 class InvariantViolated(Conflict):
