@@ -110,9 +110,6 @@ class SettlementAgreement(ImmutableModel):
     def __str__(self):
         return f"{self.name} ({self.get_model_display()})"
 
-    def covers(self, day) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
 
 class SettlementPeriod(ImmutableModel):
     """A settlement month (or quarter). Open until its statements are issued, then closed.

@@ -18,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from core.effective import effective_on
 from core.models import ImmutableError
 from core.roles import Role
 from core.sequences import sequence_last
@@ -156,7 +157,7 @@ def test_settlement_rows_survive_the_move_to_the_settlement_app(reference):
     assert (tariff.amount, tariff.valid_from) == (Decimal("125.00"), dt.date(2031, 1, 1))
     agreement = SettlementAgreement.objects.get(pk=ids["agreement"])
     assert [m.cbs_code for m in agreement.participants.all()] == ["GM0826"]
-    assert agreement.covers(dt.date(2030, 6, 1))
+    assert agreement in effective_on(SettlementAgreement.objects.all(), dt.date(2030, 6, 1))
     period = SettlementPeriod.objects.get(pk=ids["period"])
     assert period.label == "2031-02" and period.is_open
     charge, reversal, contribution = (SettlementLine.objects.get(pk=pk) for pk in ids["lines"])

@@ -204,7 +204,7 @@ def test_admin_adds_tariffs_through_the_service(reference, client):
 
     assert SettlementTariff.objects.get(valid_from=dt.date(2030, 1, 1)).amount == Decimal("110.00")
     response = client.post(url, {"amount": "90.00", "valid_from": "2030-01-01"})
-    assert response.status_code == 200 and b"tariff_overlap" in response.content
+    assert response.status_code == 200 and b"[range_overlap]" in response.content
 
 
 def test_csv_columns_and_signed_amounts(march, settings):
