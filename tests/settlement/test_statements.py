@@ -9,11 +9,13 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import working_day_on_or_after
 from core.exceptions import Conflict
 from core.models import ImmutableError
 from core.roles import Role
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Municipality
+from settlement import tasks
 from settlement.models import (
     SettlementLine,
     SettlementPeriod,
@@ -25,7 +27,7 @@ from settlement.services import issue as settlement_issue
 from settlement.services.issue import settlement_period_issue
 from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf
 from settlement.services.periods import period_ensure
-from settlement.tasks import first_working_day, settlement_run_due
+from settlement.services.runs import settlement_run_due
 from tests import factories
 from tests.settlement.helpers import registration, void
 
@@ -273,7 +275,7 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
 
 def test_scheduled_run_issues_and_mails_once(march):
     Municipality.objects.update(finance_email="finance@gemeente.example")
-    april_first = first_working_day(dt.date(2025, 4, 1))
+    april_first = working_day_on_or_after(dt.date(2025, 4, 1))
     assert settlement_run_due(today=dt.date(2025, 3, 1))["blocked"] == "not_due"  # Saturday
     assert "2025-03" not in settlement_run_due(today=dt.date(2025, 3, 31))["issued"]
     assert SettlementPeriod.objects.get(pk=march.pk).is_open and not mail.outbox
@@ -283,18 +285,22 @@ def test_scheduled_run_issues_and_mails_once(march):
     assert len(mail.outbox) == count == result["emailed"] == StatementDelivery.objects.count()
     message = mail.outbox[0]
     assert {a[0].rsplit(".", 1)[1] for a in message.attachments} == {"pdf", "csv"}
-    # Second run: no second statement, no second e-mail.
-    again = settlement_run_due(today=april_first.isoformat())
+    # Second run (the scheduled task, given the day as stored): nothing new.
+    again = tasks.settlement_run_due(april_first.isoformat())
     assert again["issued"] == [] and again["emailed"] == 0
     assert Statement.objects.count() == count and len(mail.outbox) == count
     with pytest.raises(IntegrityError):
         StatementDelivery.objects.create(statement=Statement.objects.first(), sent_to="x@y.example")
 
 
-def test_first_working_day_skips_weekend_and_holidays():
-    assert first_working_day(dt.date(2026, 1, 1)) == dt.date(2026, 1, 2)  # New Year
-    assert first_working_day(dt.date(2025, 3, 1)) == dt.date(2025, 3, 3)  # Saturday
-    assert first_working_day(dt.date(2024, 4, 1)) == dt.date(2024, 4, 2)  # Easter Monday
+def test_the_run_waits_for_the_first_working_day(reference):
+    period_ensure(dt.date(2026, 3, 1))
+    # 1 April 2026 is a Wednesday: due at once. 1 January 2026 (New Year's Day): the 2nd.
+    assert settlement_run_due(today=dt.date(2026, 1, 1))["blocked"] == "not_due"
+    assert working_day_on_or_after(dt.date(2026, 1, 1)) == dt.date(2026, 1, 2)
+    assert working_day_on_or_after(dt.date(2025, 3, 1)) == dt.date(2025, 3, 3)  # Saturday
+    assert working_day_on_or_after(dt.date(2024, 4, 1)) == dt.date(2024, 4, 2)  # Easter Monday
+    assert settlement_run_due(today=dt.date(2026, 4, 1))["issued"] == ["2026-03"]
 
 
 def test_schedule_exists_once(db):
