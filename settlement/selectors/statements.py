@@ -122,7 +122,7 @@ def period_totals(period: SettlementPeriod) -> dict[int, dict[int, Counterparty]
     return result
 
 
-def _sorted(parties: dict[int, Counterparty]) -> list[Counterparty]:
+def counterparties_sorted(parties: dict[int, Counterparty]) -> list[Counterparty]:
     return sorted(parties.values(), key=lambda c: (c.name, c.code))
 
 
@@ -148,7 +148,9 @@ def statement_draft(*, municipality: Municipality, period: SettlementPeriod) -> 
         else:
             party.payable += money(row["total"])
         party.lines += row["n"]
-    return StatementView(municipality=municipality, period=period, counterparties=_sorted(parties))
+    return StatementView(
+        municipality=municipality, period=period, counterparties=counterparties_sorted(parties)
+    )
 
 
 def statement_view(statement: Statement) -> StatementView:
@@ -208,7 +210,7 @@ def _line_canonical(row, codes: dict[int, str]) -> bytes:
     ).encode()
 
 
-def _header_canonical(
+def header_canonical(
     *, number: str, municipality_code: str, period_label: str, totals: dict, parties: list
 ) -> bytes:
     head = [number, municipality_code, period_label]
@@ -233,7 +235,7 @@ def period_content_hashes(period: SettlementPeriod, headers: dict[int, bytes]) -
 
 
 def statement_header(statement: Statement) -> bytes:
-    return _header_canonical(
+    return header_canonical(
         number=statement.number,
         municipality_code=statement.municipality.cbs_code,
         period_label=statement.period.label,

@@ -18,7 +18,7 @@ from core.effective import overlapping, range_make_room, range_validate
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.money import assert_money, round_money
-from scheduling.models import Municipality, PopulationFigure, Region
+from scheduling.models import Municipality, Region
 from settlement.constants import AgreementModel, SettlementLineKind
 from settlement.models import (
     SettlementAgreement,
@@ -26,6 +26,7 @@ from settlement.models import (
     SettlementPeriod,
     SettlementTariff,
 )
+from settlement.selectors.population import missing_population_error, population_for
 
 DEFAULT_TARIFF = Decimal("100.00")
 DEFAULT_TARIFF_FROM = dt.date(2019, 1, 1)
@@ -243,32 +244,6 @@ def settlement_agreement_create(
 
 
 # --- Per-inhabitant contributions ----------------------------------------------------------
-
-
-def population_for(municipality_ids, year: int) -> dict[int, int]:
-    """Latest CBS population figure per municipality for ``year`` (or the last year before)."""
-    figures = {}
-    rows = (
-        PopulationFigure.objects.filter(municipality_id__in=municipality_ids, year__lte=year)
-        .order_by("municipality_id", "-year")
-        .values_list("municipality_id", "population")
-    )
-    for municipality_id, population in rows:
-        figures.setdefault(municipality_id, population)
-    return figures
-
-
-def missing_population_error(municipalities, year: int) -> ValidationFailed:
-    names = ", ".join(f"{m.name} ({m.cbs_code})" for m in municipalities)
-    return ValidationFailed(
-        _(
-            "No CBS population figure for %(year)s (or earlier) for: %(names)s. Import the "
-            "population (manage.py import_population) first."
-        )
-        % {"year": year, "names": names},
-        code="population_missing",
-        details={"municipalities": [m.cbs_code for m in municipalities], "year": year},
-    )
 
 
 def settlement_contributions_book(*, period: SettlementPeriod, actor) -> list[SettlementLine]:

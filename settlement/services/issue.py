@@ -34,8 +34,8 @@ from settlement.models import (
 )
 from settlement.selectors.statements import (
     ZERO,
-    _header_canonical,
-    _sorted,
+    counterparties_sorted,
+    header_canonical,
     money,
     pending_registration_legs,
     period_content_hashes,
@@ -157,7 +157,7 @@ def settlement_period_issue(
     numbers = statement_numbers_draw(year=issue_date.year, count=len(order))
     statements, headers = [], {}
     for mid, (sequence, number) in zip(order, numbers, strict=True):
-        parties = [c.as_json() for c in _sorted(totals[mid])]
+        parties = [c.as_json() for c in counterparties_sorted(totals[mid])]
         receivable = sum((c.receivable for c in totals[mid].values()), ZERO)
         payable = sum((c.payable for c in totals[mid].values()), ZERO)
         statement = Statement(
@@ -174,7 +174,7 @@ def settlement_period_issue(
             line_count=sum(c.lines for c in totals[mid].values()),
             counterparties=parties,
         )
-        headers[mid] = _header_canonical(
+        headers[mid] = header_canonical(
             number=number,
             municipality_code=municipalities[mid].cbs_code,
             period_label=period.label,
