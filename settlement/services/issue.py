@@ -105,10 +105,19 @@ def _check_invariant(period: SettlementPeriod, totals: dict) -> None:
 
 @transaction.atomic
 def settlement_period_issue(
-    *, period: SettlementPeriod, actor, today: dt.date | None = None
+    *,
+    period: SettlementPeriod,
+    actor,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Statement]:
-    """Issue (freeze) the statements of every municipality with lines in ``period``."""
-    today = today or timezone.localdate()
+    """Issue (freeze) the statements of every municipality with lines in ``period``.
+
+    ``now`` (default: the clock) is the issue time; ``today`` (default: the day of ``now``)
+    decides whether the period has ended.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     period = row_lock(SettlementPeriod.objects.filter(pk=period.pk))
     if not period.is_open:
         raise Conflict(
@@ -150,7 +159,6 @@ def settlement_period_issue(
     totals = period_totals(period)
     _check_invariant(period, totals)
 
-    now = timezone.now()
     issue_date = timezone.localdate(now)
     municipalities = Municipality.objects.in_bulk(list(totals))
     order = sorted(totals, key=lambda mid: municipalities[mid].cbs_code)
@@ -203,9 +211,16 @@ def settlement_period_issue(
 
 @transaction.atomic
 def settlement_payment_record(
-    *, statement: Statement, amount: Decimal, received_on: dt.date, reference: str, actor
+    *,
+    statement: Statement,
+    amount: Decimal,
+    received_on: dt.date,
+    reference: str,
+    actor,
+    today: dt.date | None = None,
 ) -> SettlementPayment:
-    """Record money received from a municipality against its issued statement."""
+    """Record money received from a municipality against its issued statement (received on
+    or before ``today``, default: the clock)."""
     assert_money(amount)
     reference = (reference or "").strip()
     if amount <= 0:
@@ -214,7 +229,7 @@ def settlement_payment_record(
         )
     if not reference:
         raise ValidationFailed(_("A payment needs a reference."), code="payment_reference_missing")
-    if received_on > timezone.localdate():
+    if received_on > (today or timezone.localdate()):
         raise ValidationFailed(
             _("A payment cannot be received in the future."), code="payment_in_future"
         )

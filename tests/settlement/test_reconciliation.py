@@ -97,6 +97,17 @@ def test_payment_refusals(issued):
             reference="X",
             actor=None,
         )
+    # Received "in the future": after the day the payment is recorded.
+    with pytest.raises(ValidationFailed) as exc:
+        settlement_payment_record(
+            statement=issued["GM0826"],
+            amount=Decimal("10.00"),
+            received_on=dt.date(2025, 4, 21),
+            reference="X",
+            actor=None,
+            today=dt.date(2025, 4, 20),
+        )
+    assert exc.value.code == "payment_in_future"
     assert not SettlementPayment.objects.exists()
 
 

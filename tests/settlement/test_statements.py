@@ -62,7 +62,8 @@ def test_issue_freezes_statements_and_the_invariant_holds(march):
         m.cbs_code: statement_draft(municipality=m, period=march)
         for m in Municipality.objects.filter(cbs_code__in=["GM0758", "GM0826", "GM0855"])
     }
-    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    issued_at = factories.aware(APRIL_2, 7, 30)
+    statements = settlement_period_issue(period=march, actor=None, now=issued_at)
     lines = SettlementLine.objects.filter(period=march)
     assert {s.municipality.cbs_code for s in statements} == {
         "GM0758",
@@ -79,7 +80,8 @@ def test_issue_freezes_statements_and_the_invariant_holds(march):
     # Gapless numbers, in CBS-code order, hash verifies, totals as in the draft.
     assert sorted(s.sequence for s in statements) == list(range(1, len(statements) + 1))
     for s in statements:
-        assert s.number == f"{s.year}-{s.sequence:05d}"
+        assert (s.issued_at, s.issue_date, s.year) == (issued_at, APRIL_2, 2025)
+        assert s.number == f"2025-{s.sequence:05d}"
         assert statement_verify(s)
         if s.municipality.cbs_code in drafts:
             assert s.net_total == drafts[s.municipality.cbs_code].net_total
