@@ -209,6 +209,23 @@ def test_admin_adds_tariffs_through_the_service(reference, client):
     assert SettlementTariff.objects.get(valid_from=dt.date(2030, 1, 1)).amount == Decimal("110.00")
     response = client.post(url, {"amount": "90.00", "valid_from": "2030-01-01"})
     assert response.status_code == 200 and b"[range_overlap]" in response.content
+    # Agreements too: added through the service, its refusal shown with its code.
+    from scheduling.models import Region
+    from settlement.models import SettlementAgreement
+
+    url = reverse("admin:settlement_settlementagreement_add")
+    data = {
+        "name": "West-Brabant",
+        "region": Region.objects.get(name="West-Brabant").pk,
+        "model": "per_inhabitant",
+        "amount_per_inhabitant": "0.25",
+        "valid_from": "2030-01-01",
+    }
+    assert client.post(url, data).status_code == 302
+    agreement = SettlementAgreement.objects.get()
+    assert agreement.payee.cbs_code == "GM0758" and agreement.participants.exists()
+    response = client.post(url, data | {"name": "again"})
+    assert response.status_code == 200 and b"[range_overlap]" in response.content
 
 
 def test_csv_columns_and_signed_amounts(march, settings):
