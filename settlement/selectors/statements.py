@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.money import round_money
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES, REGISTRATION_CATEGORIES, LegState
 from scheduling.models import Leg, Municipality
@@ -25,8 +26,9 @@ ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-def money(value) -> Decimal:
-    return (value if value is not None else ZERO).quantize(Decimal("0.01"))
+def money(value: Decimal | None) -> Decimal:
+    """A summed amount as money: no rows (None) is 0.00; rounded by ``core.money``."""
+    return round_money(value if value is not None else ZERO)
 
 
 # --- Statement totals ------------------------------------------------------------------------
