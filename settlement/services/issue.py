@@ -24,7 +24,7 @@ from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money
-from core.sequences import sequence_next
+from core.sequences import sequence_next_block
 from scheduling.models import Municipality
 from settlement.models import (
     SettlementLine,
@@ -52,8 +52,7 @@ def statement_numbers_draw(*, year: int, count: int) -> list[tuple[int, str]]:
     statements: a rollback gives the numbers back. The unique constraint on
     (year, sequence) is the backstop.
     """
-    numbers = [sequence_next(f"statement:{year}") for _n in range(count)]
-    return [(n, f"{year}-{n:05d}") for n in numbers]
+    return [(n, f"{year}-{n:05d}") for n in sequence_next_block(f"statement:{year}", count)]
 
 
 class InvariantViolated(Conflict):
