@@ -141,36 +141,26 @@ def test_tariffs_never_overlap_nor_change_retroactively(breda_desk):
 
 
 def test_tariff_and_agreement_refusals_use_the_shared_codes(reference):
-    with pytest.raises(ValidationFailed) as exc:
-        settlement_tariff_create(
-            amount=Decimal("-1.00"), valid_from=dt.date(2030, 1, 1), actor=None
-        )
-    assert exc.value.code == CoreError.AMOUNT_NEGATIVE
-    with pytest.raises(ValidationFailed) as exc:
-        settlement_tariff_create(
-            amount=Decimal("90.00"),
-            valid_from=dt.date(2030, 2, 1),
-            valid_to=dt.date(2030, 1, 31),
-            actor=None,
-        )
-    assert exc.value.code == CoreError.RANGE_INVALID
-    # A tariff with an end date never ends the open-ended one: it overlaps it.
-    with pytest.raises(Conflict) as exc:
-        settlement_tariff_create(
-            amount=Decimal("90.00"),
-            valid_from=dt.date(2030, 1, 1),
-            valid_to=dt.date(2030, 12, 31),
-            actor=None,
-        )
-    assert exc.value.code == CoreError.RANGE_OVERLAP
+    start, end = dt.date(2030, 1, 1), dt.date(2030, 12, 31)
+    for change, error, code in [
+        ({"amount": Decimal("-1.00")}, ValidationFailed, CoreError.AMOUNT_NEGATIVE),
+        ({"valid_to": start - dt.timedelta(days=1)}, ValidationFailed, CoreError.RANGE_INVALID),
+        # A tariff with an end date never ends the open-ended one: it overlaps it.
+        ({"valid_to": end}, Conflict, CoreError.RANGE_OVERLAP),
+    ]:
+        with pytest.raises(error) as exc:
+            settlement_tariff_create(
+                **{"amount": Decimal("90.00"), "valid_from": start, "actor": None} | change
+            )
+        assert exc.value.code == code
     assert SettlementTariff.objects.get().valid_to is None
     with pytest.raises(ValidationFailed) as exc:
         settlement_agreement_create(
             name="backwards",
             region=_west_brabant(),
             model=AgreementModel.PER_REGISTRATION,
-            valid_from=dt.date(2030, 6, 1),
-            valid_to=dt.date(2030, 5, 31),
+            valid_from=end,
+            valid_to=start,
             actor=None,
         )
     assert exc.value.code == CoreError.RANGE_INVALID
