@@ -7,19 +7,31 @@ again", 409) instead of hanging. The unique constraint on the numbered rows is t
 """
 
 from django.db import transaction
-from sequences import get_last_value, get_next_value
+from sequences import get_last_value, get_next_value, get_next_values
 
 from core.locking import bounded_lock_wait
 
 
+def _require_transaction() -> None:
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Sequence numbers are drawn inside the transaction that stores them.")
+
+
 def sequence_next(name: str) -> int:
     """The next number of ``name`` (1, 2, 3, ...); must run inside the storing transaction."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError(
-            "sequence_next() must run inside the transaction that stores the number."
-        )
+    _require_transaction()
     with bounded_lock_wait():
         return get_next_value(name)
+
+
+def sequence_next_block(name: str, count: int) -> range:
+    """The next ``count`` consecutive numbers of ``name`` in one step (a batch of documents
+    numbered together); must run inside the storing transaction."""
+    _require_transaction()
+    if count <= 0:
+        return range(0)
+    with bounded_lock_wait():
+        return get_next_values(count, name)
 
 
 def sequence_last(name: str) -> int:

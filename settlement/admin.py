@@ -53,7 +53,21 @@ class ServiceCreatedAdmin(ReadOnlyAdmin):
 
 
 class ServiceForm(forms.ModelForm):
-    """Uniqueness and overlaps are the service's job (it runs in clean())."""
+    """``clean()`` creates the row through the service (``create``); its refusal becomes the
+    form's error. Uniqueness and overlaps are the service's job."""
+
+    def create(self, data: dict):
+        raise NotImplementedError
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.created = self.create(data)
+        except DomainError as exc:
+            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
+        return data
 
     def _post_clean(self):
         pass  # no model validation: the row was just created by the service
@@ -64,20 +78,13 @@ class TariffForm(ServiceForm):
         model = SettlementTariff
         fields = ["amount", "valid_from", "valid_to"]
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.created = settlement_tariff_create(
-                amount=data["amount"],
-                valid_from=data["valid_from"],
-                valid_to=data.get("valid_to"),
-                actor=self.actor,
-            )
-        except DomainError as exc:
-            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
-        return data
+    def create(self, data: dict) -> SettlementTariff:
+        return settlement_tariff_create(
+            amount=data["amount"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+            actor=self.actor,
+        )
 
 
 @admin.register(SettlementTariff)
@@ -106,25 +113,18 @@ class AgreementForm(ServiceForm):
         self.fields["participants"].required = False
         self.fields["participants"].help_text = "Empty: every municipality of the region."
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.created = settlement_agreement_create(
-                name=data["name"],
-                region=data["region"],
-                model=data["model"],
-                payee=data.get("payee"),
-                participants=list(data["participants"]) or None,
-                amount_per_inhabitant=data["amount_per_inhabitant"],
-                valid_from=data["valid_from"],
-                valid_to=data.get("valid_to"),
-                actor=self.actor,
-            )
-        except DomainError as exc:
-            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
-        return data
+    def create(self, data: dict) -> SettlementAgreement:
+        return settlement_agreement_create(
+            name=data["name"],
+            region=data["region"],
+            model=data["model"],
+            payee=data.get("payee"),
+            participants=list(data["participants"]) or None,
+            amount_per_inhabitant=data["amount_per_inhabitant"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+            actor=self.actor,
+        )
 
 
 @admin.register(SettlementAgreement)

@@ -1,10 +1,11 @@
 """Inter-municipal settlements: tariffs, agreements, periods, lines, statements, payments.
 
-Everything here is append-only. Tariffs, agreements, lines, statements and payments are
-written once by a service in ``settlement.services`` and never updated or deleted:
-``save()`` refuses an update, ``delete()`` refuses, and their querysets refuse bulk
-``update()``/``delete()``. Corrections are new rows (a reversal line in a later open period;
-a new tariff from a later date).
+Everything here is append-only (``core.models.ImmutableModel``). Tariffs, agreements,
+periods, lines, statements and payments are written once by a service in
+``settlement.services`` and never deleted; the only later changes are the ones a model lists
+in ``mutable_fields`` (a tariff's end date when a newer tariff supersedes it; a period's
+issue). Corrections are new rows (a reversal line in a later open period; a new tariff from
+a later date).
 
 The tables were created by the counter app before settlement became an app of its own; they
 keep their names (``db_table``), and so does the agreements' M2M table.
@@ -17,48 +18,21 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ImmutableModel
 from counter.constants import RegistrationKind
 from settlement.constants import AgreementModel, PeriodGranularity, SettlementLineKind
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
-class ImmutableError(PermissionError):
-    """Raised when code tries to change or delete a frozen settlement fact."""
-
-
-class ImmutableQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise ImmutableError(f"{self.model._meta.verbose_name} rows are immutable.")
-
-    def delete(self):
-        raise ImmutableError(f"{self.model._meta.verbose_name} rows are immutable.")
-
-    def _raw_update(self, **kwargs):
-        """The one sanctioned in-place change (closing an open-ended tariff), used by a service."""
-        return super().update(**kwargs)
-
-
-class ImmutableModel(models.Model):
-    objects = ImmutableQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError(f"{self._meta.verbose_name} {self.pk} is immutable.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError(f"{self._meta.verbose_name} {self.pk} cannot be deleted.")
-
-
 class SettlementTariff(ImmutableModel):
     """Amount the municipality of residence pays per registration, valid over a date range.
 
-    Never edited in place: a new tariff from date X closes the open-ended one at X - 1 day.
+    Never edited in place: a new tariff from date X ends the open-ended one at X - 1 day
+    (``valid_to``, the one field that may still change).
     """
+
+    mutable_fields = frozenset({"valid_to"})
 
     amount = models.DecimalField(_("amount per registration (EUR)"), **MONEY)
     valid_from = models.DateField(_("valid from"))
@@ -136,16 +110,16 @@ class SettlementAgreement(ImmutableModel):
     def __str__(self):
         return f"{self.name} ({self.get_model_display()})"
 
-    def covers(self, day) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
-
-class SettlementPeriod(models.Model):
+class SettlementPeriod(ImmutableModel):
     """A settlement month (or quarter). Open until its statements are issued, then closed.
 
     The only change a period ever sees is open -> issued, made by ``settlement_period_issue``
     with a compare-and-swap update; the row is locked by every writer of lines into it.
     """
+
+    mutable_fields = frozenset({"issued_at", "issued_by"})
+    immutable_message = _("Settlement periods change only when they are issued.")
 
     start = models.DateField(_("start"), unique=True)
     end = models.DateField(_("end (inclusive)"))
@@ -171,14 +145,6 @@ class SettlementPeriod(models.Model):
 
     def __str__(self):
         return self.label
-
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise ImmutableError("Settlement periods change only through settlement_period_issue.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise ImmutableError("Settlement periods cannot be deleted.")
 
     @property
     def is_open(self) -> bool:
@@ -322,21 +288,6 @@ class Statement(ImmutableModel):
     def amount_due(self) -> Decimal:
         """What this municipality has to pay for the period (0 when it is owed money)."""
         return -self.net_total if self.net_total < 0 else Decimal("0.00")
-
-
-class StatementNumberSequence(models.Model):
-    """Last statement number used per year; the row is locked while a number is drawn."""
-
-    year = models.PositiveSmallIntegerField(unique=True)
-    last = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        db_table = "counter_statementnumbersequence"
-        verbose_name = _("statement number sequence")
-        verbose_name_plural = _("statement number sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 class SettlementPayment(ImmutableModel):

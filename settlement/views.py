@@ -4,22 +4,19 @@ Municipality users see only their own statements, lines, payments and ageing; co
 see everything; anyone else gets 404 (never 403, which would leak that the page exists).
 """
 
-import csv
-import io
 from functools import wraps
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import LocationKind
@@ -47,9 +44,10 @@ from settlement.services.issue import settlement_payment_record, settlement_peri
 from settlement.services.output import (
     audit_bsn_export,
     bsn_allowed,
-    statement_csv,
-    statement_filename,
-    statement_pdf,
+    cost_split_csv,
+    cost_split_filename,
+    cost_split_pdf,
+    statement_export,
 )
 
 LINES_PER_PAGE = 200
@@ -77,12 +75,6 @@ def coordinator_only(view):
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def _download(content, *, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
 
 
 @settlement_access
@@ -147,22 +139,9 @@ def statement_detail(request, pk: int):
 
 @settlement_access
 def statement_download(request, pk: int, fmt: str):
-    statement = statement_for_user_or_404(request.user, pk)
-    view = statement_view(statement)
-    include_bsn = bsn_allowed()
-    if include_bsn:
-        audit_bsn_export(actor=request.user, view=view, fmt=fmt, count=statement.line_count)
-    if fmt == "pdf":
-        return _download(
-            statement_pdf(view, include_bsn=include_bsn),
-            filename=statement_filename(view, "pdf"),
-            content_type="application/pdf",
-        )
-    return _download(
-        statement_csv(view, include_bsn=include_bsn),
-        filename=statement_filename(view, "csv"),
-        content_type="text/csv; charset=utf-8",
-    )
+    view = statement_view(statement_for_user_or_404(request.user, pk))
+    content, filename = statement_export(view=view, fmt=fmt, actor=request.user)
+    return file_response(content, filename=filename)
 
 
 def _period_or_404(label: str) -> SettlementPeriod:
@@ -177,21 +156,13 @@ def statement_draft_view(request, label: str, cbs_code: str):
     if issued is not None:
         return redirect("settlement:statement", pk=issued.pk)
     view = statement_draft(municipality=municipality, period=period)
-    if request.GET.get("format") == "pdf":
-        return _download(
-            statement_pdf(view),
-            filename=statement_filename(view, "pdf"),
-            content_type="application/pdf",
+    fmt = request.GET.get("format")
+    if fmt in ("pdf", "csv"):
+        # A draft's PDF never shows BSNs; its CSV does where the legal basis allows.
+        content, filename = statement_export(
+            view=view, fmt=fmt, actor=request.user, with_bsn=fmt == "csv"
         )
-    if request.GET.get("format") == "csv":
-        include_bsn = bsn_allowed()
-        if include_bsn:
-            audit_bsn_export(actor=request.user, view=view, fmt="csv", count=view.line_count)
-        return _download(
-            statement_csv(view, include_bsn=include_bsn),
-            filename=statement_filename(view, "csv"),
-            content_type="text/csv; charset=utf-8",
-        )
+        return file_response(content, filename=filename)
     page, show_bsn = _lines_page(request, municipality=municipality, period=period, view=view)
     return render(
         request,
@@ -293,35 +264,9 @@ def cost_split_view(request):
         except DomainError as exc:
             error = f"{exc.message} [{exc.code}]"
     fmt = request.GET.get("format")
-    if result is not None and fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(["party", "cbs_code", "population", "share_percent", "amount"])
-        for key in ("state", "province", "municipalities"):
-            writer.writerow([key, "", "", str(result.shares[key]), f"{result.parts[key]:.2f}"])
-        for row in result.municipalities:
-            m = row["municipality"]
-            writer.writerow(
-                [
-                    m.name,
-                    m.cbs_code,
-                    row["population"],
-                    row["share_percent"],
-                    f"{row['amount']:.2f}",
-                ]
-            )
-        return _download(
-            out.getvalue(), filename=f"cost-split-{result.year}.csv", content_type="text/csv"
-        )
-    if result is not None and fmt == "pdf":
-        from weasyprint import HTML
-
-        html = render_to_string("settlement/cost_split_pdf.html", {"result": result})
-        return _download(
-            HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(),
-            filename=f"cost-split-{result.year}.pdf",
-            content_type="application/pdf",
-        )
+    if result is not None and fmt in ("pdf", "csv"):
+        render_file = cost_split_pdf if fmt == "pdf" else cost_split_csv
+        return file_response(render_file(result), filename=cost_split_filename(result, fmt))
     return render(
         request,
         "settlement/cost_split.html",

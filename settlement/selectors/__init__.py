@@ -1,2 +1,2 @@
 """Read queries of the settlement app: statements (totals, scoping, balances, ageing,
-netting) and the cost split report. Import from the submodules."""
+netting), population figures and the cost split report. Import from the submodules."""

@@ -6,7 +6,6 @@ the cent and the remaining cents go, one each, to the parts with the largest rem
 (ties by key order), so the parts always sum exactly to the total.
 """
 
-import datetime as dt
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
 
@@ -15,7 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ValidationFailed
 from core.money import CENT, assert_money
 from scheduling.models import Municipality
-from settlement.services.config import missing_population_error, population_for
+from settlement.selectors.population import missing_population_error, population_for
 
 DEFAULT_SHARES = {
     "state": Decimal("50"),
@@ -89,7 +88,3 @@ def cost_split_compute(
         for m in municipalities
     ]
     return result
-
-
-def cost_split_default_year() -> int:
-    return dt.date.today().year  # noqa: DTZ011 - a calendar year, no time of day involved

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.money import round_money
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES, REGISTRATION_CATEGORIES, LegState
 from scheduling.models import Leg, Municipality
@@ -25,8 +26,9 @@ ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
 
 
-def money(value) -> Decimal:
-    return (value if value is not None else ZERO).quantize(Decimal("0.01"))
+def money(value: Decimal | None) -> Decimal:
+    """A summed amount as money: no rows (None) is 0.00; rounded by ``core.money``."""
+    return round_money(value if value is not None else ZERO)
 
 
 # --- Statement totals ------------------------------------------------------------------------
@@ -122,7 +124,7 @@ def period_totals(period: SettlementPeriod) -> dict[int, dict[int, Counterparty]
     return result
 
 
-def _sorted(parties: dict[int, Counterparty]) -> list[Counterparty]:
+def counterparties_sorted(parties: dict[int, Counterparty]) -> list[Counterparty]:
     return sorted(parties.values(), key=lambda c: (c.name, c.code))
 
 
@@ -148,7 +150,9 @@ def statement_draft(*, municipality: Municipality, period: SettlementPeriod) -> 
         else:
             party.payable += money(row["total"])
         party.lines += row["n"]
-    return StatementView(municipality=municipality, period=period, counterparties=_sorted(parties))
+    return StatementView(
+        municipality=municipality, period=period, counterparties=counterparties_sorted(parties)
+    )
 
 
 def statement_view(statement: Statement) -> StatementView:
@@ -208,7 +212,7 @@ def _line_canonical(row, codes: dict[int, str]) -> bytes:
     ).encode()
 
 
-def _header_canonical(
+def header_canonical(
     *, number: str, municipality_code: str, period_label: str, totals: dict, parties: list
 ) -> bytes:
     head = [number, municipality_code, period_label]
@@ -233,7 +237,7 @@ def period_content_hashes(period: SettlementPeriod, headers: dict[int, bytes]) -
 
 
 def statement_header(statement: Statement) -> bytes:
-    return _header_canonical(
+    return header_canonical(
         number=statement.number,
         municipality_code=statement.municipality.cbs_code,
         period_label=statement.period.label,

@@ -1,8 +1,9 @@
 """Settlement configuration: effective-dated tariffs, agreements, per-inhabitant contributions.
 
-Tariffs and agreements are never edited in place. A new open-ended tariff from date X closes
-the open-ended tariff before it at X - 1 day (the one sanctioned change); any other overlap
-is refused. A change may not reach back over registrations already charged.
+Tariffs and agreements are effective-dated ranges (``core.effective``), never edited in
+place. A new open-ended tariff from date X ends the open-ended tariff before it at X - 1 day;
+any other overlap is refused (``range_overlap``), and so is a change that reaches back over
+registrations already charged.
 """
 
 import datetime as dt
@@ -13,10 +14,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.effective import overlapping, range_make_room, range_validate
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
-from core.locking import rows_lock
 from core.money import assert_money, round_money
-from scheduling.models import Municipality, PopulationFigure, Region
+from scheduling.models import Municipality, Region
 from settlement.constants import AgreementModel, SettlementLineKind
 from settlement.models import (
     SettlementAgreement,
@@ -24,43 +26,47 @@ from settlement.models import (
     SettlementPeriod,
     SettlementTariff,
 )
+from settlement.selectors.population import missing_population_error, population_for
 
 DEFAULT_TARIFF = Decimal("100.00")
 DEFAULT_TARIFF_FROM = dt.date(2019, 1, 1)
-FAR_FUTURE = dt.date(9999, 12, 31)
 
 
-def _overlaps(a_from, a_to, b_from, b_to) -> bool:
-    return a_from <= (b_to or FAR_FUTURE) and b_from <= (a_to or FAR_FUTURE)
+def _charges_between(valid_from: dt.date, valid_to: dt.date | None, **filters):
+    charges = SettlementLine.objects.filter(
+        kind=SettlementLineKind.CHARGE, registration_date__gte=valid_from, **filters
+    )
+    if valid_to is not None:
+        charges = charges.filter(registration_date__lte=valid_to)
+    return charges
+
+
+def _actor_user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+# --- Tariffs -------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def settlement_tariff_create(
     *, amount: Decimal, valid_from: dt.date, valid_to: dt.date | None = None, actor
 ) -> SettlementTariff:
+    """A new tariff from ``valid_from``; an open-ended one ends the open-ended one before it."""
     assert_money(amount)
     if amount < 0:
-        raise ValidationFailed(_("A tariff cannot be negative."), code="tariff_negative")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationFailed(_("'Valid to' lies before 'valid from'."), code="range_invalid")
-    superseded = None
-    for tariff in rows_lock(SettlementTariff.objects.all()):
-        if not _overlaps(valid_from, valid_to, tariff.valid_from, tariff.valid_to):
-            continue
-        if tariff.valid_to is None and valid_to is None and tariff.valid_from < valid_from:
-            superseded = tariff
-            continue
-        raise Conflict(
+        raise ValidationFailed(_("A tariff cannot be negative."), code=CoreError.AMOUNT_NEGATIVE)
+    ended = range_make_room(
+        SettlementTariff.objects.all(),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        supersede=valid_to is None,
+        overlap_message=lambda other: (
             _("The tariff overlaps the tariff of EUR %(amount)s valid from %(start)s.")
-            % {"amount": tariff.amount, "start": tariff.valid_from.isoformat()},
-            code="tariff_overlap",
-        )
-    charged_later = SettlementLine.objects.filter(
-        kind=SettlementLineKind.CHARGE, registration_date__gte=valid_from
+            % {"amount": other.amount, "start": other.valid_from.isoformat()}
+        ),
     )
-    if valid_to is not None:
-        charged_later = charged_later.filter(registration_date__lte=valid_to)
-    if charged_later.exists():
+    if _charges_between(valid_from, valid_to).exists():
         raise Conflict(
             _(
                 "Registrations from %(start)s have already been charged; a tariff cannot "
@@ -69,21 +75,15 @@ def settlement_tariff_create(
             % {"start": valid_from.isoformat()},
             code="tariff_retroactive",
         )
-    if superseded is not None:
-        SettlementTariff.objects.filter(pk=superseded.pk, valid_to__isnull=True)._raw_update(
-            valid_to=valid_from - dt.timedelta(days=1)
-        )
+    for old in ended:
         audit_log(
             actor=actor,
             action="settlement_tariff.close",
-            obj=superseded,
-            valid_to=(valid_from - dt.timedelta(days=1)).isoformat(),
+            obj=old,
+            valid_to=old.valid_to.isoformat(),
         )
     tariff = SettlementTariff.objects.create(
-        amount=amount,
-        valid_from=valid_from,
-        valid_to=valid_to,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        amount=amount, valid_from=valid_from, valid_to=valid_to, created_by=_actor_user(actor)
     )
     audit_log(
         actor=actor,
@@ -105,8 +105,80 @@ def settlement_defaults_ensure() -> SettlementTariff | None:
     )
 
 
-def _region_municipalities(region: Region):
-    return Municipality.objects.filter(Q(region=region) | Q(region__parent=region))
+# --- Agreements ----------------------------------------------------------------------------
+
+
+def _agreement_terms_validate(
+    *, model: str, valid_from: dt.date, valid_to: dt.date | None, amount_per_inhabitant: Decimal
+) -> None:
+    if model not in AgreementModel.values:
+        raise ValidationFailed(_("Unknown settlement model."), code="agreement_model_invalid")
+    range_validate(valid_from, valid_to)
+    if model != AgreementModel.PER_INHABITANT:
+        return
+    if (valid_from.month, valid_from.day) != (1, 1) or (
+        valid_to is not None and (valid_to.month, valid_to.day) != (12, 31)
+    ):
+        raise ValidationFailed(
+            _(
+                "A per-inhabitant agreement runs in whole calendar years (1 January to 31 December)."
+            ),
+            code="agreement_whole_years",
+        )
+    if amount_per_inhabitant <= 0:
+        raise ValidationFailed(
+            _("The amount per inhabitant must be more than zero."), code="amount_invalid"
+        )
+
+
+def _agreement_parties(
+    *, region: Region, payee: Municipality | None, participants: list[Municipality] | None
+) -> tuple[Municipality, list[Municipality]]:
+    """The payee (the region's single core municipality unless given) and the participants
+    (every other municipality of the region unless given; never the payee)."""
+    members = list(Municipality.objects.filter(Q(region=region) | Q(region__parent=region)))
+    if payee is None:
+        cores = [m for m in members if m.is_core]
+        if len(cores) != 1:
+            raise ValidationFailed(
+                _("Region %(region)s has no single core municipality; choose the payee.")
+                % {"region": region.name},
+                code="agreement_payee_required",
+            )
+        payee = cores[0]
+    if participants is None:
+        participants = members
+    participants = [m for m in participants if m.pk != payee.pk]
+    if not participants:
+        raise ValidationFailed(
+            _("An agreement needs at least one participating municipality."),
+            code="agreement_no_participants",
+        )
+    return payee, participants
+
+
+def _agreement_make_room(
+    *, region: Region, participant_ids: set[int], valid_from: dt.date, valid_to: dt.date | None
+) -> None:
+    """Refuse (``range_overlap``) an agreement overlapping one for the same region or for
+    any of the same participants."""
+    competing = SettlementAgreement.objects.filter(
+        Q(region=region) | Q(participants__in=participant_ids)
+    ).values("pk")
+    range_make_room(
+        SettlementAgreement.objects.filter(pk__in=competing),
+        valid_from=valid_from,
+        valid_to=valid_to,
+        supersede=False,
+        overlap_message=lambda other: (
+            _("The agreement overlaps agreement '%(name)s' (%(start)s to %(end)s).")
+            % {
+                "name": other.name,
+                "start": other.valid_from.isoformat(),
+                "end": other.valid_to.isoformat() if other.valid_to else "…",
+            }
+        ),
+    )
 
 
 @transaction.atomic
@@ -124,74 +196,30 @@ def settlement_agreement_create(
 ) -> SettlementAgreement:
     """Record which model applies in ``region`` from ``valid_from`` (to ``valid_to``)."""
     assert_money(amount_per_inhabitant)
-    if model not in AgreementModel.values:
-        raise ValidationFailed(_("Unknown settlement model."), code="agreement_model_invalid")
-    if valid_to is not None and valid_to < valid_from:
-        raise ValidationFailed(_("'Valid to' lies before 'valid from'."), code="range_invalid")
-    if model == AgreementModel.PER_INHABITANT:
-        if (valid_from.month, valid_from.day) != (1, 1) or (
-            valid_to is not None and (valid_to.month, valid_to.day) != (12, 31)
-        ):
-            raise ValidationFailed(
-                _(
-                    "A per-inhabitant agreement runs in whole calendar years (1 January to 31 December)."
-                ),
-                code="agreement_whole_years",
-            )
-        if amount_per_inhabitant <= 0:
-            raise ValidationFailed(
-                _("The amount per inhabitant must be more than zero."), code="amount_invalid"
-            )
-    members = list(_region_municipalities(region))
-    if payee is None:
-        cores = [m for m in members if m.is_core]
-        if len(cores) != 1:
-            raise ValidationFailed(
-                _("Region %(region)s has no single core municipality; choose the payee.")
-                % {"region": region.name},
-                code="agreement_payee_required",
-            )
-        payee = cores[0]
-    if participants is None:
-        participants = [m for m in members if m.pk != payee.pk]
-    participants = [m for m in participants if m.pk != payee.pk]
-    if not participants:
-        raise ValidationFailed(
-            _("An agreement needs at least one participating municipality."),
-            code="agreement_no_participants",
-        )
+    _agreement_terms_validate(
+        model=model,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        amount_per_inhabitant=amount_per_inhabitant,
+    )
+    payee, participants = _agreement_parties(region=region, payee=payee, participants=participants)
     participant_ids = {m.pk for m in participants}
-    for other in rows_lock(SettlementAgreement.objects.all()):
-        if not _overlaps(valid_from, valid_to, other.valid_from, other.valid_to):
-            continue
-        shared = set(other.participants.values_list("pk", flat=True)) & participant_ids
-        if other.region_id == region.pk or shared:
-            raise Conflict(
-                _("The agreement overlaps agreement '%(name)s' (%(start)s to %(end)s).")
-                % {
-                    "name": other.name,
-                    "start": other.valid_from.isoformat(),
-                    "end": other.valid_to.isoformat() if other.valid_to else "…",
-                },
-                code="agreement_overlap",
-            )
-    if model == AgreementModel.PER_INHABITANT:
-        charged = SettlementLine.objects.filter(
-            kind=SettlementLineKind.CHARGE,
-            payee=payee,
-            payer_id__in=participant_ids,
-            registration_date__gte=valid_from,
+    _agreement_make_room(
+        region=region, participant_ids=participant_ids, valid_from=valid_from, valid_to=valid_to
+    )
+    if (
+        model == AgreementModel.PER_INHABITANT
+        and _charges_between(
+            valid_from, valid_to, payee=payee, payer_id__in=participant_ids
+        ).exists()
+    ):
+        raise Conflict(
+            _(
+                "Registrations in this agreement's period have already been charged per "
+                "registration; an agreement cannot start retroactively."
+            ),
+            code="agreement_retroactive",
         )
-        if valid_to is not None:
-            charged = charged.filter(registration_date__lte=valid_to)
-        if charged.exists():
-            raise Conflict(
-                _(
-                    "Registrations in this agreement's period have already been charged per "
-                    "registration; an agreement cannot start retroactively."
-                ),
-                code="agreement_retroactive",
-            )
     agreement = SettlementAgreement.objects.create(
         name=name,
         region=region,
@@ -200,7 +228,7 @@ def settlement_agreement_create(
         amount_per_inhabitant=amount_per_inhabitant,
         valid_from=valid_from,
         valid_to=valid_to,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=_actor_user(actor),
     )
     agreement.participants.set(participants)
     audit_log(
@@ -215,30 +243,7 @@ def settlement_agreement_create(
     return agreement
 
 
-def population_for(municipality_ids, year: int) -> dict[int, int]:
-    """Latest CBS population figure per municipality for ``year`` (or the last year before)."""
-    figures = {}
-    rows = (
-        PopulationFigure.objects.filter(municipality_id__in=municipality_ids, year__lte=year)
-        .order_by("municipality_id", "-year")
-        .values_list("municipality_id", "population")
-    )
-    for municipality_id, population in rows:
-        figures.setdefault(municipality_id, population)
-    return figures
-
-
-def missing_population_error(municipalities, year: int) -> ValidationFailed:
-    names = ", ".join(f"{m.name} ({m.cbs_code})" for m in municipalities)
-    return ValidationFailed(
-        _(
-            "No CBS population figure for %(year)s (or earlier) for: %(names)s. Import the "
-            "population (manage.py import_population) first."
-        )
-        % {"year": year, "names": names},
-        code="population_missing",
-        details={"municipalities": [m.cbs_code for m in municipalities], "year": year},
-    )
+# --- Per-inhabitant contributions ----------------------------------------------------------
 
 
 def settlement_contributions_book(*, period: SettlementPeriod, actor) -> list[SettlementLine]:
@@ -249,9 +254,11 @@ def settlement_contributions_book(*, period: SettlementPeriod, actor) -> list[Se
     nothing, when a participant's population is missing.
     """
     year = period.start.year
-    agreements = SettlementAgreement.objects.filter(
-        model=AgreementModel.PER_INHABITANT, valid_from__lte=period.end
-    ).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=period.start))
+    agreements = overlapping(
+        SettlementAgreement.objects.filter(model=AgreementModel.PER_INHABITANT),
+        period.start,
+        period.end,
+    )
     lines = []
     for agreement in agreements.prefetch_related("participants").select_related("payee"):
         booked = set(

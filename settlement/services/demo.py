@@ -171,8 +171,8 @@ def _last_month_history(start: dt.date, end: dt.date) -> int:
 
 
 @transaction.atomic
-def settlement_demo_seed():
-    today = timezone.localdate()
+def settlement_demo_seed(*, today: dt.date | None = None):
+    today = today or timezone.localdate()
     settlement_defaults_ensure()
     _population_ensure(today.year)
     for municipality in Municipality.objects.filter(finance_email=""):

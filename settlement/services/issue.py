@@ -7,7 +7,7 @@ Issuing a period, in one transaction with the period row locked:
 3. compute every involved municipality's totals with SQL aggregates;
 4. check the invariant: the nets of all municipalities sum to exactly 0.00, and every line is
    on exactly two statements (its payer's and its payee's);
-5. draw gapless numbers per year (locked sequence row + unique constraint), hash each
+5. draw gapless numbers per year (``core.sequences`` + unique constraint), hash each
    statement's content (SHA-256), store the statements and close the period.
 Any refusal raises a domain error with a stable code and writes nothing.
 """
@@ -24,18 +24,18 @@ from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money
+from core.sequences import sequence_next_block
 from scheduling.models import Municipality
 from settlement.models import (
     SettlementLine,
     SettlementPayment,
     SettlementPeriod,
     Statement,
-    StatementNumberSequence,
 )
 from settlement.selectors.statements import (
     ZERO,
-    _header_canonical,
-    _sorted,
+    counterparties_sorted,
+    header_canonical,
     money,
     pending_registration_legs,
     period_content_hashes,
@@ -46,17 +46,13 @@ from settlement.services.config import settlement_contributions_book
 
 
 def statement_numbers_draw(*, year: int, count: int) -> list[tuple[int, str]]:
-    """Reserve ``count`` consecutive statement numbers of ``year`` (gapless).
+    """Draw ``count`` statement numbers of ``year`` (gapless, ``YYYY-NNNNN``).
 
-    The year's sequence row is locked for the rest of the transaction; the unique constraint
-    on (year, sequence) is the backstop.
+    From the year's sequence (``core.sequences``), inside the transaction that stores the
+    statements: a rollback gives the numbers back. The unique constraint on
+    (year, sequence) is the backstop.
     """
-    StatementNumberSequence.objects.get_or_create(year=year)
-    sequence = row_lock(StatementNumberSequence.objects.filter(year=year))
-    first = sequence.last + 1
-    sequence.last += count
-    sequence.save(update_fields=["last"])
-    return [(n, f"{year}-{n:05d}") for n in range(first, first + count)]
+    return [(n, f"{year}-{n:05d}") for n in sequence_next_block(f"statement:{year}", count)]
 
 
 class InvariantViolated(Conflict):
@@ -108,10 +104,19 @@ def _check_invariant(period: SettlementPeriod, totals: dict) -> None:
 
 @transaction.atomic
 def settlement_period_issue(
-    *, period: SettlementPeriod, actor, today: dt.date | None = None
+    *,
+    period: SettlementPeriod,
+    actor,
+    today: dt.date | None = None,
+    now: dt.datetime | None = None,
 ) -> list[Statement]:
-    """Issue (freeze) the statements of every municipality with lines in ``period``."""
-    today = today or timezone.localdate()
+    """Issue (freeze) the statements of every municipality with lines in ``period``.
+
+    ``now`` (default: the clock) is the issue time; ``today`` (default: the day of ``now``)
+    decides whether the period has ended.
+    """
+    now = now or timezone.now()
+    today = today or timezone.localdate(now)
     period = row_lock(SettlementPeriod.objects.filter(pk=period.pk))
     if not period.is_open:
         raise Conflict(
@@ -153,14 +158,13 @@ def settlement_period_issue(
     totals = period_totals(period)
     _check_invariant(period, totals)
 
-    now = timezone.now()
     issue_date = timezone.localdate(now)
     municipalities = Municipality.objects.in_bulk(list(totals))
     order = sorted(totals, key=lambda mid: municipalities[mid].cbs_code)
     numbers = statement_numbers_draw(year=issue_date.year, count=len(order))
     statements, headers = [], {}
     for mid, (sequence, number) in zip(order, numbers, strict=True):
-        parties = [c.as_json() for c in _sorted(totals[mid])]
+        parties = [c.as_json() for c in counterparties_sorted(totals[mid])]
         receivable = sum((c.receivable for c in totals[mid].values()), ZERO)
         payable = sum((c.payable for c in totals[mid].values()), ZERO)
         statement = Statement(
@@ -177,7 +181,7 @@ def settlement_period_issue(
             line_count=sum(c.lines for c in totals[mid].values()),
             counterparties=parties,
         )
-        headers[mid] = _header_canonical(
+        headers[mid] = header_canonical(
             number=number,
             municipality_code=municipalities[mid].cbs_code,
             period_label=period.label,
@@ -206,9 +210,16 @@ def settlement_period_issue(
 
 @transaction.atomic
 def settlement_payment_record(
-    *, statement: Statement, amount: Decimal, received_on: dt.date, reference: str, actor
+    *,
+    statement: Statement,
+    amount: Decimal,
+    received_on: dt.date,
+    reference: str,
+    actor,
+    today: dt.date | None = None,
 ) -> SettlementPayment:
-    """Record money received from a municipality against its issued statement."""
+    """Record money received from a municipality against its issued statement (received on
+    or before ``today``, default: the clock)."""
     assert_money(amount)
     reference = (reference or "").strip()
     if amount <= 0:
@@ -217,7 +228,7 @@ def settlement_payment_record(
         )
     if not reference:
         raise ValidationFailed(_("A payment needs a reference."), code="payment_reference_missing")
-    if received_on > timezone.localdate():
+    if received_on > (today or timezone.localdate()):
         raise ValidationFailed(
             _("A payment cannot be received in the future."), code="payment_in_future"
         )

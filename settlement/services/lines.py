@@ -23,10 +23,10 @@ import hmac
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.effective import effective_on
 from core.exceptions import Conflict
 from core.locking import rows_lock
 from counter.constants import Outcome, RegistrationKind
@@ -70,11 +70,7 @@ def tariff_for(day: dt.date) -> SettlementTariff:
     gap between configured tariffs is refused, never guessed."""
     if not SettlementTariff.objects.exists():
         settlement_defaults_ensure()
-    tariff = (
-        SettlementTariff.objects.filter(valid_from__lte=day)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .first()
-    )
+    tariff = effective_on(SettlementTariff.objects.all(), day).first()
     if tariff is None:
         raise Conflict(
             _("No settlement tariff is in force on %(day)s; a coordinator must add one.")
@@ -85,16 +81,10 @@ def tariff_for(day: dt.date) -> SettlementTariff:
 
 
 def per_inhabitant_agreement_for(*, payer_id: int, payee_id: int, day: dt.date):
-    return (
-        SettlementAgreement.objects.filter(
-            model=AgreementModel.PER_INHABITANT,
-            payee_id=payee_id,
-            participants__pk=payer_id,
-            valid_from__lte=day,
-        )
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
-        .first()
+    agreements = SettlementAgreement.objects.filter(
+        model=AgreementModel.PER_INHABITANT, payee_id=payee_id, participants__pk=payer_id
     )
+    return effective_on(agreements, day).first()
 
 
 # --- The hooks -----------------------------------------------------------------------------

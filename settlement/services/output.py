@@ -1,5 +1,7 @@
-"""Statement output: CSV (one row per line; columns in docs/settlement-csv.md), PDF
-(summary page + detail lines, weasyprint) and the e-mail to the finance contact.
+"""Settlement output: the statement as CSV (one row per line; columns in
+docs/settlement-csv.md) and PDF (summary page + detail lines, ``core.pdf``), the e-mail to
+the finance contact, and the cost split report as CSV and PDF. Views only hand these to
+``core.downloads.file_response``.
 
 The BSN is only included when settings.BSN_LEGAL_BASIS is on *and* the caller asks for it
 (a portal download by an authorised user, audited). E-mailed files never contain a BSN.
@@ -16,7 +18,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.pdf import render_pdf
 from settlement.models import Statement, StatementDelivery
+from settlement.selectors.cost_split import CostSplit
 from settlement.selectors.statements import StatementView, statement_lines, statement_view
 
 CSV_COLUMNS = [
@@ -99,10 +103,8 @@ def statement_csv(view: StatementView, *, include_bsn: bool = False) -> str:
 
 
 def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
-    from weasyprint import HTML
-
     include_bsn = include_bsn and bsn_allowed()
-    html = render_to_string(
+    return render_pdf(
         "settlement/statement_pdf.html",
         {
             "view": view,
@@ -110,7 +112,6 @@ def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
             "include_bsn": include_bsn,
         },
     )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
 
 
 def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None = None) -> None:
@@ -136,6 +137,18 @@ def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None 
 def statement_filename(view: StatementView, ext: str) -> str:
     name = view.number or f"draft-{view.period.label}-{view.municipality.cbs_code}"
     return f"statement-{name}.{ext}"
+
+
+def statement_export(
+    *, view: StatementView, fmt: str, actor, with_bsn: bool = True
+) -> tuple[bytes | str, str]:
+    """The statement as ``fmt`` (``pdf`` or ``csv``) and its file name, for ``actor``: with
+    the BSNs when ``with_bsn`` and the legal basis allows it, and then audited."""
+    include_bsn = with_bsn and bsn_allowed()
+    if include_bsn:
+        audit_bsn_export(actor=actor, view=view, fmt=fmt, count=view.line_count)
+    render = statement_pdf if fmt == "pdf" else statement_csv
+    return render(view, include_bsn=include_bsn), statement_filename(view, fmt)
 
 
 def statement_email(*, statement: Statement, actor=None) -> bool:
@@ -170,3 +183,32 @@ def statement_email(*, statement: Statement, actor=None) -> bool:
     except IntegrityError:
         return False
     return True
+
+
+# --- Cost split report -----------------------------------------------------------------------
+
+COST_SPLIT_COLUMNS = ["party", "cbs_code", "population", "share_percent", "amount"]
+
+
+def cost_split_csv(result: CostSplit) -> str:
+    """The cost split: one row per party (state, province, municipalities), then one per
+    municipality."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(COST_SPLIT_COLUMNS)
+    for key in ("state", "province", "municipalities"):
+        writer.writerow([key, "", "", str(result.shares[key]), f"{result.parts[key]:.2f}"])
+    for row in result.municipalities:
+        m = row["municipality"]
+        writer.writerow(
+            [m.name, m.cbs_code, row["population"], row["share_percent"], f"{row['amount']:.2f}"]
+        )
+    return out.getvalue()
+
+
+def cost_split_pdf(result: CostSplit) -> bytes:
+    return render_pdf("settlement/cost_split_pdf.html", {"result": result})
+
+
+def cost_split_filename(result: CostSplit, ext: str) -> str:
+    return f"cost-split-{result.year}.{ext}"

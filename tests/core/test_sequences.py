@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 from sequences.models import Sequence
 
-from core.sequences import sequence_last, sequence_next
+from core.sequences import sequence_last, sequence_next, sequence_next_block
 from tests.concurrency import run_threads
 
 
@@ -20,6 +20,15 @@ def test_numbers_start_at_one_and_a_rolled_back_number_is_reused(db):
         assert sequence_next("test:a") == 2
         assert sequence_next("test:b") == 1
     assert sequence_last("test:a") == 2 and sequence_last("test:never") == 0
+
+
+def test_a_block_of_numbers_continues_the_sequence(db):
+    with transaction.atomic():
+        assert list(sequence_next_block("test:block", 3)) == [1, 2, 3]
+        assert sequence_next("test:block") == 4
+        assert list(sequence_next_block("test:block", 0)) == []
+        assert list(sequence_next_block("test:block", 2)) == [5, 6]
+    assert sequence_last("test:block") == 6
 
 
 @pytest.mark.django_db(transaction=True)

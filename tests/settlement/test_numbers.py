@@ -3,7 +3,7 @@ import threading
 import pytest
 from django.db import connection
 
-from settlement.models import StatementNumberSequence
+from core.sequences import sequence_last
 from settlement.services.issue import statement_numbers_draw
 
 
@@ -30,7 +30,7 @@ def test_statement_numbers_are_gapless_under_concurrency():
         t.join()
     assert not errors
     assert sorted(n for n, _ in drawn) == list(range(1, 25))
-    assert StatementNumberSequence.objects.get(year=2031).last == 24
+    assert sequence_last("statement:2031") == 24
 
 
 @pytest.mark.django_db

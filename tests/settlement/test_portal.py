@@ -51,15 +51,17 @@ def test_municipality_sees_only_its_own(world, client):
     ]:
         assert client.get(reverse(name, args=args)).status_code == 404, name
     csv_response = client.get(reverse("settlement:statement-download", args=[own.pk, "csv"]))
-    assert csv_response.status_code == 200 and b"GM0826" in csv_response.content
+    assert csv_response.status_code == 200 and b"GM0826" in csv_response.getvalue()
+    disposition = f'attachment; filename="statement-{own.number}.csv"'
+    assert csv_response["Content-Disposition"] == disposition
     pdf = client.get(reverse("settlement:statement-download", args=[own.pk, "pdf"]))
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
     draft = client.get(reverse("settlement:draft", args=["2025-04", "GM0826"]))
     assert draft.status_code == 200 and b"100.00" in draft.content
     draft_pdf = client.get(
         reverse("settlement:draft", args=["2025-04", "GM0826"]), {"format": "pdf"}
     )
-    assert draft_pdf.content.startswith(b"%PDF")
+    assert draft_pdf.getvalue().startswith(b"%PDF")
     ageing = client.get(reverse("settlement:ageing"))
     assert b"Oosterhout" in ageing.content and b"Moerdijk" not in ageing.content
     assert b"Settlements" in client.get(reverse("home")).content
@@ -113,13 +115,14 @@ def test_cost_split_page_and_csv(world, client):
     page = client.get(reverse("settlement:cost-split"), params)
     assert page.status_code == 200 and b"50000.00" in page.content
     csv_response = client.get(reverse("settlement:cost-split"), params | {"format": "csv"})
-    rows = csv_response.content.decode().splitlines()
+    rows = csv_response.getvalue().decode().splitlines()
     assert rows[0] == "party,cbs_code,population,share_percent,amount"
     assert rows[1].startswith("state,") and rows[1].endswith("50000.00")
     total = sum(Decimal(r.rsplit(",", 1)[1]) for r in rows[4:])
     assert total == Decimal("25000.00") and len(rows) == 4 + 56
+    assert csv_response["Content-Disposition"] == 'attachment; filename="cost-split-2024.csv"'
     pdf = client.get(reverse("settlement:cost-split"), params | {"format": "pdf"})
-    assert pdf.content.startswith(b"%PDF")
+    assert pdf.getvalue().startswith(b"%PDF")
 
 
 def test_bsn_in_portal_only_with_legal_basis_and_audited(world, client, settings):
@@ -133,7 +136,7 @@ def test_bsn_in_portal_only_with_legal_basis_and_audited(world, client, settings
     page = client.get(reverse("settlement:statement", args=[own.pk]))
     assert b"111222333" in page.content
     csv_response = client.get(reverse("settlement:statement-download", args=[own.pk, "csv"]))
-    assert b"111222333" in csv_response.content
+    assert b"111222333" in csv_response.getvalue()
     entries = AuditLogEntry.objects.filter(action="settlement.bsn_view")
     assert entries.count() == 2 and entries.first().actor == world["oosterhout_user"]
 

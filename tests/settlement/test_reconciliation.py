@@ -76,27 +76,25 @@ def test_payment_refusals(issued):
             actor=None,
         )
     assert exc.value.code == "nothing_due"
-    for amount, code in [
-        (Decimal("0.00"), "payment_not_positive"),
-        (Decimal("-5.00"), "payment_not_positive"),
+    payment = {
+        "statement": issued["GM0826"],
+        "amount": Decimal("10.00"),
+        "received_on": dt.date(2025, 4, 20),
+        "reference": "X",
+        "actor": None,
+        "today": dt.date(2025, 4, 20),
+    }
+    for change, code in [
+        ({"amount": Decimal("0.00")}, "payment_not_positive"),
+        ({"amount": Decimal("-5.00")}, "payment_not_positive"),
+        ({"reference": " "}, "payment_reference_missing"),
+        ({"received_on": dt.date(2025, 4, 21)}, "payment_in_future"),  # after "today"
     ]:
         with pytest.raises(ValidationFailed) as exc:
-            settlement_payment_record(
-                statement=issued["GM0826"],
-                amount=amount,
-                received_on=dt.date(2025, 4, 20),
-                reference="X",
-                actor=None,
-            )
+            settlement_payment_record(**payment | change)
         assert exc.value.code == code
     with pytest.raises(TypeError):
-        settlement_payment_record(
-            statement=issued["GM0826"],
-            amount=10.0,
-            received_on=dt.date(2025, 4, 20),
-            reference="X",
-            actor=None,
-        )
+        settlement_payment_record(**payment | {"amount": 10.0})
     assert not SettlementPayment.objects.exists()
 
 

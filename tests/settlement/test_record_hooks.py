@@ -60,7 +60,7 @@ def test_recorded_registration_writes_its_settlement_line_in_the_same_transactio
 def test_a_refused_settlement_line_refuses_the_record(visit, officer):
     """No tariff in force on the registration date: the hook's error rolls the record back."""
     yesterday = visit.start.date() - dt.timedelta(days=1)
-    SettlementTariff.objects.all()._raw_update(valid_to=yesterday)
+    SettlementTariff.objects.all().update(valid_to=yesterday)
     leg = start_leg(visit.legs.get(service__code="brp"), officer)
     with pytest.raises(Conflict) as error:
         service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)

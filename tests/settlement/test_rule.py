@@ -3,6 +3,7 @@ from decimal import Decimal
 
 import pytest
 
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from counter.constants import Outcome
 from scheduling.constants import LocationKind
@@ -127,7 +128,7 @@ def test_tariffs_never_overlap_nor_change_retroactively(breda_desk):
             valid_to=dt.date(2025, 7, 1),
             actor=None,
         )
-    assert exc.value.code == "tariff_overlap"
+    assert exc.value.code == CoreError.RANGE_OVERLAP
     registration(loc=breda_desk, day=dt.date(2025, 8, 1), residence=OOSTERHOUT)
     count = SettlementTariff.objects.count()
     with pytest.raises(Conflict) as exc:
@@ -137,6 +138,32 @@ def test_tariffs_never_overlap_nor_change_retroactively(breda_desk):
     assert exc.value.code == "tariff_retroactive"
     assert SettlementTariff.objects.count() == count
     assert SettlementTariff.objects.get(valid_from=dt.date(2025, 6, 1)).valid_to is None
+
+
+def test_tariff_and_agreement_refusals_use_the_shared_codes(reference):
+    start, end = dt.date(2030, 1, 1), dt.date(2030, 12, 31)
+    for change, error, code in [
+        ({"amount": Decimal("-1.00")}, ValidationFailed, CoreError.AMOUNT_NEGATIVE),
+        ({"valid_to": start - dt.timedelta(days=1)}, ValidationFailed, CoreError.RANGE_INVALID),
+        # A tariff with an end date never ends the open-ended one: it overlaps it.
+        ({"valid_to": end}, Conflict, CoreError.RANGE_OVERLAP),
+    ]:
+        with pytest.raises(error) as exc:
+            settlement_tariff_create(
+                **{"amount": Decimal("90.00"), "valid_from": start, "actor": None} | change
+            )
+        assert exc.value.code == code
+    assert SettlementTariff.objects.get().valid_to is None
+    with pytest.raises(ValidationFailed) as exc:
+        settlement_agreement_create(
+            name="backwards",
+            region=_west_brabant(),
+            model=AgreementModel.PER_REGISTRATION,
+            valid_from=end,
+            valid_to=start,
+            actor=None,
+        )
+    assert exc.value.code == CoreError.RANGE_INVALID
 
 
 def _west_brabant():
@@ -213,7 +240,7 @@ def test_agreements_never_overlap(reference):
             valid_from=dt.date(2025, 6, 1),
             actor=None,
         )
-    assert exc.value.code == "agreement_overlap"
+    assert exc.value.code == CoreError.RANGE_OVERLAP
     with pytest.raises(ValidationFailed) as exc:
         settlement_agreement_create(
             name="C",
@@ -256,7 +283,7 @@ def test_agreement_cannot_start_retroactively(breda_desk):
 def test_missing_tariff_is_refused(breda_desk):
     from settlement.models import SettlementTariff
 
-    SettlementTariff.objects.all()._raw_update(valid_to=dt.date(2024, 12, 31))
+    SettlementTariff.objects.all().update(valid_to=dt.date(2024, 12, 31))
     with pytest.raises(Conflict) as exc:
         registration(loc=breda_desk, day=MARCH, residence=OOSTERHOUT)
     assert exc.value.code == "tariff_missing"

@@ -9,12 +9,14 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.calendar import working_day_on_or_after
 from core.exceptions import Conflict
+from core.models import ImmutableError
 from core.roles import Role
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Municipality
+from settlement import tasks
 from settlement.models import (
-    ImmutableError,
     SettlementLine,
     SettlementPeriod,
     Statement,
@@ -25,7 +27,7 @@ from settlement.services import issue as settlement_issue
 from settlement.services.issue import settlement_period_issue
 from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf
 from settlement.services.periods import period_ensure
-from settlement.tasks import first_working_day, settlement_run_due
+from settlement.services.runs import settlement_run_due
 from tests import factories
 from tests.settlement.helpers import registration, void
 
@@ -60,7 +62,8 @@ def test_issue_freezes_statements_and_the_invariant_holds(march):
         m.cbs_code: statement_draft(municipality=m, period=march)
         for m in Municipality.objects.filter(cbs_code__in=["GM0758", "GM0826", "GM0855"])
     }
-    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    issued_at = factories.aware(APRIL_2, 7, 30)
+    statements = settlement_period_issue(period=march, actor=None, now=issued_at)
     lines = SettlementLine.objects.filter(period=march)
     assert {s.municipality.cbs_code for s in statements} == {
         "GM0758",
@@ -77,7 +80,8 @@ def test_issue_freezes_statements_and_the_invariant_holds(march):
     # Gapless numbers, in CBS-code order, hash verifies, totals as in the draft.
     assert sorted(s.sequence for s in statements) == list(range(1, len(statements) + 1))
     for s in statements:
-        assert s.number == f"{s.year}-{s.sequence:05d}"
+        assert (s.issued_at, s.issue_date, s.year) == (issued_at, APRIL_2, 2025)
+        assert s.number == f"2025-{s.sequence:05d}"
         assert statement_verify(s)
         if s.municipality.cbs_code in drafts:
             assert s.net_total == drafts[s.municipality.cbs_code].net_total
@@ -164,6 +168,10 @@ def test_lines_and_statements_are_immutable(march):
     period = SettlementPeriod.objects.get(pk=march.pk)
     with pytest.raises(ImmutableError):
         period.save()
+    with pytest.raises(ImmutableError):
+        SettlementPeriod.objects.filter(pk=period.pk).update(end=dt.date(2025, 3, 30))
+    with pytest.raises(ImmutableError):
+        period.delete()
     assert statement_verify(Statement.objects.get(pk=statement.pk))
 
 
@@ -200,7 +208,24 @@ def test_admin_adds_tariffs_through_the_service(reference, client):
 
     assert SettlementTariff.objects.get(valid_from=dt.date(2030, 1, 1)).amount == Decimal("110.00")
     response = client.post(url, {"amount": "90.00", "valid_from": "2030-01-01"})
-    assert response.status_code == 200 and b"tariff_overlap" in response.content
+    assert response.status_code == 200 and b"[range_overlap]" in response.content
+    # Agreements too: added through the service, its refusal shown with its code.
+    from scheduling.models import Region
+    from settlement.models import SettlementAgreement
+
+    url = reverse("admin:settlement_settlementagreement_add")
+    data = {
+        "name": "West-Brabant",
+        "region": Region.objects.get(name="West-Brabant").pk,
+        "model": "per_inhabitant",
+        "amount_per_inhabitant": "0.25",
+        "valid_from": "2030-01-01",
+    }
+    assert client.post(url, data).status_code == 302
+    agreement = SettlementAgreement.objects.get()
+    assert agreement.payee.cbs_code == "GM0758" and agreement.participants.exists()
+    response = client.post(url, data | {"name": "again"})
+    assert response.status_code == 200 and b"[range_overlap]" in response.content
 
 
 def test_csv_columns_and_signed_amounts(march, settings):
@@ -269,7 +294,7 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
 
 def test_scheduled_run_issues_and_mails_once(march):
     Municipality.objects.update(finance_email="finance@gemeente.example")
-    april_first = first_working_day(dt.date(2025, 4, 1))
+    april_first = working_day_on_or_after(dt.date(2025, 4, 1))
     assert settlement_run_due(today=dt.date(2025, 3, 1))["blocked"] == "not_due"  # Saturday
     assert "2025-03" not in settlement_run_due(today=dt.date(2025, 3, 31))["issued"]
     assert SettlementPeriod.objects.get(pk=march.pk).is_open and not mail.outbox
@@ -279,18 +304,22 @@ def test_scheduled_run_issues_and_mails_once(march):
     assert len(mail.outbox) == count == result["emailed"] == StatementDelivery.objects.count()
     message = mail.outbox[0]
     assert {a[0].rsplit(".", 1)[1] for a in message.attachments} == {"pdf", "csv"}
-    # Second run: no second statement, no second e-mail.
-    again = settlement_run_due(today=april_first.isoformat())
+    # Second run (the scheduled task, given the day as stored): nothing new.
+    again = tasks.settlement_run_due(april_first.isoformat())
     assert again["issued"] == [] and again["emailed"] == 0
     assert Statement.objects.count() == count and len(mail.outbox) == count
     with pytest.raises(IntegrityError):
         StatementDelivery.objects.create(statement=Statement.objects.first(), sent_to="x@y.example")
 
 
-def test_first_working_day_skips_weekend_and_holidays():
-    assert first_working_day(dt.date(2026, 1, 1)) == dt.date(2026, 1, 2)  # New Year
-    assert first_working_day(dt.date(2025, 3, 1)) == dt.date(2025, 3, 3)  # Saturday
-    assert first_working_day(dt.date(2024, 4, 1)) == dt.date(2024, 4, 2)  # Easter Monday
+def test_the_run_waits_for_the_first_working_day(reference):
+    period_ensure(dt.date(2026, 3, 1))
+    # 1 April 2026 is a Wednesday: due at once. 1 January 2026 (New Year's Day): the 2nd.
+    assert settlement_run_due(today=dt.date(2026, 1, 1))["blocked"] == "not_due"
+    assert working_day_on_or_after(dt.date(2026, 1, 1)) == dt.date(2026, 1, 2)
+    assert working_day_on_or_after(dt.date(2025, 3, 1)) == dt.date(2025, 3, 3)  # Saturday
+    assert working_day_on_or_after(dt.date(2024, 4, 1)) == dt.date(2024, 4, 2)  # Easter Monday
+    assert settlement_run_due(today=dt.date(2026, 4, 1))["issued"] == ["2026-03"]
 
 
 def test_schedule_exists_once(db):
