@@ -3,12 +3,12 @@ from django.contrib import admin
 from core.models import AuditLogEntry
 
 
-@admin.register(AuditLogEntry)
-class AuditLogEntryAdmin(admin.ModelAdmin):
-    """Read-only: the audit log is append-only."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View only: no add, change, delete or bulk action, whatever the user's permissions.
 
-    list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
-    list_filter = ["action", "object_type"]
+    For rows that change only through services (audit log, queue tickets, records, issued
+    invoices and statements). The one read-only admin base of the project.
+    """
 
     def has_add_permission(self, request):
         return False
@@ -18,3 +18,14 @@ class AuditLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_actions(self, request):
+        return {}
+
+
+@admin.register(AuditLogEntry)
+class AuditLogEntryAdmin(ReadOnlyAdmin):
+    """The audit log is append-only."""
+
+    list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
+    list_filter = ["action", "object_type"]

@@ -7,18 +7,11 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 
+from core.admin import ReadOnlyAdmin
 from core.exceptions import DomainError
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class TariffForm(forms.ModelForm):

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from kiosk.models import CallEvent, KioskSettings, QueueTicket, WalkInPolicy
 
 
@@ -21,20 +22,11 @@ class WalkInPolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(QueueTicket)
-class QueueTicketAdmin(admin.ModelAdmin):
+class QueueTicketAdmin(ReadOnlyAdmin):
     """Read-only: tickets change only through the queue services."""
 
     list_display = ["code", "location", "service_date", "state", "priority", "counter"]
     list_filter = ["location", "service_date", "state"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CallEvent)

@@ -4,6 +4,7 @@ services (so overlap and retroactivity rules hold), never changed or deleted."""
 from django import forms
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from core.exceptions import DomainError
 from settlement.models import (
     SettlementAgreement,
@@ -15,22 +16,6 @@ from settlement.models import (
     StatementDelivery,
 )
 from settlement.services.config import settlement_agreement_create, settlement_tariff_create
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View only: no add, change or delete, whatever the user's permissions."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def get_actions(self, request):
-        return {}
 
 
 class ServiceCreatedAdmin(ReadOnlyAdmin):

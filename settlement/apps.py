@@ -2,11 +2,14 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 from core.schedules import DAILY, PeriodicTask, tomorrow_at
+from settlement.errors import SettlementError
 
 
 class SettlementConfig(AppConfig):
     name = "settlement"
     verbose_name = _("Settlements")
+
+    error_codes = SettlementError
 
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {

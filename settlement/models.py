@@ -19,10 +19,9 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
+from core.money import MoneyField
 from counter.constants import RegistrationKind
 from settlement.constants import AgreementModel, PeriodGranularity, SettlementLineKind
-
-MONEY = {"max_digits": 12, "decimal_places": 2}
 
 
 class SettlementTariff(ImmutableModel):
@@ -34,7 +33,7 @@ class SettlementTariff(ImmutableModel):
 
     mutable_fields = frozenset({"valid_to"})
 
-    amount = models.DecimalField(_("amount per registration (EUR)"), **MONEY)
+    amount = MoneyField(_("amount per registration (EUR)"))
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -85,8 +84,8 @@ class SettlementAgreement(ImmutableModel):
     participants = models.ManyToManyField(
         "scheduling.Municipality", verbose_name=_("participating municipalities"), related_name="+"
     )
-    amount_per_inhabitant = models.DecimalField(
-        _("yearly amount per inhabitant (EUR)"), default=Decimal("0.25"), **MONEY
+    amount_per_inhabitant = MoneyField(
+        _("yearly amount per inhabitant (EUR)"), default=Decimal("0.25")
     )
     valid_from = models.DateField(_("valid from"))
     valid_to = models.DateField(_("valid to (inclusive)"), null=True, blank=True)
@@ -171,7 +170,7 @@ class SettlementLine(ImmutableModel):
         on_delete=models.PROTECT,
         related_name="settlement_lines_receivable",
     )
-    amount = models.DecimalField(_("amount (EUR)"), **MONEY)
+    amount = MoneyField(_("amount (EUR)"))
     reference = models.CharField(_("registration reference"), max_length=20, db_index=True)
     registration_date = models.DateField(_("registration date"))
     registration_kind = models.CharField(
@@ -258,9 +257,9 @@ class Statement(ImmutableModel):
     number = models.CharField(_("number"), max_length=20, unique=True)
     issued_at = models.DateTimeField(_("issued at"))
     issue_date = models.DateField(_("issue date"))
-    receivable_total = models.DecimalField(_("receivable"), **MONEY)
-    payable_total = models.DecimalField(_("payable"), **MONEY)
-    net_total = models.DecimalField(_("net"), **MONEY)
+    receivable_total = MoneyField(_("receivable"))
+    payable_total = MoneyField(_("payable"))
+    net_total = MoneyField(_("net"))
     line_count = models.PositiveIntegerField(_("lines"))
     counterparties = models.JSONField(_("totals per counterparty"), default=list)
     content_hash = models.CharField(_("SHA-256 of the content"), max_length=64)
@@ -294,7 +293,7 @@ class SettlementPayment(ImmutableModel):
     """Money received from a municipality against its statement."""
 
     statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="payments")
-    amount = models.DecimalField(_("amount (EUR)"), **MONEY)
+    amount = MoneyField(_("amount (EUR)"))
     received_on = models.DateField(_("received on"))
     reference = models.CharField(_("payment reference"), max_length=100)
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ValidationFailed
 from core.money import CENT, assert_money
 from scheduling.models import Municipality
+from settlement.errors import SettlementError
 from settlement.selectors.population import missing_population_error, population_for
 
 DEFAULT_SHARES = {
@@ -58,11 +59,13 @@ def cost_split_compute(
     for _name, cost in desk_costs:
         assert_money(cost)
         if cost < 0:
-            raise ValidationFailed(_("A desk cost cannot be negative."), code="cost_negative")
+            raise ValidationFailed(
+                _("A desk cost cannot be negative."), code=SettlementError.COST_NEGATIVE
+            )
     if sum(shares.values(), Decimal(0)) != 100 or any(v < 0 for v in shares.values()):
         raise ValidationFailed(
             _("The shares of state, province and municipalities must add up to 100%."),
-            code="shares_not_100",
+            code=SettlementError.SHARES_NOT_100,
         )
     total = sum((c for _n, c in desk_costs), Decimal("0.00"))
     result = CostSplit(year=year, desk_costs=desk_costs, shares=shares, total=total)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import ValidationFailed
 from scheduling.models import PopulationFigure
+from settlement.errors import SettlementError
 
 
 def population_for(municipality_ids, year: int) -> dict[int, int]:
@@ -28,6 +29,6 @@ def missing_population_error(municipalities, year: int) -> ValidationFailed:
             "population (manage.py import_population) first."
         )
         % {"year": year, "names": names},
-        code="population_missing",
+        code=SettlementError.POPULATION_MISSING,
         details={"municipalities": [m.cbs_code for m in municipalities], "year": year},
     )

@@ -20,6 +20,7 @@ from core.exceptions import Conflict, ValidationFailed
 from core.money import assert_money, round_money
 from scheduling.models import Municipality, Region
 from settlement.constants import AgreementModel, SettlementLineKind
+from settlement.errors import SettlementError
 from settlement.models import (
     SettlementAgreement,
     SettlementLine,
@@ -73,7 +74,7 @@ def settlement_tariff_create(
                 "change retroactively. Choose a later start date."
             )
             % {"start": valid_from.isoformat()},
-            code="tariff_retroactive",
+            code=SettlementError.TARIFF_RETROACTIVE,
         )
     for old in ended:
         audit_log(
@@ -112,7 +113,9 @@ def _agreement_terms_validate(
     *, model: str, valid_from: dt.date, valid_to: dt.date | None, amount_per_inhabitant: Decimal
 ) -> None:
     if model not in AgreementModel.values:
-        raise ValidationFailed(_("Unknown settlement model."), code="agreement_model_invalid")
+        raise ValidationFailed(
+            _("Unknown settlement model."), code=SettlementError.AGREEMENT_MODEL_INVALID
+        )
     range_validate(valid_from, valid_to)
     if model != AgreementModel.PER_INHABITANT:
         return
@@ -123,11 +126,12 @@ def _agreement_terms_validate(
             _(
                 "A per-inhabitant agreement runs in whole calendar years (1 January to 31 December)."
             ),
-            code="agreement_whole_years",
+            code=SettlementError.AGREEMENT_WHOLE_YEARS,
         )
     if amount_per_inhabitant <= 0:
         raise ValidationFailed(
-            _("The amount per inhabitant must be more than zero."), code="amount_invalid"
+            _("The amount per inhabitant must be more than zero."),
+            code=SettlementError.AMOUNT_INVALID,
         )
 
 
@@ -143,7 +147,7 @@ def _agreement_parties(
             raise ValidationFailed(
                 _("Region %(region)s has no single core municipality; choose the payee.")
                 % {"region": region.name},
-                code="agreement_payee_required",
+                code=SettlementError.AGREEMENT_PAYEE_REQUIRED,
             )
         payee = cores[0]
     if participants is None:
@@ -152,7 +156,7 @@ def _agreement_parties(
     if not participants:
         raise ValidationFailed(
             _("An agreement needs at least one participating municipality."),
-            code="agreement_no_participants",
+            code=SettlementError.AGREEMENT_NO_PARTICIPANTS,
         )
     return payee, participants
 
@@ -218,7 +222,7 @@ def settlement_agreement_create(
                 "Registrations in this agreement's period have already been charged per "
                 "registration; an agreement cannot start retroactively."
             ),
-            code="agreement_retroactive",
+            code=SettlementError.AGREEMENT_RETROACTIVE,
         )
     agreement = SettlementAgreement.objects.create(
         name=name,

@@ -21,11 +21,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money
 from core.sequences import sequence_next_block
 from scheduling.models import Municipality
+from settlement.errors import SettlementError
 from settlement.models import (
     SettlementLine,
     SettlementPayment,
@@ -122,13 +124,13 @@ def settlement_period_issue(
         raise Conflict(
             _("The statements of period %(period)s have already been issued.")
             % {"period": period.label},
-            code="period_already_issued",
+            code=SettlementError.PERIOD_ALREADY_ISSUED,
         )
     if period.end >= today:
         raise Conflict(
             _("Period %(period)s has not ended yet; it can be issued from %(day)s.")
             % {"period": period.label, "day": (period.end + dt.timedelta(days=1)).isoformat()},
-            code="period_not_ended",
+            code=SettlementError.PERIOD_NOT_ENDED,
         )
     earlier = (
         SettlementPeriod.objects.filter(start__lt=period.start, issued_at__isnull=True)
@@ -139,7 +141,7 @@ def settlement_period_issue(
     if earlier is not None:
         raise Conflict(
             _("Issue period %(earlier)s first.") % {"earlier": earlier.label},
-            code="earlier_period_open",
+            code=SettlementError.EARLIER_PERIOD_OPEN,
         )
     pending = pending_registration_legs(period).count()
     if pending:
@@ -150,7 +152,7 @@ def settlement_period_issue(
                 "mark them as no-show first."
             )
             % {"period": period.label, "count": pending},
-            code="registrations_pending",
+            code=SettlementError.REGISTRATIONS_PENDING,
             details={"pending": pending},
         )
     settlement_contributions_book(period=period, actor=actor)
@@ -197,7 +199,7 @@ def settlement_period_issue(
         issued_at=now, issued_by=actor if getattr(actor, "is_authenticated", False) else None
     )
     if closed != 1:  # pragma: no cover - the row lock makes this unreachable
-        raise Conflict(_("The period changed while it was being issued."), code="busy")
+        raise Conflict(_("The period changed while it was being issued."), code=CoreError.BUSY)
     audit_log(
         actor=actor,
         action="settlement_period.issue",
@@ -224,13 +226,15 @@ def settlement_payment_record(
     reference = (reference or "").strip()
     if amount <= 0:
         raise ValidationFailed(
-            _("A payment must be more than EUR 0.00."), code="payment_not_positive"
+            _("A payment must be more than EUR 0.00."), code=SettlementError.PAYMENT_NOT_POSITIVE
         )
     if not reference:
-        raise ValidationFailed(_("A payment needs a reference."), code="payment_reference_missing")
+        raise ValidationFailed(
+            _("A payment needs a reference."), code=SettlementError.PAYMENT_REFERENCE_MISSING
+        )
     if received_on > (today or timezone.localdate()):
         raise ValidationFailed(
-            _("A payment cannot be received in the future."), code="payment_in_future"
+            _("A payment cannot be received in the future."), code=SettlementError.PAYMENT_IN_FUTURE
         )
     statement = row_lock(Statement.objects.filter(pk=statement.pk))
     balance = statement_balance(statement)
@@ -238,13 +242,13 @@ def settlement_payment_record(
         raise Conflict(
             _("Statement %(number)s has nothing to pay: %(name)s is owed money.")
             % {"number": statement.number, "name": statement.municipality.name},
-            code="nothing_due",
+            code=SettlementError.NOTHING_DUE,
         )
     if amount > balance["open"]:
         raise ValidationFailed(
             _("The payment of EUR %(amount)s exceeds the open amount of EUR %(open)s.")
             % {"amount": amount, "open": balance["open"]},
-            code="payment_exceeds_open",
+            code=SettlementError.PAYMENT_EXCEEDS_OPEN,
         )
     payment = SettlementPayment.objects.create(
         statement=statement,

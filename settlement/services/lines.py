@@ -32,6 +32,7 @@ from core.locking import rows_lock
 from counter.constants import Outcome, RegistrationKind
 from counter.models import ServiceRecord
 from settlement.constants import AgreementModel, SettlementLineKind
+from settlement.errors import SettlementError
 from settlement.models import (
     SettlementAgreement,
     SettlementLine,
@@ -75,7 +76,7 @@ def tariff_for(day: dt.date) -> SettlementTariff:
         raise Conflict(
             _("No settlement tariff is in force on %(day)s; a coordinator must add one.")
             % {"day": day.isoformat()},
-            code="tariff_missing",
+            code=SettlementError.TARIFF_MISSING,
         )
     return tariff
 

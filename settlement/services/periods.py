@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import Conflict
 from core.locking import row_lock
 from settlement.constants import PeriodGranularity
+from settlement.errors import SettlementError
 from settlement.models import SettlementPeriod
 
 
@@ -56,7 +57,7 @@ def period_ensure(day: dt.date) -> SettlementPeriod:
                 "(SETTLEMENT_PERIOD) may only change at the start of a year."
             )
             % {"label": bounds.label},
-            code="period_overlap",
+            code=SettlementError.PERIOD_OVERLAP,
         )
     period, _created = SettlementPeriod.objects.get_or_create(
         start=bounds.start,

@@ -7,7 +7,7 @@ from core.errors import all_error_codes
 
 ROOT = Path(__file__).resolve().parents[2]
 # Apps whose services raise only catalogue members.
-CATALOGUED_APPS = ["core", "scheduling", "kiosk", "counter"]
+CATALOGUED_APPS = ["core", "scheduling", "kiosk", "counter", "settlement"]
 
 
 def typed_codes(app: str) -> list[str]:
