@@ -4,6 +4,7 @@ import ast
 from pathlib import Path
 
 from core.errors import all_error_codes
+from tests.source import source_tree
 
 ROOT = Path(__file__).resolve().parents[2]
 # Apps whose services raise only catalogue members.
@@ -15,7 +16,7 @@ def typed_codes(app: str) -> list[str]:
     for path in sorted((ROOT / app).rglob("*.py")):
         if "migrations" in path.parts:
             continue
-        for node in ast.walk(ast.parse(path.read_text())):
+        for node in ast.walk(source_tree(path)):
             if isinstance(node, ast.Call):
                 for keyword in node.keywords:
                     value = keyword.value

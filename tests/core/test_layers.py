@@ -8,6 +8,8 @@ A higher app is reached from a lower one only through a dotted path listed in se
 import ast
 from pathlib import Path
 
+from tests.source import source_tree
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # app -> the project apps it may import (besides itself).
@@ -24,7 +26,7 @@ PROJECT = set(ALLOWED) | {"bmip"}
 
 
 def _imports(path: Path) -> list[tuple[int, str]]:
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = source_tree(path)
     found = []
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
