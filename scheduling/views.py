@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_has_role, user_location
-from scheduling.api.permissions import STAFF_ROLES
 from scheduling.forms import ClientFactsForm, PackageForm
 from scheduling.models import Location
+from scheduling.policies import STAFF_ROLES
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.places import locations_overview
 from scheduling.selectors.planner import day_plan

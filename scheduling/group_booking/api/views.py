@@ -25,6 +25,7 @@ from scheduling.group_booking.api.serializers import (
 )
 from scheduling.group_booking.roster import roster_parse_upload, roster_validate_rows
 from scheduling.models import BusVisit, Employer, Location, Region
+from scheduling.policies import IsGroupBookingParty
 from scheduling.selectors.scope import group_booking_for_user, group_bookings_for_user
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -74,6 +75,8 @@ def _created(group) -> Response:
 
 
 class GroupBookingListCreateApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(responses=GroupBookingListOutputSerializer(many=True))
     def get(self, request):
         qs = group_bookings_for_user(request.user).order_by("-created_at")[:200]
@@ -100,6 +103,7 @@ class GroupBookingListCreateApi(APIView):
 
 
 class GroupBookingUploadApi(APIView):
+    permission_classes = [IsGroupBookingParty]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -124,6 +128,8 @@ class GroupBookingUploadApi(APIView):
 
 
 class GroupBookingDetailApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(responses=GroupBookingOutputSerializer)
     def get(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -131,6 +137,8 @@ class GroupBookingDetailApi(APIView):
 
 
 class GroupBookingConfirmApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=None, responses=GroupBookingOutputSerializer)
     def post(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -139,6 +147,8 @@ class GroupBookingConfirmApi(APIView):
 
 
 class GroupBookingCancelApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=ReasonInputSerializer, responses=GroupBookingOutputSerializer)
     def post(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -153,6 +163,8 @@ class GroupBookingCancelApi(APIView):
 
 
 class GroupBookingWorkerAddApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(
         request=WorkerInputSerializer,
         responses={201: WorkerOutputSerializer},
@@ -174,6 +186,8 @@ class GroupBookingWorkerAddApi(APIView):
 
 
 class GroupBookingWorkerCancelApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=ReasonInputSerializer, responses=WorkerOutputSerializer)
     def post(self, request, reference, booking_code):
         group = group_booking_for_user(request.user, reference)
@@ -189,6 +203,8 @@ class GroupBookingWorkerCancelApi(APIView):
 
 
 class GroupBookingWorkerReplaceApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(
         request=WorkerInputSerializer,
         responses={201: WorkerOutputSerializer},
@@ -212,6 +228,8 @@ class GroupBookingWorkerReplaceApi(APIView):
 
 
 class GroupBookingWorkerRescheduleApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=RescheduleWorkerInputSerializer, responses=WorkerOutputSerializer)
     def post(self, request, reference, booking_code):
         group = group_booking_for_user(request.user, reference)
