@@ -217,6 +217,11 @@ GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
 # Hours before an appointment that the reminder e-mail goes out.
 REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 
+# Kiosk and display devices (kiosk.models.KioskDevice): how long a pairing code shown in the
+# admin stays valid, and the cookie that keeps the device secret on the device.
+KIOSK_PAIRING_MINUTES = envint("KIOSK_PAIRING_MINUTES", 15, minimum=1)
+KIOSK_DEVICE_COOKIE = "bmip_kiosk_device"
+
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
 DEMO_SEEDERS = [

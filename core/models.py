@@ -62,7 +62,14 @@ class IdempotencyRecord(models.Model):
     class Meta:
         db_table = "scheduling_idempotencyrecord"  # created by scheduling before core existed
         constraints = [
-            models.UniqueConstraint(fields=["scope", "user", "key"], name="idempotency_unique_key")
+            models.UniqueConstraint(fields=["scope", "user", "key"], name="idempotency_unique_key"),
+            # NULL users (kiosk devices, whose scope names the device) are not equal in a
+            # unique index: without this one the database backstop never fired for them.
+            models.UniqueConstraint(
+                fields=["scope", "key"],
+                condition=models.Q(user__isnull=True),
+                name="idempotency_unique_key_anonymous",
+            ),
         ]
 
     def __str__(self):

@@ -4,6 +4,7 @@ users of every role (and of another tenant), realistic URL arguments from the de
 import io
 import re
 
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -11,6 +12,8 @@ from rest_framework.views import APIView
 
 from core.roles import Role
 from counter.models import FeeLine, Invoice, ServiceRecord
+from kiosk.models import KioskDevice
+from kiosk.services.devices import device_pair, device_pairing_start
 from scheduling.models import (
     Counter,
     Employer,
@@ -60,6 +63,7 @@ def method_for(callback) -> str:
 
 ROLES = [
     "anonymous",
+    "device",
     "coordinator",
     "receptionist",
     "officer",
@@ -78,7 +82,7 @@ def world() -> dict:
 
     call_command("seed_demo", stdout=io.StringIO())
     User = get_user_model()
-    users = {name: User.objects.get(username=name) for name in ROLES[1:6]}
+    users = {name: User.objects.get(username=name) for name in ROLES[2:7]}
     home = users["receptionist"].bmip_profile.location
     employer = users["employer"].bmip_profile.employer
     municipality = users["municipality"].bmip_profile.municipality
@@ -95,6 +99,9 @@ def world() -> dict:
     ]:
         users[name] = staff_user_upsert(username=name, password="pw-x-12345", role=role, **tie)
     users["anonymous"] = None
+    users["device"] = None  # anonymous, with the cookie of a kiosk paired to the home desk
+    device = KioskDevice.objects.create(location=home, name="URL-map kiosk")
+    _device, device_secret = device_pair(code=device_pairing_start(device=device, actor=None))
 
     group = (
         GroupBooking.objects.filter(employer=employer, appointments__location=home)
@@ -128,7 +135,13 @@ def world() -> dict:
         "statement": statement.pk,
         "visit": appointment.pk,
     }
-    return {"users": users, "kwargs": kwargs, "pks": pks, "home": home}
+    return {
+        "users": users,
+        "kwargs": kwargs,
+        "pks": pks,
+        "home": home,
+        "device_secret": device_secret,
+    }
 
 
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
@@ -187,9 +200,13 @@ def observe(client, data) -> dict[str, dict]:
         for role in ROLES:
             user = data["users"][role]
             client.logout()
+            client.cookies.pop(settings.KIOSK_DEVICE_COOKIE, None)
+            if role == "device":
+                client.cookies[settings.KIOSK_DEVICE_COOKIE] = data["device_secret"]
             if user is not None:
                 client.force_login(user)
             row[role] = request(client, method, url)
         table[name] = {"url": url, "method": method, **row}
     client.logout()
+    client.cookies.pop(settings.KIOSK_DEVICE_COOKIE, None)
     return table
