@@ -15,8 +15,10 @@ class AuditLogQuerySet(models.QuerySet):
 
 class AuditLogEntry(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # PROTECT: deleting a user must not rewrite old entries (SET_NULL did, through SQL that
+    # bypassed the append-only guard). Users who appear here are deactivated, not deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("User name or system."))
     action = models.CharField(_("action"), max_length=60, db_index=True)
