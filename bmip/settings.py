@@ -112,7 +112,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
-# E-mail: console backend by default; "file" writes to EMAIL_FILE_PATH; "smtp" uses the rest.
+# E-mail: console backend by default (development only: refused with DEBUG=0); "file" writes to EMAIL_FILE_PATH; "smtp" uses the rest.
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
@@ -123,6 +123,11 @@ _email_backend = envstr("EMAIL_BACKEND", "console")
 if _email_backend not in _EMAIL_BACKENDS:
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND={_email_backend!r}; choose one of {', '.join(_EMAIL_BACKENDS)}."
+    )
+if _email_backend == "console" and not DEBUG:
+    # The console backend prints names, addresses and calendar files to stdout.
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND=console is for development only; with DEBUG=0 choose smtp or file."
     )
 EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
