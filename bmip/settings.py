@@ -219,6 +219,8 @@ if SETTLEMENT_PERIOD not in ("month", "quarter"):
     raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
 # Group bookings: largest roster in one booking, and how long a proposed plan is held.
 GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+# Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
 # Hours before an appointment that the reminder e-mail goes out.
 REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)

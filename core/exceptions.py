@@ -47,6 +47,12 @@ class Forbidden(DomainError):
     default_message = _("You may not do this.")
 
 
+class TooLarge(DomainError):
+    code = CoreError.UPLOAD_TOO_LARGE
+    http_status = 413
+    default_message = _("The upload is too large.")
+
+
 class Busy(Conflict):
     code = CoreError.BUSY
     default_message = _("The system is busy with a competing change. Please try again.")

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, ValidationFailed
 from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_employer
+from core.uploads import upload_size_check
 from scheduling.errors import SchedulingError
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.api.serializers import (
@@ -112,6 +113,8 @@ class GroupBookingUploadApi(APIView):
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request):
+        upload_size_check(request)  # before request.data parses the body
+
         def handler():
             serializer = GroupBookingUploadInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
