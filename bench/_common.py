@@ -70,6 +70,7 @@ def bench_database(suffix: str = "", *, debug: bool | None = False, scratch_medi
         os.environ["DEBUG"] = "1" if debug else "0"
     os.environ.setdefault("ALLOWED_HOSTS", "localhost")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
+    os.environ.setdefault("EMAIL_BACKEND", "locmem")  # console is refused without DEBUG
     url = os.environ.get("DATABASE_URL", "")
     scratch_pg = None
     tmpdir = None

@@ -112,7 +112,7 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
-# E-mail: console backend by default; "file" writes to EMAIL_FILE_PATH; "smtp" uses the rest.
+# E-mail: console backend by default (development only: refused with DEBUG=0); "file" writes to EMAIL_FILE_PATH; "smtp" uses the rest.
 _EMAIL_BACKENDS = {
     "console": "django.core.mail.backends.console.EmailBackend",
     "file": "django.core.mail.backends.filebased.EmailBackend",
@@ -123,6 +123,11 @@ _email_backend = envstr("EMAIL_BACKEND", "console")
 if _email_backend not in _EMAIL_BACKENDS:
     raise ImproperlyConfigured(
         f"EMAIL_BACKEND={_email_backend!r}; choose one of {', '.join(_EMAIL_BACKENDS)}."
+    )
+if _email_backend == "console" and not DEBUG:
+    # The console backend prints names, addresses and calendar files to stdout.
+    raise ImproperlyConfigured(
+        "EMAIL_BACKEND=console is for development only; with DEBUG=0 choose smtp or file."
     )
 EMAIL_BACKEND = _EMAIL_BACKENDS[_email_backend]
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", str(BASE_DIR / "sent-mail"))
@@ -156,8 +161,9 @@ else:
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
+        # No HTTP Basic: it sent the password with every request, escaped any lockout and cost a
+        # full password hash per request.
         "rest_framework.authentication.SessionAuthentication",
-        "rest_framework.authentication.BasicAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
@@ -213,9 +219,16 @@ if SETTLEMENT_PERIOD not in ("month", "quarter"):
     raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
 # Group bookings: largest roster in one booking, and how long a proposed plan is held.
 GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+# Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
+UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
 # Hours before an appointment that the reminder e-mail goes out.
 REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
+
+# Kiosk and display devices (kiosk.models.KioskDevice): how long a pairing code shown in the
+# admin stays valid, and the cookie that keeps the device secret on the device.
+KIOSK_PAIRING_MINUTES = envint("KIOSK_PAIRING_MINUTES", 15, minimum=1)
+KIOSK_DEVICE_COOKIE = "bmip_kiosk_device"
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.
@@ -237,5 +250,7 @@ LOGGING = {
 }
 
 SESSION_COOKIE_HTTPONLY = True
+# Staff sessions end after a working day (seconds; default 10 hours).
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 10 * 3600, minimum=300)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -5,6 +5,7 @@ import os
 os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("EMAIL_BACKEND", "locmem")  # console is refused without DEBUG
 
 from bmip.settings import *  # noqa: E402,F403
 from bmip.settings import DATABASES, Q_CLUSTER  # noqa: E402

@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.utils.translation import gettext_lazy
 
 from core.models import AuditLogEntry
 
@@ -29,3 +32,25 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
 
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
     list_filter = ["action", "object_type"]
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class BmipUserAdmin(UserAdmin):
+    """Users who appear in the audit log are deactivated, never deleted (the log keeps who
+    did what; the database refuses the delete too)."""
+
+    actions = ["deactivate"]
+
+    @admin.action(description=gettext_lazy("Deactivate the selected users (they cannot log in)"))
+    def deactivate(self, request, queryset):
+        queryset.update(is_active=False)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and AuditLogEntry.objects.filter(actor=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)

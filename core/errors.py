@@ -22,6 +22,7 @@ class CoreError(StrEnum):
     CONFLICT = "conflict"
     BUSY = "busy"
     THROTTLED = "throttled"
+    UPLOAD_TOO_LARGE = "upload_too_large"
     RANGE_INVALID = "range_invalid"
     RANGE_OVERLAP = "range_overlap"
     RANGE_TOO_LONG = "range_too_long"

@@ -39,6 +39,20 @@ class NotFound(DomainError):
     default_message = _("Not found.")
 
 
+class Forbidden(DomainError):
+    """The caller may not do this at all (a missing device, a role that may never use it)."""
+
+    code = CoreError.PERMISSION_DENIED
+    http_status = 403
+    default_message = _("You may not do this.")
+
+
+class TooLarge(DomainError):
+    code = CoreError.UPLOAD_TOO_LARGE
+    http_status = 413
+    default_message = _("The upload is too large.")
+
+
 class Busy(Conflict):
     code = CoreError.BUSY
     default_message = _("The system is busy with a competing change. Please try again.")

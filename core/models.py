@@ -15,8 +15,10 @@ class AuditLogQuerySet(models.QuerySet):
 
 class AuditLogEntry(models.Model):
     at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # PROTECT: deleting a user must not rewrite old entries (SET_NULL did, through SQL that
+    # bypassed the append-only guard). Users who appear here are deactivated, not deleted.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(_("actor"), max_length=150, help_text=_("User name or system."))
     action = models.CharField(_("action"), max_length=60, db_index=True)
@@ -62,7 +64,14 @@ class IdempotencyRecord(models.Model):
     class Meta:
         db_table = "scheduling_idempotencyrecord"  # created by scheduling before core existed
         constraints = [
-            models.UniqueConstraint(fields=["scope", "user", "key"], name="idempotency_unique_key")
+            models.UniqueConstraint(fields=["scope", "user", "key"], name="idempotency_unique_key"),
+            # NULL users (kiosk devices, whose scope names the device) are not equal in a
+            # unique index: without this one the database backstop never fired for them.
+            models.UniqueConstraint(
+                fields=["scope", "key"],
+                condition=models.Q(user__isnull=True),
+                name="idempotency_unique_key_anonymous",
+            ),
         ]
 
     def __str__(self):

@@ -173,3 +173,35 @@ class CallEvent(models.Model):
 
     def __str__(self):
         return f"{self.ticket} {self.action} @ {self.counter_id}"
+
+
+class KioskDevice(models.Model):
+    """A kiosk or display paired by a coordinator to one location.
+
+    The coordinator adds the device in the admin and reads a one-time pairing code (valid
+    ``KIOSK_PAIRING_MINUTES``); the device exchanges it at /kiosk/pair/ for a long random
+    secret kept in a cookie (or sent as the ``X-Kiosk-Device`` header). Only SHA-256 hashes of
+    the code and the secret are stored. Revoking the device ends its access at once.
+    """
+
+    location = models.ForeignKey(
+        "scheduling.Location", on_delete=models.CASCADE, related_name="kiosk_devices"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    pairing_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    pairing_expires_at = models.DateTimeField(_("pairing code valid until"), null=True, blank=True)
+    secret_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    paired_at = models.DateTimeField(_("paired at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    last_seen_at = models.DateTimeField(_("last seen"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("kiosk device")
+        verbose_name_plural = _("kiosk devices")
+
+    def __str__(self):
+        return f"{self.name} ({self.location})"

@@ -6,6 +6,7 @@ app_name = "kiosk"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("pair/", views.pair, name="pair"),
     path("reception/", views.reception, name="reception"),
     path("reception/lists/", views.reception_lists_fragment, name="reception-lists"),
     path("reception/walk-in/", views.reception_walk_in, name="reception-walk-in"),

@@ -25,6 +25,7 @@ from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
 from kiosk.selectors import display_board, queue_kpis, reception_lists
 from kiosk.services import calls
+from kiosk.services.devices import device_pair, device_require
 from kiosk.services.tickets import (
     appointment_for_code,
     group_members_for_check_in,
@@ -42,6 +43,39 @@ KIOSK_LANGUAGES = ["nl", "en", "pl", "ro", "bg", "hu", "lt", "lv", "sk", "pt", "
 
 def _kiosk_location(slug: str) -> Location:
     return get_object_or_404(Location, slug=slug, is_active=True)
+
+
+def _device_refused(request, location, *, group_mode=False):
+    """None when the request comes from a paired kiosk of this location, else the 403 page."""
+    try:
+        device_require(request, location)
+    except DomainError as exc:
+        context = _kiosk_context(
+            location, error=exc.message, error_code=exc.code, group_mode=group_mode
+        )
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    return None
+
+
+def pair(request):
+    """A kiosk or display screen exchanges the admin's one-time pairing code for its secret
+    (kept in an HttpOnly cookie on the device)."""
+    if request.method != "POST":
+        return render(request, "kiosk/pair.html", {})
+    try:
+        device, secret = device_pair(code=request.POST.get("code", ""))
+    except DomainError as exc:
+        return render(request, "kiosk/pair.html", {"error": exc.message}, status=exc.http_status)
+    response = render(request, "kiosk/pair.html", {"device": device})
+    response.set_cookie(
+        settings.KIOSK_DEVICE_COOKIE,
+        secret,
+        max_age=400 * 24 * 3600,
+        httponly=True,
+        secure=request.is_secure(),
+        samesite="Strict",
+    )
+    return response
 
 
 def index(request):
@@ -74,6 +108,9 @@ def kiosk_page(request, slug: str):
     group_mode = request.POST.get("mode") == "group" or request.GET.get("mode") == "group"
     if request.method != "POST":
         return render(request, "kiosk/kiosk.html", _kiosk_context(location, group_mode=group_mode))
+    refused = _device_refused(request, location, group_mode=group_mode)
+    if refused:
+        return refused
     code = request.POST.get("code", "").strip()
     try:
         if group_mode:
@@ -109,6 +146,9 @@ def kiosk_page(request, slug: str):
 @require_POST
 def kiosk_group(request, slug: str):
     location = _kiosk_location(slug)
+    refused = _device_refused(request, location, group_mode=True)
+    if refused:
+        return refused
     ids = [int(v) for v in request.POST.getlist("present") if v.isdigit()]
     try:
         lines = kiosk_group_check_in(
@@ -132,6 +172,9 @@ def kiosk_group(request, slug: str):
 @require_POST
 def kiosk_walk_in(request, slug: str):
     location = _kiosk_location(slug)
+    refused = _device_refused(request, location)
+    if refused:
+        return refused
     service = ServiceType.objects.filter(pk=request.POST.get("service") or 0).first()
     try:
         ticket = walk_in_issue(

@@ -38,6 +38,7 @@ class SchedulingError(StrEnum):
     LOCATION_INACTIVE = "location_inactive"
     LOCATION_NOT_FOUND = "location_not_found"
     MUNICIPALITY_NOT_FOUND = "municipality_not_found"
+    NAME_INVALID = "name_invalid"
     NAME_REQUIRED = "name_required"
     NOT_CANCELLABLE = "not_cancellable"
     NOT_CHECKABLE = "not_checkable"

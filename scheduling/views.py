@@ -10,14 +10,15 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from core.dates import date_param
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_has_role, user_location
-from scheduling.api.permissions import STAFF_ROLES
 from scheduling.forms import ClientFactsForm, PackageForm
 from scheduling.models import Location
+from scheduling.policies import STAFF_ROLES
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.places import locations_overview
 from scheduling.selectors.planner import day_plan
@@ -25,6 +26,7 @@ from scheduling.services.booking import client_appointment_book
 from scheduling.services.package import ClientFacts, package_propose, package_validate
 
 SEARCH_DAYS = 7
+DATE_DAY = dt.timedelta(days=1)
 
 
 def home(request):
@@ -59,7 +61,12 @@ def planner(request):
     location = (locations.filter(slug=slug) if slug else locations).first()
     if location is None:
         raise Http404(_("No such location."))
-    day = parse_date(request.GET.get("date") or "") or timezone.localdate()
+    status = 200
+    try:
+        day = date_param(request.GET.get("date"), default=timezone.localdate())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        day, status = timezone.localdate(), 400
     plan = day_plan(location=location, day=day)
     return render(
         request,
@@ -67,9 +74,10 @@ def planner(request):
         {
             "plan": plan,
             "locations": locations,
-            "previous_day": day - dt.timedelta(days=1),
-            "next_day": day + dt.timedelta(days=1),
+            "previous_day": day - DATE_DAY,
+            "next_day": day + DATE_DAY,
         },
+        status=status,
     )
 
 

@@ -198,3 +198,22 @@ def user(role: str, *, username: str | None = None, **tie):
 
 def plain_user(username: str = "nobody"):
     return get_user_model().objects.create_user(username=username, password="pw-test-123")
+
+
+def kiosk_device(location, *, name: str = "Kiosk 1") -> str:
+    """A kiosk device paired to ``location``; returns its secret (cookie / X-Kiosk-Device)."""
+    from kiosk.models import KioskDevice
+    from kiosk.services.devices import device_pair, device_pairing_start
+
+    device = KioskDevice.objects.create(location=location, name=name)
+    _device, secret = device_pair(code=device_pairing_start(device=device, actor=None))
+    return secret
+
+
+def pair_client(client, location) -> str:
+    """Make the test client a paired kiosk of ``location`` (sets the device cookie)."""
+    from django.conf import settings
+
+    secret = kiosk_device(location)
+    client.cookies[settings.KIOSK_DEVICE_COOKIE] = secret
+    return secret

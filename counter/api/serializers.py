@@ -2,6 +2,7 @@
 
 from rest_framework import serializers
 
+from core.api.fields import DateParamField
 from counter.constants import InsuranceResult, Outcome, ReferralTo
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
 from scheduling.models import Municipality, ServiceType
@@ -10,7 +11,7 @@ from scheduling.models import Municipality, ServiceType
 class RecordCreateIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    registration_date = serializers.DateField(required=False)
+    registration_date = DateParamField(required=False)
     residence_municipality = serializers.SlugRelatedField(
         slug_field="cbs_code", queryset=Municipality.objects.all(), required=False
     )
@@ -20,7 +21,7 @@ class RecordCreateIn(serializers.Serializer):
     insurance_result = serializers.ChoiceField(
         choices=InsuranceResult.choices, required=False, allow_blank=True
     )
-    insurance_obligation_start = serializers.DateField(required=False)
+    insurance_obligation_start = DateParamField(required=False)
     a1_exemption = serializers.BooleanField(required=False, allow_null=True, default=None)
     referral_made = serializers.BooleanField(required=False, allow_null=True, default=None)
     referral_to = serializers.ChoiceField(

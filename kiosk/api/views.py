@@ -27,6 +27,7 @@ from kiosk.errors import KioskError
 from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
 from kiosk.services import calls
+from kiosk.services.devices import device_require
 from kiosk.services.tickets import kiosk_check_in, walk_in_issue
 from scheduling.errors import SchedulingError
 from scheduling.models import Location, ServiceType
@@ -40,15 +41,18 @@ class CheckInView(APIView):
     """Check in a booked visit by its scanned QR token or booking code. A repeated scan
     returns the same number (200) and changes nothing; a new number gives 201."""
 
-    permission_classes = [AllowAny]  # the kiosk; the token itself is the credential
+    permission_classes = [AllowAny]  # the paired kiosk device is the credential
 
     @extend_schema(request=CheckInInput, responses={200: CheckInOutput, 201: CheckInOutput})
     def post(self, request):
+        data = CheckInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = _location(data.validated_data["location"])
+        device = device_require(request, location)
+
         def handle():
-            data = CheckInInput(data=request.data)
-            data.is_valid(raise_exception=True)
             result = kiosk_check_in(
-                location=_location(data.validated_data["location"]),
+                location=location,
                 token=data.validated_data.get("token", ""),
                 booking_code=data.validated_data.get("booking_code", ""),
                 actor=request.user,
@@ -58,21 +62,25 @@ class CheckInView(APIView):
             ).data
             return Response(body, status=201 if result.created else 200)
 
-        return idempotent_response(request, scope="kiosk.check_in", handler=handle)
+        # Each device has its own key namespace.
+        return idempotent_response(request, scope=f"kiosk.check_in:{device.pk}", handler=handle)
 
 
 class WalkInView(APIView):
-    """A walk-in number for chosen services (reception staff; or the kiosk itself when the
-    location allows kiosk walk-ins). Daily caps per service apply."""
+    """A walk-in number for chosen services (reception staff of the location; or a paired
+    kiosk of the location when it allows kiosk walk-ins). Daily caps per service apply."""
 
     permission_classes = [AllowAny]
 
     @extend_schema(request=WalkInInput, responses={201: TicketOutput})
     def post(self, request):
+        data = WalkInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = _location(data.validated_data["location"])
+        staff = can_issue_walk_ins(request.user, location)
+        device = None if staff else device_require(request, location)
+
         def handle():
-            data = WalkInInput(data=request.data)
-            data.is_valid(raise_exception=True)
-            location = _location(data.validated_data["location"])
             codes = data.validated_data["services"]
             services = list(ServiceType.objects.filter(code__in=codes, is_active=True))
             if len(services) != len(set(codes)):
@@ -82,11 +90,12 @@ class WalkInView(APIView):
                 services=services,
                 actor=request.user,
                 language=data.validated_data["language"],
-                via_kiosk=not can_issue_walk_ins(request.user, location),
+                via_kiosk=not staff,
             )
             return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
 
-        return idempotent_response(request, scope="kiosk.walk_in", handler=handle)
+        namespace = f"device{device.pk}" if device else "staff"
+        return idempotent_response(request, scope=f"kiosk.walk_in:{namespace}", handler=handle)
 
 
 class CounterActionView(APIView):

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from core.api.fields import DateParamField
 from scheduling.models import Appointment, Leg
 
 
@@ -12,8 +13,8 @@ def _codes(value: str) -> list[str]:
 
 class AvailabilityQuery(serializers.Serializer):
     services = serializers.CharField(help_text=_("Service codes in visit order, comma-separated."))
-    date_from = serializers.DateField()
-    date_to = serializers.DateField()
+    date_from = DateParamField()
+    date_to = DateParamField()
     location = serializers.CharField(
         required=False, help_text=_("Location slug; default: every desk and the bus.")
     )
@@ -68,7 +69,7 @@ class ServiceOutput(serializers.Serializer):
 class ClientInput(serializers.Serializer):
     first_name = serializers.CharField(max_length=100)
     last_name = serializers.CharField(max_length=100)
-    birth_date = serializers.DateField()
+    birth_date = DateParamField()
     nationality = serializers.RegexField(r"^[A-Za-z]{2}$")
     language = serializers.CharField(max_length=7, required=False, default="en")
     interpreter_needed = serializers.BooleanField(required=False, default=False)

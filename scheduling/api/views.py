@@ -13,17 +13,16 @@ from core.exceptions import NotFound
 from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_location
 from scheduling.api import serializers as s
-from scheduling.api.permissions import IsDeskStaff, IsDeskStaffOrEmployer
 from scheduling.errors import SchedulingError
 from scheduling.models import (
     Appointment,
     BusVisit,
-    Client,
     Leg,
     Location,
     Municipality,
     Region,
 )
+from scheduling.policies import IsDeskStaff, IsDeskStaffOrEmployer, client_for_user
 from scheduling.selectors.availability import availability_search
 from scheduling.selectors.scope import appointments_for_user
 from scheduling.services.booking import (
@@ -148,9 +147,7 @@ class AppointmentBookView(APIView):
                     actor=request.user, municipality_of_residence=residence, **facts
                 )
             else:
-                client = Client.objects.filter(pk=data["client_id"]).first()
-                if client is None:
-                    raise NotFound(_("No such client."), code=SchedulingError.CLIENT_NOT_FOUND)
+                client = client_for_user(request.user, data["client_id"])
             services = (
                 services_resolve(data["services"])
                 if data.get("services")

@@ -10,6 +10,7 @@ Columns are documented in ``docs/roster.md``.
 import csv
 import datetime as dt
 import io
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -158,7 +159,8 @@ class RosterTextField(forms.Field):
 
 
 class RosterNameField(RosterTextField):
-    """A first or last name: at most 100 characters (code ``too_long``)."""
+    """A first or last name: at most 100 characters (code ``too_long``), no control or
+    formatting characters such as a newline or a right-to-left override (``name_invalid``)."""
 
     max_length = 100
 
@@ -166,6 +168,10 @@ class RosterNameField(RosterTextField):
         super().validate(value)
         if len(value) > self.max_length:
             raise ValidationError(_("At most 100 characters."), code=SchedulingError.TOO_LONG)
+        if any(unicodedata.category(char) in ("Cc", "Cf") for char in value):
+            raise ValidationError(
+                _("A name cannot hold control characters."), code=SchedulingError.NAME_INVALID
+            )
 
     def widget_attrs(self, widget) -> dict:
         return {**super().widget_attrs(widget), "maxlength": str(self.max_length)}

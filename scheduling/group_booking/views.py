@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_employer
+from core.uploads import upload_size_check
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
 from scheduling.group_booking.forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
@@ -79,6 +80,21 @@ def group_new(request):
     employer = user_employer(request.user)
     if employer is None:
         raise Http404()
+    if request.method == "POST":
+        try:
+            upload_size_check(request)  # before request.POST/FILES parse the body
+        except DomainError as exc:
+            context = {
+                "form": GroupBookingTargetForm(employer=employer),
+                "formset": WorkerFormSet(
+                    prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
+                ),
+                "roster_errors": [],
+                "plan_error": exc,
+            }
+            return render(
+                request, "scheduling/portal/group_new.html", context, status=exc.http_status
+            )
     form = GroupBookingTargetForm(request.POST or None, request.FILES or None, employer=employer)
     formset = WorkerFormSet(
         request.POST or None, prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}

@@ -10,6 +10,7 @@ transaction: a task that runs twice finds the key and sends nothing the second t
 import datetime as dt
 import hashlib
 import logging
+from smtplib import SMTPException
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -41,17 +42,22 @@ def _send_once(
     *, key: str, kind: str, recipient: str, message: EmailMessage, appointment=None, group=None
 ) -> bool:
     """Claim ``key`` and send; False when it was sent before. A failed send rolls back the
-    claim, so a retry sends it."""
-    with transaction.atomic():
-        _entry, created = NotificationLog.objects.get_or_create(
-            key=key[:120],
-            defaults=dict(
-                kind=kind, recipient=recipient, appointment=appointment, group_booking=group
-            ),
-        )
-        if not created:
-            return False
-        message.send()
+    claim, so a retry sends it; it is logged (without the address) and the caller goes on with
+    the next recipient: one bad address never stops the others' mail."""
+    try:
+        with transaction.atomic():
+            _entry, created = NotificationLog.objects.get_or_create(
+                key=key[:120],
+                defaults=dict(
+                    kind=kind, recipient=recipient, appointment=appointment, group_booking=group
+                ),
+            )
+            if not created:
+                return False
+            message.send()
+    except (ValueError, OSError, SMTPException) as exc:  # BadHeaderError is a ValueError
+        logger.warning("notification not sent: %s (%s)", kind, type(exc).__name__)
+        return False
     logger.info("notification sent: %s", kind)
     return True
 

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from core.api.fields import DateParamField
 from settlement.models import SettlementLine, SettlementPayment, Statement
 from settlement.selectors.statements import balance_of
 
@@ -81,7 +82,7 @@ class PaymentOut(serializers.ModelSerializer):
 
 class PaymentIn(serializers.Serializer):
     amount = serializers.DecimalField(max_digits=12, decimal_places=2)
-    received_on = serializers.DateField()
+    received_on = DateParamField()
     reference = serializers.CharField(max_length=100)
 
 

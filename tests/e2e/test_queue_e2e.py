@@ -67,7 +67,18 @@ def test_scan_call_and_display(reference, office_hours, live_server, browser):
     factories.user(Role.OFFICER, username="e2e-officer", location=desk)
     counter = desk.counters.get(name="Balie 1")
 
+    # The coordinator added the kiosk in the admin and reads its one-time pairing code.
+    from kiosk.models import KioskDevice
+    from kiosk.services.devices import device_pairing_start
+
+    device = KioskDevice.objects.create(location=desk, name="E2E kiosk")
+    pairing_code = device_pairing_start(device=device, actor=None)
+
     kiosk = browser.new_page()
+    kiosk.goto(f"{live_server.url}/kiosk/pair/")
+    kiosk.fill("#pairing-code", pairing_code)
+    kiosk.locator("form button[type=submit]").last.click()
+    expect(kiosk.locator("body")).to_contain_text("E2E kiosk")
     kiosk.goto(f"{live_server.url}/kiosk/{desk.slug}/")
     field = kiosk.locator("#code")
     expect(field).to_be_focused()

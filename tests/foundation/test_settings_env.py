@@ -85,3 +85,32 @@ def test_bad_database_url_stops_the_settings_module():
     )
     assert result.returncode != 0
     assert "DATABASE_URL must start with postgresql://" in result.stderr
+
+
+def test_console_email_backend_is_refused_without_debug():
+    """Finding 8: in production the console backend printed names, addresses and calendar
+    files to stdout."""
+    import subprocess
+    import sys
+
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "x" * 50}
+    result = subprocess.run(
+        [sys.executable, "-c", "import bmip.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
+    assert result.returncode != 0
+    assert "EMAIL_BACKEND=console is for development only" in result.stderr
+    env["EMAIL_BACKEND"] = "smtp"
+    ok = subprocess.run(
+        [sys.executable, "-c", "import bmip.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
+    assert ok.returncode == 0, ok.stderr

@@ -32,6 +32,7 @@ def receptionist(desk):
 
 
 def test_kiosk_page_checks_in_and_shows_the_number(client, desk, soon):
+    factories.pair_client(client, desk)  # a paired kiosk of the desk
     appt = factories.appointment(loc=desk, start=soon)
     client.post(reverse("set_language"), {"language": "en", "next": "/"})  # chosen at the kiosk
     page = client.get(reverse("kiosk:kiosk", args=[desk.slug]))
@@ -48,6 +49,7 @@ def test_kiosk_page_checks_in_and_shows_the_number(client, desk, soon):
 
 
 def test_kiosk_page_shows_clear_error_in_client_language(client, desk):
+    factories.pair_client(client, desk)  # a paired kiosk of the desk
     client.post(reverse("set_language"), {"language": "pl", "next": "/"})
     response = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": "NOPE2345"})
     assert response.status_code == 404
@@ -56,6 +58,7 @@ def test_kiosk_page_shows_clear_error_in_client_language(client, desk):
 
 
 def test_group_page_lists_members_and_checks_in_ticked(client, desk, soon):
+    factories.pair_client(client, desk)  # a paired kiosk of the desk
     from scheduling.constants import GroupBookingStatus
     from scheduling.models import GroupBooking
 
@@ -180,6 +183,7 @@ def test_reception_issues_walk_in_with_client_details(client, desk, receptionist
 
 
 def test_api_check_in_is_idempotent_and_reports_errors(client, desk, soon):
+    factories.pair_client(client, desk)  # a paired kiosk of the desk
     appt = factories.appointment(loc=desk, start=soon)
     body = {"location": desk.slug, "token": ticket_token_make(appt)}
     first = client.post(
@@ -233,7 +237,12 @@ def test_api_counter_flow(client, desk, soon, officer):
 def test_api_walk_in_needs_staff_unless_kiosk_walk_ins(client, desk, receptionist):
     body = {"location": desk.slug, "services": ["brp"]}
     anonymous = client.post("/api/v1/kiosk/walk-in", body, content_type="application/json")
-    assert anonymous.status_code == 409 and anonymous.json()["code"] == "kiosk_walk_ins_disabled"
+    assert anonymous.status_code == 403 and anonymous.json()["code"] == "device_required"
+    device = factories.kiosk_device(desk)
+    kiosk = client.post(
+        "/api/v1/kiosk/walk-in", body, content_type="application/json", HTTP_X_KIOSK_DEVICE=device
+    )
+    assert kiosk.status_code == 409 and kiosk.json()["code"] == "kiosk_walk_ins_disabled"
     client.force_login(receptionist)
     issued = client.post("/api/v1/kiosk/walk-in", body, content_type="application/json")
     assert issued.status_code == 201 and issued.json()["walk_in"] is True
@@ -270,6 +279,7 @@ def test_staff_console_in_dutch(client, desk, receptionist):
 
 
 def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk, soon):
+    factories.pair_client(client, desk)  # a paired kiosk of the desk
     appt = factories.appointment(loc=desk, start=soon, cl=factories.client(language="pl"))
     url = reverse("kiosk:kiosk", args=[desk.slug])
     receipt = client.post(url, {"code": ticket_token_make(appt)}).content.decode()

@@ -208,3 +208,23 @@ def test_scoping_and_roles(reference, desk, next_monday):
         == 403
     )
     assert APIClient().get(f"/api/v1/appointments/{mine.booking_code}/").status_code in (401, 403)
+
+
+def test_client_id_resolves_only_clients_in_scope(reference, desk, next_monday):
+    """Finding 3: staff at one desk booked any client by numeric id and read the name back."""
+    other_desk = factories.location(slug="tilburg")
+    stranger = factories.client(first_name="Secret", last_name="Person")
+    factories.appointment(loc=other_desk, start=aware(next_monday, 10), cl=stranger)
+    receptionist = api_for(factories.user(Role.RECEPTIONIST, location=desk))
+    res = receptionist.post(
+        "/api/v1/appointments/",
+        {
+            "client_id": stranger.pk,
+            "location": desk.slug,
+            "start": aware(next_monday, 12).isoformat(),
+        },
+        format="json",
+    )
+    assert res.status_code == 404 and res.data["code"] == "client_not_found"
+    assert "Secret" not in res.content.decode()
+    assert stranger.appointments.count() == 1

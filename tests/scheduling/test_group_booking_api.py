@@ -144,6 +144,28 @@ def test_other_employers_group_is_404_everywhere(api, desk, next_monday, referen
     assert GroupBooking.objects.get().status == "held"
 
 
+@pytest.mark.parametrize("role", [Role.RECEPTIONIST, Role.OFFICER])
+def test_desk_staff_cannot_change_an_employers_group(api, desk, next_monday, role):
+    """Finding 2: receptionists and officers at the group's desk could cancel the group, cancel
+    workers and add workers (billed to the employer). The API now answers 403 to them."""
+    ref = api.post(URL, _body(desk, next_monday, confirm=True), format="json").json()["reference"]
+    group = GroupBooking.objects.get(reference=ref)
+    code = group.appointments.first().booking_code
+    staff = _api(f.user(role, location=desk))
+    attacks = [
+        staff.get(URL),
+        staff.get(f"{URL}{ref}/"),
+        staff.post(f"{URL}{ref}/cancel/", {"reason": "x"}, format="json"),
+        staff.post(f"{URL}{ref}/workers/", _worker(9), format="json"),
+        staff.post(f"{URL}{ref}/workers/{code}/cancel/", {"reason": "x"}, format="json"),
+        staff.post(f"{URL}{ref}/workers/{code}/replace/", _worker(9), format="json"),
+    ]
+    assert [r.status_code for r in attacks] == [403] * len(attacks)
+    group.refresh_from_db()
+    assert group.status == "confirmed"
+    assert group.appointments.filter(status="booked").count() == 3
+
+
 def test_cancel_add_replace_through_api(api, desk, next_monday):
     ref = api.post(URL, _body(desk, next_monday, confirm=True), format="json").json()["reference"]
     group = GroupBooking.objects.get(reference=ref)
@@ -182,7 +204,7 @@ def test_csv_upload_through_api(api, desk, next_monday):
 def test_unauthenticated_and_staff_without_employer(desk, next_monday, reference):
     assert APIClient().get(URL).status_code in (401, 403)
     officer = _api(f.user(Role.OFFICER, location=desk))
-    assert officer.post(URL, _body(desk, next_monday), format="json").status_code == 404
+    assert officer.post(URL, _body(desk, next_monday), format="json").status_code == 403
 
 
 def test_json_worker_errors_match_the_file_rows(api, desk, next_monday):

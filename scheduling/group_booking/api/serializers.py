@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.api.fields import DateParamField
 from scheduling.group_booking.selectors import group_booking_members
 from scheduling.models import Appointment, GroupBooking, Leg
 
@@ -51,8 +52,8 @@ class TargetInputSerializer(serializers.Serializer):
     location = serializers.IntegerField(required=False, help_text=_("Desk id"))
     region = serializers.IntegerField(required=False, help_text=_("Region id"))
     bus_visit = serializers.IntegerField(required=False, help_text=_("Bus visit id"))
-    date_from = serializers.DateField(required=False)
-    date_to = serializers.DateField(required=False)
+    date_from = DateParamField(required=False)
+    date_to = DateParamField(required=False)
     po_reference = serializers.CharField(required=False, allow_blank=True, max_length=100)
     confirm = serializers.BooleanField(
         required=False, default=False, help_text=_("Book at once instead of holding the plan.")

@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, ValidationFailed
 from core.idempotency import idempotent_response
 from core.roles import is_coordinator, user_employer
+from core.uploads import upload_size_check
 from scheduling.errors import SchedulingError
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.api.serializers import (
@@ -25,6 +26,7 @@ from scheduling.group_booking.api.serializers import (
 )
 from scheduling.group_booking.roster import roster_parse_upload, roster_validate_rows
 from scheduling.models import BusVisit, Employer, Location, Region
+from scheduling.policies import IsGroupBookingParty
 from scheduling.selectors.scope import group_booking_for_user, group_bookings_for_user
 
 IDEMPOTENCY_HEADER = OpenApiParameter(
@@ -74,6 +76,8 @@ def _created(group) -> Response:
 
 
 class GroupBookingListCreateApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(responses=GroupBookingListOutputSerializer(many=True))
     def get(self, request):
         qs = group_bookings_for_user(request.user).order_by("-created_at")[:200]
@@ -100,6 +104,7 @@ class GroupBookingListCreateApi(APIView):
 
 
 class GroupBookingUploadApi(APIView):
+    permission_classes = [IsGroupBookingParty]
     parser_classes = [MultiPartParser, FormParser]
 
     @extend_schema(
@@ -108,6 +113,8 @@ class GroupBookingUploadApi(APIView):
         parameters=[IDEMPOTENCY_HEADER],
     )
     def post(self, request):
+        upload_size_check(request)  # before request.data parses the body
+
         def handler():
             serializer = GroupBookingUploadInputSerializer(data=request.data)
             serializer.is_valid(raise_exception=True)
@@ -124,6 +131,8 @@ class GroupBookingUploadApi(APIView):
 
 
 class GroupBookingDetailApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(responses=GroupBookingOutputSerializer)
     def get(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -131,6 +140,8 @@ class GroupBookingDetailApi(APIView):
 
 
 class GroupBookingConfirmApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=None, responses=GroupBookingOutputSerializer)
     def post(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -139,6 +150,8 @@ class GroupBookingConfirmApi(APIView):
 
 
 class GroupBookingCancelApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=ReasonInputSerializer, responses=GroupBookingOutputSerializer)
     def post(self, request, reference):
         group = group_booking_for_user(request.user, reference)
@@ -153,6 +166,8 @@ class GroupBookingCancelApi(APIView):
 
 
 class GroupBookingWorkerAddApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(
         request=WorkerInputSerializer,
         responses={201: WorkerOutputSerializer},
@@ -174,6 +189,8 @@ class GroupBookingWorkerAddApi(APIView):
 
 
 class GroupBookingWorkerCancelApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=ReasonInputSerializer, responses=WorkerOutputSerializer)
     def post(self, request, reference, booking_code):
         group = group_booking_for_user(request.user, reference)
@@ -189,6 +206,8 @@ class GroupBookingWorkerCancelApi(APIView):
 
 
 class GroupBookingWorkerReplaceApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(
         request=WorkerInputSerializer,
         responses={201: WorkerOutputSerializer},
@@ -212,6 +231,8 @@ class GroupBookingWorkerReplaceApi(APIView):
 
 
 class GroupBookingWorkerRescheduleApi(APIView):
+    permission_classes = [IsGroupBookingParty]
+
     @extend_schema(request=RescheduleWorkerInputSerializer, responses=WorkerOutputSerializer)
     def post(self, request, reference, booking_code):
         group = group_booking_for_user(request.user, reference)

@@ -1,0 +1,21 @@
+"""Serializer fields shared by every API."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from core.dates import DATE_MAX, DATE_MIN
+
+
+class DateParamField(serializers.DateField):
+    """A date between ``core.dates.DATE_MIN`` and ``DATE_MAX`` (an impossible date such as
+    2026-02-30 is already refused by ``DateField``): 400, never an overflow later on."""
+
+    default_error_messages = {
+        "out_of_range": _("Give a date between {min} and {max}."),
+    }
+
+    def to_internal_value(self, value):
+        day = super().to_internal_value(value)
+        if not DATE_MIN <= day <= DATE_MAX:
+            self.fail("out_of_range", min=DATE_MIN.isoformat(), max=DATE_MAX.isoformat())
+        return day
