@@ -1,8 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 
+from core.api.views import SchemaView
 from scheduling.urls import home_urlpatterns
 
 api_v1 = [
@@ -10,9 +11,11 @@ api_v1 = [
     path("", include("kiosk.api.urls")),
     path("", include("counter.api.urls")),
     path("", include("settlement.api.urls")),
-    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("schema/", SchemaView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
 ]
+
 
 urlpatterns = [
     *home_urlpatterns,
@@ -27,3 +30,9 @@ urlpatterns = [
     # Settlement is its own app; its pages keep the paths they had inside the counter app.
     path("counter/settlement/", include("settlement.urls")),
 ]
+
+# Errors: JSON {code, detail} under /api/, the templates elsewhere.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"
