@@ -216,3 +216,18 @@ def test_rolled_back_number_is_reused(db):
         pass
     with transaction.atomic():
         assert invoice_number_next(year=2032)[1] == "2032-0002"
+
+
+def test_invoice_exports_neutralise_a_worker_named_like_a_formula(
+    desk, officer, today_start, period
+):
+    emp = f.employer()
+    evil = f.client(employer=emp, first_name='=HYPERLINK("http://x.example","y")', last_name="Z")
+    closed_visit(desk, officer, today_start, emp, "=1+2", client=evil)
+    invoice = invoice_run(year=period[0], month=period[1])[0]
+    rows = list(csv.DictReader(io.StringIO(invoice_csv(invoice).decode("utf-8-sig"))))
+    assert all(r["worker"].startswith("'=HYPERLINK") for r in rows)
+    assert all(r["po_reference"] == "'=1+2" for r in rows)
+    sheet = load_workbook(io.BytesIO(invoice_xlsx(invoice))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert all(isinstance(r[-1], int | float) for r in sheet.iter_rows(min_row=2, values_only=True))
