@@ -2,9 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
+from core.api.views import SchemaView
 from scheduling.urls import home_urlpatterns
 
 api_v1 = [
@@ -13,16 +14,20 @@ api_v1 = [
     path("", include("counter.api.urls")),
     path("", include("settlement.api.urls")),
     path(
-        "schema/",
-        SpectacularAPIView.as_view(permission_classes=[IsAuthenticated]),
-        name="api-schema",
+        "schema/", SchemaView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"
     ),
     path(
         "docs/",
         login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
         name="api-docs",
     ),
+    path(
+        "redoc/",
+        login_required(SpectacularRedocView.as_view(url_name="api-schema")),
+        name="api-redoc",
+    ),
 ]
+
 
 urlpatterns = [
     *home_urlpatterns,
@@ -37,3 +42,9 @@ urlpatterns = [
     # Settlement is its own app; its pages keep the paths they had inside the counter app.
     path("counter/settlement/", include("settlement.urls")),
 ]
+
+# Errors: JSON {code, detail} under /api/, the templates elsewhere.
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -16,7 +16,7 @@ from counter import selectors
 from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, RecordForm, TariffForm
 from counter.models import Tariff
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
-from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run
+from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
 from counter.services.records import (
     service_record_bsn_reveal,
     service_record_create,
@@ -183,8 +183,9 @@ def invoices(request):
 
 @login_required
 def invoice_download(request, pk: int, fmt: str):
-    if fmt not in ("pdf", "csv"):
+    render = {"pdf": invoice_pdf, "csv": invoice_csv, "xlsx": invoice_xlsx}.get(fmt)
+    if render is None:
         raise Http404
     invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
-    content = invoice_pdf(invoice) if fmt == "pdf" else invoice_csv(invoice)
+    content = render(invoice)
     return file_response(content, filename=f"invoice-{invoice.number}.{fmt}")

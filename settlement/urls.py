@@ -15,7 +15,7 @@ urlpatterns = [
     path("cost-split/", views.cost_split_view, name="cost-split"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
     re_path(
-        r"^statements/(?P<pk>[0-9]+)/(?P<fmt>pdf|csv)$",
+        r"^statements/(?P<pk>[0-9]+)/(?P<fmt>pdf|csv|xlsx)$",
         views.statement_download,
         name="statement-download",
     ),

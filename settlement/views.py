@@ -47,6 +47,7 @@ from settlement.services.output import (
     cost_split_csv,
     cost_split_filename,
     cost_split_pdf,
+    cost_split_xlsx,
     statement_export,
 )
 
@@ -157,10 +158,10 @@ def statement_draft_view(request, label: str, cbs_code: str):
         return redirect("settlement:statement", pk=issued.pk)
     view = statement_draft(municipality=municipality, period=period)
     fmt = request.GET.get("format")
-    if fmt in ("pdf", "csv"):
-        # A draft's PDF never shows BSNs; its CSV does where the legal basis allows.
+    if fmt in ("pdf", "csv", "xlsx"):
+        # A draft's PDF never shows BSNs; its CSV and XLSX do where the legal basis allows.
         content, filename = statement_export(
-            view=view, fmt=fmt, actor=request.user, with_bsn=fmt == "csv"
+            view=view, fmt=fmt, actor=request.user, with_bsn=fmt != "pdf"
         )
         return file_response(content, filename=filename)
     page, show_bsn = _lines_page(request, municipality=municipality, period=period, view=view)
@@ -264,8 +265,8 @@ def cost_split_view(request):
         except DomainError as exc:
             error = f"{exc.message} [{exc.code}]"
     fmt = request.GET.get("format")
-    if result is not None and fmt in ("pdf", "csv"):
-        render_file = cost_split_pdf if fmt == "pdf" else cost_split_csv
+    if result is not None and fmt in ("pdf", "csv", "xlsx"):
+        render_file = {"pdf": cost_split_pdf, "csv": cost_split_csv, "xlsx": cost_split_xlsx}[fmt]
         return file_response(render_file(result), filename=cost_split_filename(result, fmt))
     return render(
         request,

@@ -1,5 +1,7 @@
 """OpenAPI: the error body and the catalogue of error codes, documented once for all apps."""
 
+import copy
+
 from core.errors import all_error_codes
 
 
@@ -29,4 +31,81 @@ def error_schema_postprocess(result, generator, request, public):
         },
         "required": ["code", "detail"],
     }
+    return result
+
+
+# Integer ranges Django adds to model fields from the database backend in use (SQLite and
+# PostgreSQL differ); the schema is the same whatever DATABASE_URL it is generated with.
+_DATABASE_BOUNDS = {
+    "maximum": {32767, 2147483647, 9223372036854775807},
+    "minimum": {-32768, -2147483648, -9223372036854775808},
+}
+
+
+def _strip_bounds(node):
+    if isinstance(node, dict):
+        if node.get("type") == "integer":
+            stripped = False
+            for key, values in _DATABASE_BOUNDS.items():
+                if node.get(key) in values:
+                    del node[key]
+                    stripped = True
+            if stripped and node.get("format") == "int64":
+                del node["format"]
+        for value in node.values():
+            _strip_bounds(value)
+    elif isinstance(node, list):
+        for value in node:
+            _strip_bounds(value)
+
+
+def database_bounds_postprocess(result, generator, request, public):
+    """Remove the integer bounds that come from the database backend, not from the API."""
+    _strip_bounds(result)
+    return result
+
+
+_ERROR_DESCRIPTIONS = {
+    "400": "Invalid input (field problems in `errors`).",
+    "401": "Not authenticated.",
+    "403": "Not allowed for this user.",
+    "404": "Not found, or outside the user's scope.",
+    "409": "Conflict with the current state (or busy, or an Idempotency-Key reused).",
+    "415": "Unsupported media type of the request body.",
+}
+_ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+
+
+def _error_statuses(path: str, method: str, operation: dict) -> set[str]:
+    """The error statuses an operation can answer with, from what it takes and how."""
+    parameters = operation.get("parameters", [])
+    has_body = "requestBody" in operation
+    statuses = {"403"}
+    if any(security for security in operation.get("security", [])):
+        statuses.add("401")
+    if has_body or any(parameter["in"] == "query" for parameter in parameters):
+        statuses.add("400")
+    if has_body or parameters or "{" in path:
+        statuses.add("404")
+    if method != "get":
+        statuses.add("409")
+    if has_body:
+        statuses.add("415")
+    return statuses
+
+
+def error_responses_postprocess(result, generator, request, public):
+    """Document on every /api/ operation the error statuses it can return, each with the
+    ``Error`` body; statuses a view documents itself keep their description."""
+    for path, operations in result.get("paths", {}).items():
+        if not path.startswith("/api/"):
+            continue
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+            for code in _error_statuses(path, method, operation):
+                responses.setdefault(code, {"description": _ERROR_DESCRIPTIONS[code]})
+            for code, response in responses.items():
+                if code.startswith("4"):
+                    response["content"] = copy.deepcopy(_ERROR_CONTENT)
+            operation["responses"] = dict(sorted(responses.items()))
     return result

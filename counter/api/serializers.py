@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from core.api.fields import DateParamField
-from counter.constants import InsuranceResult, Outcome, ReferralTo
+from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
 from scheduling.models import Municipality, ServiceType
 
@@ -33,6 +33,16 @@ class RecordOut(serializers.ModelSerializer):
     residence_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
     performing_municipality = serializers.SlugRelatedField(slug_field="cbs_code", read_only=True)
     bsn_stored = serializers.SerializerMethodField()
+    # "" when not applicable: the schema's enums allow it (read-only model fields lose blank).
+    registration_kind = serializers.ChoiceField(
+        choices=RegistrationKind.choices, allow_blank=True, read_only=True
+    )
+    insurance_result = serializers.ChoiceField(
+        choices=InsuranceResult.choices, allow_blank=True, read_only=True
+    )
+    referral_to = serializers.ChoiceField(
+        choices=ReferralTo.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = ServiceRecord

@@ -30,4 +30,7 @@ urlpatterns = [
     path("counter/invoices/<int:pk>/", views.InvoiceDetail.as_view(), name="counter-invoice"),
     path("counter/invoices/<int:pk>/pdf/", views.InvoicePdf.as_view(), name="counter-invoice-pdf"),
     path("counter/invoices/<int:pk>/csv/", views.InvoiceCsv.as_view(), name="counter-invoice-csv"),
+    path(
+        "counter/invoices/<int:pk>/xlsx/", views.InvoiceXlsx.as_view(), name="counter-invoice-xlsx"
+    ),
 ]

@@ -8,10 +8,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.downloads import file_response
+from core.exports import XLSX_CONTENT_TYPE
 from counter import selectors
 from counter.api import serializers as s
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
-from counter.services.invoices import invoice_csv, invoice_pdf
+from counter.services.invoices import invoice_csv, invoice_pdf, invoice_xlsx
 from counter.services.records import (
     service_record_bsn_reveal,
     service_record_create,
@@ -124,3 +125,12 @@ class InvoiceCsv(APIView):
     def get(self, request, pk: int):
         invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
         return file_response(invoice_csv(invoice), filename=f"invoice-{invoice.number}.csv")
+
+
+class InvoiceXlsx(APIView):
+    @extend_schema(
+        responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY}, operation_id="invoice_xlsx"
+    )
+    def get(self, request, pk: int):
+        invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
+        return file_response(invoice_xlsx(invoice), filename=f"invoice-{invoice.number}.xlsx")

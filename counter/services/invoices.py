@@ -6,9 +6,7 @@ invoiced once, an employer gets one invoice per period, and the e-mail is claime
 conditional update so it goes out once.
 """
 
-import csv
 import datetime as dt
-import io
 from collections import OrderedDict
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -22,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.exceptions import ValidationFailed
+from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
 from core.money import round_money
 from core.pdf import render_pdf
@@ -189,35 +188,57 @@ def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
     return invoices
 
 
-def invoice_csv(invoice: Invoice) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+INVOICE_COLUMNS = [
+    "invoice_number",
+    "line",
+    "worker",
+    "service",
+    "po_reference",
+    "quantity",
+    "amount_eur",
+]
+
+
+def invoice_table(invoice: Invoice) -> Table:
+    """The invoice lines as a table (core.exports); the total only in the XLSX footer."""
     with translation.override(INVOICE_LANGUAGE):
-        writer.writerow(
+        headers = [
+            _("Invoice"),
+            _("Line"),
+            _("Worker"),
+            _("Service"),
+            _("PO reference"),
+            _("Quantity"),
+            _("Amount (EUR)"),
+        ]
+        rows = [
             [
-                _("Invoice"),
-                _("Line"),
-                _("Worker"),
-                _("Service"),
-                _("PO reference"),
-                _("Quantity"),
-                _("Amount (EUR)"),
+                invoice.number,
+                line.position,
+                str(line.client),
+                line.service.localized_name(INVOICE_LANGUAGE),
+                line.po_reference,
+                line.quantity,
+                line.amount,
             ]
-        )
-        for line in invoice.lines.select_related("client", "service"):
-            writer.writerow(
-                [
-                    invoice.number,
-                    line.position,
-                    str(line.client),
-                    line.service.localized_name(INVOICE_LANGUAGE),
-                    line.po_reference,
-                    line.quantity,
-                    f"{line.amount:.2f}",
-                ]
-            )
-        writer.writerow([invoice.number, "", "", "", "", _("Total"), f"{invoice.total:.2f}"])
-    return buffer.getvalue().encode("utf-8-sig")
+            for line in invoice.lines.select_related("client", "service")
+        ]
+        footer = ["", "", "", "", "", str(_("Total")), invoice.total]
+    return Table(
+        columns=INVOICE_COLUMNS,
+        rows=rows,
+        headers=[str(h) for h in headers],
+        footer=footer,
+        title=f"invoice {invoice.number}",
+    )
+
+
+def invoice_csv(invoice: Invoice) -> bytes:
+    return table_csv(invoice_table(invoice))
+
+
+def invoice_xlsx(invoice: Invoice) -> bytes:
+    return table_xlsx(invoice_table(invoice))
 
 
 def invoice_pdf(invoice: Invoice) -> bytes:

@@ -128,13 +128,23 @@ def _counter_view(name, doc, func, serializer=None):
     def run(self, counter, request, data):
         return func(counter, request, data)
 
-    view = type(
+    # A function of its own per action: extend_schema annotates the function it is given,
+    # and the base class's post is shared by all seven actions.
+    def post(self, request, counter_id: int):
+        return CounterActionView.post(self, request, counter_id)
+
+    post = extend_schema(request=serializer, responses={200: TicketOutput})(post)
+    return type(
         f"Counter{name.title().replace('-', '')}View",
         (CounterActionView,),
-        {"action_name": name, "input_serializer": serializer, "run": run, "__doc__": doc},
+        {
+            "action_name": name,
+            "input_serializer": serializer,
+            "run": run,
+            "post": post,
+            "__doc__": doc,
+        },
     )
-    view.post = extend_schema(request=serializer, responses={200: TicketOutput})(view.post)
-    return view
 
 
 def _call_given(counter, request, data):

@@ -80,8 +80,12 @@ class ClientInput(serializers.Serializer):
     municipality_of_residence = serializers.RegexField(
         r"^GM\d{4}$", help_text=_("CBS code, e.g. GM0855.")
     )
-    email = serializers.EmailField(required=False, default="")
-    phone = serializers.CharField(max_length=30, required=False, default="")
+    # No default in the schema ("" is not an e-mail address): absent means blank.
+    email = serializers.EmailField(required=False, allow_blank=True)
+    phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        return {"email": "", "phone": "", **attrs}
 
 
 class BookInput(serializers.Serializer):
@@ -103,7 +107,7 @@ class BookInput(serializers.Serializer):
 
 
 class CancelInput(serializers.Serializer):
-    reason = serializers.CharField(max_length=200, required=False, default="")
+    reason = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
 class RescheduleInput(serializers.Serializer):

@@ -182,7 +182,9 @@ class AppointmentCancelView(APIView):
             body = s.CancelInput(data=request.data)
             body.is_valid(raise_exception=True)
             appointment_cancel(
-                appointment=appointment, actor=request.user, reason=body.validated_data["reason"]
+                appointment=appointment,
+                actor=request.user,
+                reason=body.validated_data.get("reason", ""),
             )
             return _out(appointment, request.user)
 

@@ -1,5 +1,6 @@
 """The employer's private calendar feed: his visits from 30 days back on, reachable by a secret
-URL alone, so it carries booking codes, not names. The events are built like every other
+URL alone, so it carries "BMIP visit", the booking code and the place: no names and no
+services (which would tell who needs an IND referral). The events are built like every other
 calendar file (``scheduling.services.calendar``)."""
 
 import datetime as dt
@@ -19,4 +20,4 @@ def employer_feed_ics(employer: Employer) -> bytes:
         .exclude(status=AppointmentStatus.HELD)
         .order_by("start", "pk")
     )
-    return appointments_ics(qs, with_name=False)
+    return appointments_ics(qs, with_name=False, detail=False)

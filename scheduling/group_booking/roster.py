@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.exceptions import ValidationFailed
+from core.exports import Table, table_csv, table_xlsx
 from scheduling.errors import SchedulingError
 from scheduling.models import Client, Municipality
 
@@ -533,22 +534,19 @@ def roster_parse_upload(*, name: str, content: bytes) -> list[RosterWorker]:
     raise roster_fail([RowError(0, "file", "unsupported_file", _("Upload a .csv or .xlsx file."))])
 
 
+def _template_table() -> Table:
+    # Typed example cells: a real date and a number in the XLSX, ISO text in the CSV.
+    example = {
+        **TEMPLATE_EXAMPLE,
+        "birth_date": dt.date.fromisoformat(TEMPLATE_EXAMPLE["birth_date"]),
+        "expected_stay_months": int(TEMPLATE_EXAMPLE["expected_stay_months"]),
+    }
+    return Table(columns=list(COLUMNS), rows=[[example[c] for c in COLUMNS]], title="roster")
+
+
 def roster_template_csv() -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(COLUMNS)
-    writer.writerow([TEMPLATE_EXAMPLE[c] for c in COLUMNS])
-    return out.getvalue().encode("utf-8")
+    return table_csv(_template_table())
 
 
 def roster_template_xlsx() -> bytes:
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "roster"
-    sheet.append(list(COLUMNS))
-    sheet.append([TEMPLATE_EXAMPLE[c] for c in COLUMNS])
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return table_xlsx(_template_table())

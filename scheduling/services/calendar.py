@@ -2,7 +2,9 @@
 blocks of the employer's private feed (``scheduling.group_booking.calendar``). Times are
 written in Europe/Amsterdam with its VTIMEZONE; the UID is stable across updates and SEQUENCE
 is ``Appointment.sequence``, so calendar programs update the event in place. A cancelled
-appointment's own file carries METHOD:CANCEL.
+appointment's own file carries METHOD:CANCEL. Every event names the desk as ORGANIZER (its
+e-mail address, the location as CN) and the client as ATTENDEE where his e-mail is known and
+names may be shown.
 
 What goes in: booking code, services, place and times. Worker names only in the files the
 employer downloads while logged in (he entered them); the feed, reachable by a secret URL
@@ -10,13 +12,14 @@ alone, carries booking codes, not names.
 """
 
 import datetime as dt
+from email.utils import parseaddr
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Appointment, GroupBooking
@@ -54,7 +57,29 @@ def _where(appointment: Appointment) -> str:
     return ", ".join(p for p in [loc.name, loc.full_address] if p)
 
 
-def _event(appointment: Appointment, *, with_name: bool) -> Event:
+def _organizer(appointment: Appointment) -> vCalAddress:
+    """The desk (RFC 5546: a CANCEL names its ORGANIZER): its e-mail address, the location as
+    common name."""
+    address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1] or f"noreply@{_domain()}"
+    organizer = vCalAddress(f"mailto:{address}")
+    organizer.params["cn"] = vText(appointment.location.name)
+    return organizer
+
+
+def _attendee(appointment: Appointment) -> vCalAddress | None:
+    email = appointment.client.email
+    if not email:
+        return None
+    attendee = vCalAddress(f"mailto:{email}")
+    attendee.params["cn"] = vText(f"{appointment.client.first_name} {appointment.client.last_name}")
+    attendee.params["role"] = vText("REQ-PARTICIPANT")
+    return attendee
+
+
+def _event(appointment: Appointment, *, with_name: bool, detail: bool = True) -> Event:
+    """One visit. ``with_name``: the client's name in the title and as ATTENDEE (files the
+    client or the employer who entered the worker downloads). ``detail``: the services; the
+    employer's feed (a secret URL alone) shows only "BMIP visit", the code and the place."""
     event = Event()
     event.add("uid", appointment_uid(appointment))
     event.add("sequence", appointment.sequence)
@@ -71,7 +96,16 @@ def _event(appointment: Appointment, *, with_name: bool) -> Event:
         else f"{who}" + _("BMIP visit %(code)s") % {"code": appointment.booking_code},
     )
     event.add("location", _where(appointment))
-    lines = [_("Booking code: %(code)s") % {"code": appointment.booking_code}, services]
+    event.add("organizer", _organizer(appointment))
+    attendee = _attendee(appointment) if with_name else None
+    if attendee is not None:
+        event.add("attendee", attendee)
+    lines = [_("Booking code: %(code)s") % {"code": appointment.booking_code}]
+    if not detail:
+        event.add("description", "\n".join(lines))
+        event.add("status", _status(appointment))
+        return event
+    lines.append(services)
     for leg in legs:
         if leg.start:
             lines.append(
@@ -79,12 +113,15 @@ def _event(appointment: Appointment, *, with_name: bool) -> Event:
                 f"{leg.service.localized_name()}"
             )
     event.add("description", "\n".join(lines))
-    status = {
+    event.add("status", _status(appointment))
+    return event
+
+
+def _status(appointment: Appointment) -> str:
+    return {
         AppointmentStatus.CANCELLED: "CANCELLED",
         AppointmentStatus.HELD: "TENTATIVE",
     }.get(appointment.status, "CONFIRMED")
-    event.add("status", status)
-    return event
 
 
 def calendar_prefetch(qs):
@@ -101,13 +138,13 @@ def appointment_ics(appointment: Appointment, *, with_name: bool = True) -> byte
     return cal.to_ical()
 
 
-def appointments_ics(appointments, *, with_name: bool) -> bytes:
+def appointments_ics(appointments, *, with_name: bool, detail: bool = True) -> bytes:
     """One calendar holding an event per appointment (those without a start are left out)."""
     appointments = [a for a in appointments if a.start is not None]
     days = [a.start.astimezone(AMS).date() for a in appointments]
     cal = _calendar(method="PUBLISH", first=min(days, default=None), last=max(days, default=None))
     for appointment in appointments:
-        cal.add_component(_event(appointment, with_name=with_name))
+        cal.add_component(_event(appointment, with_name=with_name, detail=detail))
     return cal.to_ical()
 
 

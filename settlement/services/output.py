@@ -7,8 +7,8 @@ The BSN is only included when settings.BSN_LEGAL_BASIS is on *and* the caller as
 (a portal download by an authorised user, audited). E-mailed files never contain a BSN.
 """
 
-import csv
-import io
+import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -18,6 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.exports import Table, table_csv, table_xlsx
 from core.pdf import render_pdf
 from settlement.models import Statement, StatementDelivery
 from settlement.selectors.cost_split import CostSplit
@@ -85,21 +86,33 @@ def _line_rows(view: StatementView, *, include_bsn: bool):
         }
 
 
-def statement_csv(view: StatementView, *, include_bsn: bool = False) -> str:
+def statement_table(view: StatementView, *, include_bsn: bool = False) -> Table:
+    """The statement's lines as a table (core.exports): typed amounts and dates."""
     include_bsn = include_bsn and bsn_allowed()
-    out = io.StringIO()
     columns = CSV_COLUMNS + ([CSV_BSN_COLUMN] if include_bsn else [])
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(columns)
     fixed = [
         view.number or "DRAFT",
         view.period.label,
         view.municipality.cbs_code,
         view.municipality.name,
     ]
+    rows = []
     for row in _line_rows(view, include_bsn=include_bsn):
-        writer.writerow(fixed + [f"{row[c]:.2f}" if c == "amount" else row[c] for c in columns[4:]])
-    return out.getvalue()
+        row["registration_date"] = dt.date.fromisoformat(row["registration_date"])
+        row["reverses_line_id"] = row["reverses_line_id"] or None
+        rows.append(fixed + [row[c] for c in columns[4:]])
+    footer = [""] * len(columns)
+    footer[columns.index("amount") - 1] = str(_("Total"))
+    footer[columns.index("amount")] = sum((r[columns.index("amount")] for r in rows), Decimal(0))
+    return Table(columns=columns, rows=rows, footer=footer, title=f"statement {fixed[0]}"[:31])
+
+
+def statement_csv(view: StatementView, *, include_bsn: bool = False) -> bytes:
+    return table_csv(statement_table(view, include_bsn=include_bsn))
+
+
+def statement_xlsx(view: StatementView, *, include_bsn: bool = False) -> bytes:
+    return table_xlsx(statement_table(view, include_bsn=include_bsn))
 
 
 def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
@@ -142,12 +155,12 @@ def statement_filename(view: StatementView, ext: str) -> str:
 def statement_export(
     *, view: StatementView, fmt: str, actor, with_bsn: bool = True
 ) -> tuple[bytes | str, str]:
-    """The statement as ``fmt`` (``pdf`` or ``csv``) and its file name, for ``actor``: with
+    """The statement as ``fmt`` (``pdf``, ``csv`` or ``xlsx``) and its file name, for ``actor``: with
     the BSNs when ``with_bsn`` and the legal basis allows it, and then audited."""
     include_bsn = with_bsn and bsn_allowed()
     if include_bsn:
         audit_bsn_export(actor=actor, view=view, fmt=fmt, count=view.line_count)
-    render = statement_pdf if fmt == "pdf" else statement_csv
+    render = {"pdf": statement_pdf, "csv": statement_csv, "xlsx": statement_xlsx}[fmt]
     return render(view, include_bsn=include_bsn), statement_filename(view, fmt)
 
 
@@ -187,23 +200,40 @@ def statement_email(*, statement: Statement, actor=None) -> bool:
 
 # --- Cost split report -----------------------------------------------------------------------
 
-COST_SPLIT_COLUMNS = ["party", "cbs_code", "population", "share_percent", "amount"]
+COST_SPLIT_COLUMNS = ["party", "name", "cbs_code", "population", "share_percent", "amount"]
 
 
-def cost_split_csv(result: CostSplit) -> str:
-    """The cost split: one row per party (state, province, municipalities), then one per
-    municipality."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(COST_SPLIT_COLUMNS)
-    for key in ("state", "province", "municipalities"):
-        writer.writerow([key, "", "", str(result.shares[key]), f"{result.parts[key]:.2f}"])
+def cost_split_table(result: CostSplit) -> Table:
+    """The cost split: the state, the province, then each municipality (their amounts add up
+    to the total, which is only in the XLSX footer)."""
+    rows = [
+        [key, key, None, None, result.shares[key], result.parts[key]]
+        for key in ("state", "province")
+    ]
     for row in result.municipalities:
         m = row["municipality"]
-        writer.writerow(
-            [m.name, m.cbs_code, row["population"], row["share_percent"], f"{row['amount']:.2f}"]
+        rows.append(
+            [
+                "municipality",
+                m.name,
+                m.cbs_code,
+                row["population"],
+                row["share_percent"],
+                row["amount"],
+            ]
         )
-    return out.getvalue()
+    footer = ["", str(_("Total")), "", "", None, result.total]
+    return Table(
+        columns=COST_SPLIT_COLUMNS, rows=rows, footer=footer, title=f"cost split {result.year}"
+    )
+
+
+def cost_split_csv(result: CostSplit) -> bytes:
+    return table_csv(cost_split_table(result))
+
+
+def cost_split_xlsx(result: CostSplit) -> bytes:
+    return table_xlsx(cost_split_table(result))
 
 
 def cost_split_pdf(result: CostSplit) -> bytes:

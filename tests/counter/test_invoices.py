@@ -8,6 +8,7 @@ import pytest
 import time_machine
 from django.db import connection, transaction
 from django.utils import timezone
+from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.models import AuditLogEntry, ImmutableError
@@ -19,6 +20,7 @@ from counter.services.invoices import (
     invoice_number_next,
     invoice_pdf,
     invoice_run,
+    invoice_xlsx,
 )
 from counter.tasks import invoice_monthly_run
 from scheduling.models import GroupBooking
@@ -137,9 +139,14 @@ def test_invoice_total_equals_sum_of_lines_to_the_cent(
     assert sum(fl.amount for fl in invoice.fee_lines.all()) == invoice.total
     # The credited worker/service nets to zero and is not billed.
     assert invoice.lines.filter(amount=0).count() == 0
-    rows = list(csv.reader(io.StringIO(invoice_csv(invoice).decode("utf-8-sig")), delimiter=";"))
-    assert rows[-1][-1] == f"{invoice.total:.2f}"
-    assert len(rows) == invoice.lines.count() + 2
+    rows = list(csv.DictReader(io.StringIO(invoice_csv(invoice).decode("utf-8-sig"))))
+    # One dialect (docs/exports.md): comma, dot decimals, no totals row inside the data.
+    assert len(rows) == invoice.lines.count()
+    assert sum(Decimal(r["amount_eur"]) for r in rows) == invoice.total
+    sheet = load_workbook(io.BytesIO(invoice_xlsx(invoice))).active
+    *data, footer = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert all(isinstance(r[-1], int | float | Decimal) for r in data)
+    assert sum(Decimal(str(r[-1])) for r in data) == Decimal(str(footer[-1])) == invoice.total
     text = "".join(
         page.extract_text() for page in PdfReader(io.BytesIO(invoice_pdf(invoice))).pages
     )
@@ -209,3 +216,18 @@ def test_rolled_back_number_is_reused(db):
         pass
     with transaction.atomic():
         assert invoice_number_next(year=2032)[1] == "2032-0002"
+
+
+def test_invoice_exports_neutralise_a_worker_named_like_a_formula(
+    desk, officer, today_start, period
+):
+    emp = f.employer()
+    evil = f.client(employer=emp, first_name='=HYPERLINK("http://x.example","y")', last_name="Z")
+    closed_visit(desk, officer, today_start, emp, "=1+2", client=evil)
+    invoice = invoice_run(year=period[0], month=period[1])[0]
+    rows = list(csv.DictReader(io.StringIO(invoice_csv(invoice).decode("utf-8-sig"))))
+    assert all(r["worker"].startswith("'=HYPERLINK") for r in rows)
+    assert all(r["po_reference"] == "'=1+2" for r in rows)
+    sheet = load_workbook(io.BytesIO(invoice_xlsx(invoice))).active
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert all(isinstance(r[-1], int | float) for r in sheet.iter_rows(min_row=2, values_only=True))

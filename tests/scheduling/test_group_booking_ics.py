@@ -108,3 +108,42 @@ def test_group_file_has_one_event_per_worker_and_the_feed_no_names(setup, next_m
     assert all("Worker" not in str(e["summary"]) and "Nowak" not in str(e["summary"]) for e in feed)
     # Another employer's feed is empty.
     assert _events(employer_feed_ics(f.employer()))[1] == []
+
+
+def test_cancel_has_organizer_and_attendee_read_by_a_second_parser(setup, next_monday):
+    import vobject
+
+    _employer, _hr, desk = setup
+    client = f.client(email="ana@example.org")
+    appointment = f.appointment(loc=desk, start=f.aware(next_monday, 10), cl=client)
+    cancelled = appointment_cancel(appointment=appointment, actor=None)
+    parsed = vobject.readOne(appointment_ics(cancelled).decode())
+    assert parsed.method.value == "CANCEL"
+    event = parsed.vevent
+    assert event.organizer.value == "mailto:noreply@bmip.example"
+    assert event.organizer.params["CN"] == [desk.name]
+    assert event.attendee.value == "mailto:ana@example.org"
+    assert event.status.value == "CANCELLED"
+    # The per-visit file keeps its detail: the services.
+    assert "Booking code" in event.description.value and ":" in event.description.value
+    assert len(event.description.value.splitlines()) > 2
+
+
+def test_employer_feed_shows_visit_and_place_not_services(setup, next_monday):
+    import vobject
+
+    employer, _hr, desk = setup
+    group = _book(setup, next_monday, count=2)
+    services = {
+        leg.service.localized_name() for a in group.appointments.all() for leg in a.legs.all()
+    }
+    feed = vobject.readOne(employer_feed_ics(employer).decode())
+    events = feed.vevent_list
+    assert len(events) == 2
+    for event in events:
+        assert event.summary.value.startswith("BMIP visit")
+        assert desk.name in event.location.value
+        assert event.organizer.value.startswith("mailto:")
+        assert not hasattr(event, "attendee")  # no names, no addresses in the secret feed
+        text = event.summary.value + event.description.value
+        assert not any(name in text for name in services)

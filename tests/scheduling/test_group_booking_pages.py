@@ -142,7 +142,9 @@ def test_uploaded_roster_with_errors_shows_rows_and_writes_nothing(hr, desk, nex
 
 def test_roster_templates_download_and_parse_back(hr):
     web = _web(hr)
-    csv_body = web.get(reverse("scheduling:roster-template", args=["csv"])).getvalue().decode()
+    csv_body = (
+        web.get(reverse("scheduling:roster-template", args=["csv"])).getvalue().decode("utf-8-sig")
+    )
     assert csv_body.splitlines()[0].startswith("first_name,last_name,birth_date")
     xlsx = web.get(reverse("scheduling:roster-template", args=["xlsx"])).getvalue()
     sheet = load_workbook(io.BytesIO(xlsx)).active

@@ -141,7 +141,7 @@ def test_bad_files(reference):
 
 
 def test_templates_parse_back_to_the_example_worker(reference):
-    assert roster_template_csv().decode().splitlines()[0] == ",".join(COLUMNS)
+    assert roster_template_csv().decode("utf-8-sig").splitlines()[0] == ",".join(COLUMNS)
     (csv_worker,) = roster_parse_csv(roster_template_csv())
     (xlsx_worker,) = roster_parse_xlsx(roster_template_xlsx())
     assert csv_worker.identity == xlsx_worker.identity

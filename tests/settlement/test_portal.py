@@ -1,8 +1,11 @@
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from core.models import AuditLogEntry
 from core.roles import Role
@@ -115,11 +118,19 @@ def test_cost_split_page_and_csv(world, client):
     page = client.get(reverse("settlement:cost-split"), params)
     assert page.status_code == 200 and b"50000.00" in page.content
     csv_response = client.get(reverse("settlement:cost-split"), params | {"format": "csv"})
-    rows = csv_response.getvalue().decode().splitlines()
-    assert rows[0] == "party,cbs_code,population,share_percent,amount"
-    assert rows[1].startswith("state,") and rows[1].endswith("50000.00")
-    total = sum(Decimal(r.rsplit(",", 1)[1]) for r in rows[4:])
-    assert total == Decimal("25000.00") and len(rows) == 4 + 56
+    rows = list(csv.DictReader(io.StringIO(csv_response.getvalue().decode("utf-8-sig"))))
+    assert list(rows[0]) == ["party", "name", "cbs_code", "population", "share_percent", "amount"]
+    assert rows[0]["party"] == "state" and rows[0]["amount"] == "50000.00"
+    municipalities = [r for r in rows if r["party"] == "municipality"]
+    total = sum(Decimal(r["amount"]) for r in municipalities)
+    assert total == Decimal("25000.00") and len(municipalities) == 56
+    # No totals row: the parties add up to the desk costs.
+    assert sum(Decimal(r["amount"]) for r in rows) == Decimal("100000.00")
+    xlsx = client.get(reverse("settlement:cost-split"), params | {"format": "xlsx"})
+    sheet = load_workbook(io.BytesIO(xlsx.getvalue())).active
+    amounts = [row[5] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(a, int | float | Decimal) for a in amounts)
+    assert sum(Decimal(str(a)) for a in amounts[:-1]) == Decimal(str(amounts[-1])) == 100000
     assert csv_response["Content-Disposition"] == 'attachment; filename="cost-split-2024.csv"'
     pdf = client.get(reverse("settlement:cost-split"), params | {"format": "pdf"})
     assert pdf.getvalue().startswith(b"%PDF")

@@ -25,7 +25,7 @@ from settlement.models import (
 from settlement.selectors.statements import statement_draft, statement_verify, statement_view
 from settlement.services import issue as settlement_issue
 from settlement.services.issue import settlement_period_issue
-from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf
+from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf, statement_xlsx
 from settlement.services.periods import period_ensure
 from settlement.services.runs import settlement_run_due
 from tests import factories
@@ -228,10 +228,33 @@ def test_admin_adds_tariffs_through_the_service(reference, client):
     assert response.status_code == 200 and b"[range_overlap]" in response.content
 
 
+def _csv_text(view, **kwargs) -> str:
+    body = statement_csv(view, **kwargs)
+    assert body.startswith("\ufeff".encode())  # UTF-8 with BOM (docs/exports.md)
+    return body.decode("utf-8-sig")
+
+
+def test_statement_xlsx_has_numbers_that_add_up(march):
+    from openpyxl import load_workbook
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    sheet = load_workbook(io.BytesIO(statement_xlsx(statement_view(breda)))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    data, footer = rows[:-1], rows[-1]
+    amount = header.index("amount")
+    assert sheet.freeze_panes == "A2" and len(data) == breda.line_count
+    assert all(isinstance(r[amount], int | float | Decimal) for r in data)
+    assert all(isinstance(r[header.index("registration_date")], dt.datetime) for r in data)
+    assert Decimal(str(footer[amount])) == breda.net_total
+    assert sum(Decimal(str(r[amount])) for r in data) == breda.net_total
+
+
 def test_csv_columns_and_signed_amounts(march, settings):
     statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
     breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
-    rows = list(csv.DictReader(io.StringIO(statement_csv(statement_view(breda)))))
+    rows = list(csv.DictReader(io.StringIO(_csv_text(statement_view(breda)))))
     with open(settings.BASE_DIR / "docs" / "settlement-csv.md", encoding="utf-8") as fh:
         documented = fh.read()
     assert (
@@ -262,7 +285,7 @@ def test_csv_columns_and_signed_amounts(march, settings):
     assert all(r["statement_number"] == breda.number for r in rows)
     # The Tilburg statement shows the reversal with its link.
     tilburg = next(s for s in statements if s.municipality.cbs_code == "GM0855")
-    trows = list(csv.DictReader(io.StringIO(statement_csv(statement_view(tilburg)))))
+    trows = list(csv.DictReader(io.StringIO(_csv_text(statement_view(tilburg)))))
     reversal = next(r for r in trows if r["line_kind"] == "reversal")
     assert reversal["reverses_line_id"] and reversal["amount"] == "-100.00"
 
@@ -273,11 +296,11 @@ def test_bsn_only_with_legal_basis(desks, settings):
     [statement, *_] = settlement_period_issue(period=period, actor=None, today=APRIL_2)
     view = statement_view(statement)
     settings.BSN_LEGAL_BASIS = False
-    assert "111222333" not in statement_csv(view, include_bsn=True)
+    assert "111222333" not in _csv_text(view, include_bsn=True)
     settings.BSN_LEGAL_BASIS = True
-    text = statement_csv(view, include_bsn=True)
+    text = _csv_text(view, include_bsn=True)
     assert text.splitlines()[0].endswith(",bsn") and "111222333" in text
-    assert "111222333" not in statement_csv(view)
+    assert "111222333" not in _csv_text(view)
 
 
 def test_statement_pdf_has_summary_and_detail_pages(march):
