@@ -3,7 +3,6 @@ sends them to the app in-process (WSGI, the test database), as a coordinator and
 employer. Every answer must be documented: no server error, no undocumented status, no
 response that breaks its schema. Bounded: a few examples per operation."""
 
-import base64
 import collections
 from pathlib import Path
 
@@ -13,6 +12,7 @@ from django.conf import settings
 from django.core import signals
 from django.core.handlers.wsgi import WSGIHandler
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis.errors import Unsatisfiable
@@ -40,9 +40,17 @@ CHECKS = {
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
 
 
-def _basic(user) -> str:
-    token = base64.b64encode(f"{user.username}:pw-test-123".encode()).decode()
-    return f"Basic {token}"
+def _session_headers(user) -> dict:
+    """A logged-in session cookie plus a matching CSRF cookie and header (DRF's session
+    authentication checks CSRF on writes), as a browser client of the API sends them."""
+    client = Client()
+    client.force_login(user)
+    csrf = "contracttestcsrfsecret0123456789"  # 32 characters, as Django's own secrets
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return {
+        "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; {settings.CSRF_COOKIE_NAME}={csrf}",
+        "X-CSRFToken": csrf,
+    }
 
 
 def _exercise(operation, mode, app, headers, report):
@@ -88,7 +96,7 @@ def keep_connection():
 def _run(user, report):
     schema = schemathesis.openapi.from_path(SCHEMA)
     app = WSGIHandler()
-    headers = {"Authorization": _basic(user), "Accept-Language": "en"}
+    headers = {**_session_headers(user), "Accept-Language": "en"}
     for result in schema.get_all_operations():
         report["operations"] += 1
         for mode in MAX_EXAMPLES:
