@@ -254,11 +254,32 @@ def ticket_start(*, counter: Counter, actor, now: dt.datetime | None = None) -> 
 def ticket_finish(
     *, counter: Counter, actor, completed: bool = True, now: dt.datetime | None = None
 ) -> QueueTicket:
-    """Finish the leg. With a next leg the same number waits again for it; else done."""
+    """Finish the leg. With a next leg the same number waits again for it; else done.
+
+    The leg is the one source of truth: ``leg_finish`` calls ``ticket_follow_leg`` (through
+    ``LEG_HOOKS["finished"]``), which moves the number on, whichever screen finished the leg."""
     now = now or timezone.now()
     ticket = _current(counter, TicketState.SERVING)
+    leg_finish(leg=ticket.leg, actor=actor, completed=completed, now=now)
+    ticket_follow_leg(leg=ticket.leg, actor=actor, now=now)  # no-op when the hook ran
+    return _fresh(ticket)
+
+
+@transaction.atomic
+def ticket_follow_leg(*, leg, actor, now: dt.datetime | None = None) -> QueueTicket | None:
+    """``LEG_HOOKS["finished"]``: the number serving a leg that is now finished moves on (to
+    wait for the visit's next leg, or done). Idempotent; no ticket (a visit served without
+    the queue) is fine."""
+    now = now or timezone.now()
+    ticket = (
+        QueueTicket.objects.select_for_update()
+        .filter(leg_id=leg.pk, state=TicketState.SERVING)
+        .first()
+    )
+    if ticket is None:
+        return None
+    counter = ticket.counter
     finished_leg_id = ticket.leg_id
-    leg_finish(leg=ticket.leg, actor=actor, completed=completed)
     next_leg = leg_current(ticket.appointment)
     if next_leg is not None:
         ticket.state = TicketState.WAITING
@@ -279,7 +300,7 @@ def ticket_finish(
         now=now,
         leg_id=finished_leg_id,
     )
-    return _fresh(ticket)
+    return ticket
 
 
 @transaction.atomic
