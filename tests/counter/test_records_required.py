@@ -4,10 +4,13 @@ finished leg lacking its record cannot be closed. A registration finished withou
 would have no settlement line: a municipality would silently lose EUR 100."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
 from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from core.exceptions import Conflict
 from counter.constants import Outcome
@@ -157,3 +160,82 @@ def test_console_undo_of_a_recorded_leg_is_refused_until_the_record_is_voided(qu
     brp.refresh_from_db()
     assert brp.state == LegState.IN_PROGRESS
     assert calls.counter_current_ticket(counter).leg == brp
+
+
+def test_the_database_refuses_closing_a_visit_with_an_unrecorded_finished_leg(
+    officer, desk, today_start
+):
+    """The trigger of counter migration 0010 (SQLite and PostgreSQL) backs visit_close up."""
+    visit = f.appointment(loc=desk, start=today_start, codes=["brp"])
+    leg = start_leg(visit.legs.get(), officer)
+    type(leg).objects.filter(pk=leg.pk).update(state=LegState.DONE)  # around the services
+    with pytest.raises(IntegrityError), transaction.atomic():
+        VisitClosure.objects.create(appointment=visit)
+    service_record_create(leg=leg, outcome=Outcome.COMPLETED, actor=officer)
+    assert VisitClosure.objects.create(appointment=visit).pk
+
+
+# The one officer screen: the console shows the current leg's record form inline.
+
+
+def console_url(counter):
+    return reverse("kiosk:officer-counter", args=[counter.pk])
+
+
+def test_console_shows_the_record_form_of_the_current_leg_instead_of_finish(
+    queued, officer, client
+):
+    visit, counter = queued
+    client.force_login(officer)
+    page = client.get(console_url(counter)).content.decode()
+    brp = visit.legs.get(service__code="brp")
+    assert reverse("counter:leg-record", args=[brp.pk]) in page
+    assert "Record and finish" in page and 'name="bsn"' in page and 'type="date"' in page
+    assert reverse("kiosk:officer-action", args=[counter.pk, "finish"]) not in page
+    assert reverse("counter:visit", args=[visit.pk]) in page
+
+
+def test_recording_from_the_console_returns_to_it_and_the_number_moves_on(
+    queued, officer, client
+):
+    visit, counter = queued
+    client.force_login(officer)
+    brp = visit.legs.get(service__code="brp")
+    response = client.post(
+        reverse("counter:leg-record", args=[brp.pk]),
+        {"outcome": "completed", "next": console_url(counter)},
+    )
+    assert response.status_code == 302 and response["Location"] == console_url(counter)
+    page = client.get(console_url(counter)).content.decode()
+    assert "Nobody at this counter." in page
+    assert QueueTicket.objects.get(appointment=visit).leg.service.code == "zvw"
+
+
+@pytest.mark.parametrize("fragment", [True, False], ids=["in-place", "plain-post"])
+def test_a_refused_bsn_keeps_what_was_typed_with_the_error_at_the_field(
+    queued, officer, client, fragment
+):
+    visit, counter = queued
+    client.force_login(officer)
+    brp = visit.legs.get(service__code="brp")
+    headers = {"X-Fragment": "record-form"} if fragment else {}
+    response = client.post(
+        reverse("counter:leg-record", args=[brp.pk]),
+        {
+            "outcome": "completed",
+            "reason": "documents checked",
+            "registration_date": "01-12-2026",  # the Dutch format the tables show
+            "bsn": "123456789",
+            "next": console_url(counter),
+        },
+        headers=headers,
+    )
+    assert response.status_code == 400 and response["Cache-Control"] == "no-store"
+    html = response.content.decode()
+    bsn_input = re.search(r'<input[^>]*name="bsn"[^>]*>', html).group(0)
+    assert 'value="123456789"' in bsn_input
+    after = html[html.index(bsn_input) + len(bsn_input) :]
+    assert after.startswith('<span class="field-error" role="alert">This is not a valid BSN')
+    assert 'value="documents checked"' in html and 'value="2026-12-01"' in html
+    assert f'value="{console_url(counter)}"' in html  # still returns to the console
+    assert not ServiceRecord.objects.exists()
