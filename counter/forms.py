@@ -1,4 +1,5 @@
 import datetime as dt
+import time
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,7 @@ class DatePickerInput(forms.DateInput):
         if isinstance(value, str):
             for fmt in DATE_INPUT_FORMATS:
                 try:
-                    return dt.datetime.strptime(value.strip(), fmt).date().isoformat()
+                    return dt.date(*time.strptime(value.strip(), fmt)[:3]).isoformat()
                 except ValueError:
                     continue
         return super().format_value(value)

@@ -195,9 +195,7 @@ def test_console_shows_the_record_form_of_the_current_leg_instead_of_finish(
     assert reverse("counter:visit", args=[visit.pk]) in page
 
 
-def test_recording_from_the_console_returns_to_it_and_the_number_moves_on(
-    queued, officer, client
-):
+def test_recording_from_the_console_returns_to_it_and_the_number_moves_on(queued, officer, client):
     visit, counter = queued
     client.force_login(officer)
     brp = visit.legs.get(service__code="brp")
