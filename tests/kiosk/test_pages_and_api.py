@@ -277,3 +277,10 @@ def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk,
     client.post(reverse("set_language"), {"language": "hu", "next": "/"})
     again = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
     assert "Az Ön sorszáma" in again
+
+
+def test_public_kiosk_and_display_show_no_site_navigation(client, desk):
+    for name in ("kiosk:kiosk", "kiosk:display"):
+        html = client.get(reverse(name, args=[desk.slug])).content.decode()
+        assert 'header class="site"' not in html
+        assert reverse("login") not in html and reverse("kiosk:reception") not in html
