@@ -103,8 +103,8 @@ class TariffForm(forms.Form):
         label=_("Extra service"), queryset=ServiceType.objects.filter(kind=ServiceKind.EXTRA)
     )
     amount = forms.DecimalField(label=_("Amount (EUR)"), max_digits=12, decimal_places=2)
-    valid_from = forms.DateField(label=_("Valid from"))
-    valid_to = forms.DateField(label=_("Valid until"), required=False)
+    valid_from = date_field(_("Valid from"))
+    valid_to = date_field(_("Valid until"), required=False)
     supersede = forms.BooleanField(
         label=_("End the current open tariff the day before"), required=False
     )

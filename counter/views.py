@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
@@ -29,14 +30,15 @@ from counter.templatetags.counter_records import record_form_context, record_for
 
 
 def _coordinator_only(request):
+    """A page of the coordinator role: 403 for other roles (an object out of scope stays 404)."""
     if not is_coordinator(request.user):
-        raise Http404
+        raise PermissionDenied
 
 
 @login_required
 def visit_list(request):
     if not user_has_role(request.user, Role.OFFICER, Role.COORDINATOR):
-        raise Http404
+        raise PermissionDenied
     today = timezone.localdate()
     visits = selectors.visits_for_officer(request.user).filter(
         Q(start__date=today) | Q(start__isnull=True, created_at__date=today)
