@@ -11,6 +11,7 @@ from core.roles import Role
 from kiosk.models import KioskSettings
 from scheduling.tokens import ticket_token_make
 from tests import factories
+from tests.e2e.conftest import shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -55,3 +56,4 @@ def test_scan_call_and_display(reference, office_hours, live_server, browser):
     expect(display.locator("#calls li").first).to_contain_text("A001", timeout=2500)
     expect(display.locator("#calls li").first).to_contain_text("Balie 1")
     expect(display.locator("body")).not_to_contain_text("Marta")
+    shot(display, "display-last-calls-desktop")
