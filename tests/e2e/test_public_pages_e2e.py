@@ -49,3 +49,24 @@ def test_kiosk_without_navigation_404_and_late_badge(reference, office_hours, li
     expect(rows.nth(1).locator(".badge.late")).to_have_text("late")
     shot(page, "officer-waiting-late-desktop")
     page.close()
+
+
+def test_planner_block_opens_the_visit_with_print_ticket(
+    reference, office_hours, live_server, browser
+):
+    from playwright.sync_api import expect
+
+    desk = factories.location(slug="e2e-planner", name="Desk Tilburg")
+    start = timezone.localtime().replace(minute=0, second=0, microsecond=0) + dt.timedelta(hours=1)
+    visit = factories.appointment(loc=desk, start=start, codes=["brp", "zvw"])
+    factories.user(Role.COORDINATOR, username="e2e-coord")
+    page = login(browser, live_server, "e2e-coord")
+    page.goto(f"{live_server.url}/scheduling/planner/?location={desk.slug}")
+    block = page.locator("a.planner-block").first
+    expect(block).to_contain_text(visit.booking_code)
+    shot(page, "planner-blocks-link-desktop")
+    block.click()
+    expect(page).to_have_url(f"{live_server.url}/scheduling/appointments/{visit.booking_code}/")
+    expect(page.get_by_role("link", name="Ticket (receipt printer)")).to_be_visible()
+    shot(page, "visit-page-print-ticket-desktop")
+    page.close()
