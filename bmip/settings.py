@@ -220,6 +220,17 @@ RECORD_HOOKS = {
     "registration_recorded": ["settlement.services.lines.settlement_lines_for_registration"],
     "registration_voided": ["settlement.services.lines.settlement_lines_reverse_registration"],
 }
+# The life of a leg (scheduling.services.legs.leg_finish), by event, called in its transaction:
+# "finish_guard" (leg=, completed=, actor=) may refuse: counter refuses to finish a leg whose
+# service needs a record (registration, insurance intake, referral) before the record exists.
+# "finished" (leg=, actor=, now=) follows the change: kiosk moves the queue ticket on, so the
+# console and the visit page read one state (the leg's) whichever screen finished it.
+# "reopen_guard" (leg=, actor=) may refuse an undo: counter refuses while the leg has a record.
+LEG_HOOKS = {
+    "finish_guard": ["counter.services.records.leg_finish_guard"],
+    "reopen_guard": ["counter.services.records.leg_reopen_guard"],
+    "finished": ["kiosk.services.calls.ticket_follow_leg"],
+}
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):

@@ -2,8 +2,14 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditLogEntry
+
+# The admin carries the service's name, not "Django administration".
+admin.site.site_header = _("BMIP administration")
+admin.site.site_title = _("BMIP administration")
+admin.site.index_title = _("Brabant Migration Information Point")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

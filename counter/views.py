@@ -2,10 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +17,7 @@ from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import Role, is_coordinator, user_has_role
 from counter import selectors
-from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, RecordForm, TariffForm
+from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, TariffForm
 from counter.models import Tariff
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
@@ -22,17 +26,19 @@ from counter.services.records import (
     service_record_create,
     service_record_void,
 )
+from counter.templatetags.counter_records import record_form_context, record_form_for
 
 
 def _coordinator_only(request):
+    """A page of the coordinator role: 403 for other roles (an object out of scope stays 404)."""
     if not is_coordinator(request.user):
-        raise Http404
+        raise PermissionDenied
 
 
 @login_required
 def visit_list(request):
     if not user_has_role(request.user, Role.OFFICER, Role.COORDINATOR):
-        raise Http404
+        raise PermissionDenied
     today = timezone.localdate()
     visits = selectors.visits_for_officer(request.user).filter(
         Q(start__date=today) | Q(start__isnull=True, created_at__date=today)
@@ -46,16 +52,16 @@ def visit_detail(request, pk: int):
     return _render_visit(request, appointment)
 
 
-def _render_visit(request, appointment, revealed_bsn=None):
+def _render_visit(request, appointment, revealed_bsn=None, record_refused=None, status=200):
     context = selectors.visit_detail(appointment)
     context.update(
         appointment=appointment,
-        record_form=RecordForm(),
+        record_refused=record_refused,
         reason_form=ReasonForm(),
         extras=selectors.extra_services_with_price(),
         revealed_bsn=revealed_bsn,
     )
-    response = render(request, "counter/visit_detail.html", context)
+    response = render(request, "counter/visit_detail.html", context, status=status)
     if revealed_bsn:
         response["Cache-Control"] = "no-store"
     return response
@@ -69,19 +75,49 @@ def _run(request, action):
         messages.error(request, str(exc.message))
 
 
+def _next_url(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
 @login_required
 @require_POST
 def leg_record(request, leg_id: int):
+    """Record a called leg (which finishes it). Refused: the same form comes back with what
+    was typed and the error at its field (the visit page, or only the form for the console's
+    in-place post); never a wiped form."""
     leg = get_object_or_404(selectors.legs_for_officer(request.user), pk=leg_id)
-    form = RecordForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Check the record form."))
+    form = record_form_for(leg, request.POST)
+    next_url = _next_url(request, reverse("counter:visit", args=[leg.appointment_id]))
+    if form.is_valid():
+        try:
+            service_record_create(leg=leg, actor=request.user, **form.service_kwargs())
+        except DomainError as exc:
+            form.add_refusal(exc)
+        else:
+            messages.success(
+                request,
+                _("Recorded: %(service)s.") % {"service": leg.service.localized_name()},
+            )
+            if request.headers.get("X-Fragment") == "record-form":
+                return JsonResponse({"redirect": next_url})
+            return redirect(next_url)
+    if request.headers.get("X-Fragment") == "record-form":
+        context = record_form_context(leg, form, next_url, get_token(request))
+        response = render(request, "counter/partials/record_form.html", context, status=400)
     else:
-        data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-        data["a1_exemption"] = form.cleaned_data["a1_exemption"] or None
-        data["bsn_issued"] = form.cleaned_data["bsn_issued"] or None
-        _run(request, lambda: service_record_create(leg=leg, actor=request.user, **data))
-    return redirect("counter:visit", pk=leg.appointment_id)
+        response = _render_visit(
+            request,
+            leg.appointment,
+            record_refused={"leg": leg.pk, "form": form, "next": next_url},
+            status=400,
+        )
+    response["Cache-Control"] = "no-store"  # it may echo a typed BSN
+    return response
 
 
 @login_required

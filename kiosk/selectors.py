@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from kiosk.constants import AT_COUNTER_STATES, OPEN_TICKET_STATES, CallAction, TicketState
 from kiosk.models import CallEvent, QueueTicket
-from scheduling.models import Counter, Location
+from scheduling.models import Counter, Location, ServiceType
 
 DISPLAY_HISTORY = 8
+DISPLAY_LAST_CALLS = 5
 
 
 def display_board(*, location: Location, now: dt.datetime | None = None) -> dict:
@@ -50,9 +51,46 @@ def display_board(*, location: Location, now: dt.datetime | None = None) -> dict
         "location": location.name,
         "now": now,
         "calls": current[: DISPLAY_HISTORY * 2],
+        "last_calls": _last_calls(location, day),
+        "waiting_by_service": _waiting_by_service(location, day),
         "waiting": {row["prefix"]: row["n"] for row in waiting},
         "last_call_id": last_call or 0,
     }
+
+
+def _last_calls(location: Location, day) -> list[dict]:
+    """The last DISPLAY_LAST_CALLS numbers called (a recall moves a number up), newest first."""
+    seen, calls = set(), []
+    events = (
+        CallEvent.objects.filter(
+            ticket__location=location,
+            ticket__service_date=day,
+            action__in=(CallAction.CALL, CallAction.RECALL),
+        )
+        .exclude(Exists(CallEvent.objects.filter(undoes=OuterRef("pk"))))
+        .select_related("ticket", "counter")
+        .order_by("-pk")[: DISPLAY_LAST_CALLS * 4]
+    )
+    for event in events:
+        if event.ticket_id in seen:
+            continue
+        seen.add(event.ticket_id)
+        calls.append({"code": event.ticket.code, "counter": event.counter.name})
+        if len(calls) == DISPLAY_LAST_CALLS:
+            break
+    return calls
+
+
+def _waiting_by_service(location: Location, day) -> list[dict]:
+    """How many people wait for each service (their current leg), by the service's name."""
+    rows = (
+        QueueTicket.objects.filter(location=location, service_date=day, state=TicketState.WAITING)
+        .values("leg__service")
+        .annotate(n=Count("pk"))
+    )
+    counts = {row["leg__service"]: row["n"] for row in rows}
+    services = ServiceType.objects.filter(pk__in=counts).order_by("sort_order", "pk")
+    return [{"service": s.localized_name(), "waiting": counts[s.pk]} for s in services]
 
 
 def reception_lists(

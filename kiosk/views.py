@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
@@ -190,13 +190,27 @@ def kiosk_walk_in(request, slug: str):
     return render(request, "kiosk/receipt.html", _kiosk_context(location, tickets=[ticket]))
 
 
+def _waiting_lines(board: dict) -> list[str]:
+    """ "BRP registration: 3 people waiting" - a count per service, never read as a number."""
+    return [
+        ngettext(
+            "%(service)s: %(count)d person waiting",
+            "%(service)s: %(count)d people waiting",
+            row["waiting"],
+        )
+        % {"service": row["service"], "count": row["waiting"]}
+        for row in board["waiting_by_service"]
+    ]
+
+
 def display(request, slug: str):
     """The public screen: numbers and counter names only."""
     location = _kiosk_location(slug)
+    board = display_board(location=location)
     return render(
         request,
         "kiosk/display.html",
-        {"location": location, "board": display_board(location=location)},
+        {"location": location, "board": board, "waiting_lines": _waiting_lines(board)},
     )
 
 
@@ -209,6 +223,8 @@ def display_feed(request, slug: str):
                 for c in board["calls"]
             ],
             "waiting": board["waiting"],
+            "last_calls": board["last_calls"],
+            "waiting_lines": _waiting_lines(board),
             "last_call_id": board["last_call_id"],
             "time": timezone.localtime(board["now"]).strftime("%H:%M"),
         }

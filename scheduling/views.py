@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -161,6 +160,5 @@ def _book(request, data, services, start):
             "when": timezone.localtime(appointment.start).strftime("%d-%m-%Y %H:%M"),
         },
     )
-    url = reverse("scheduling:planner")
-    day = timezone.localtime(appointment.start).date().isoformat()
-    return redirect(f"{url}?location={appointment.location.slug}&date={day}")
+    # The visit page: its legs and "Print ticket" (A4 or receipt printer).
+    return redirect("scheduling:appointment-detail", code=appointment.booking_code)

@@ -22,6 +22,7 @@ from core.money import assert_money, round_money
 from counter.errors import CounterError
 from counter.models import FeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
+from counter.services.records import RECORD_REQUIRED_CATEGORIES, record_missing_error
 from scheduling.constants import LegState, ServiceKind
 from scheduling.models import Appointment, ServiceType
 
@@ -240,6 +241,18 @@ def visit_close(*, appointment: Appointment, actor) -> VisitClosure:
             _("This visit still has legs to serve: finish or cancel them first."),
             code=CounterError.VISIT_HAS_OPEN_LEGS,
         )
+    unrecorded = (
+        appointment.legs.filter(
+            state__in=(LegState.DONE, LegState.NOT_DONE),
+            service__category__in=RECORD_REQUIRED_CATEGORIES,
+        )
+        .exclude(service_records__voided_at__isnull=True)
+        .select_related("service")
+        .order_by("position")
+        .first()
+    )
+    if unrecorded is not None:
+        raise record_missing_error(unrecorded)
     closure = VisitClosure.objects.create(
         appointment=appointment,
         closed_by=actor if getattr(actor, "is_authenticated", False) else None,

@@ -42,6 +42,43 @@ REFERRAL_DEFAULT_BY_CATEGORY = {
     ServiceCategory.IND_REFERRAL: ReferralTo.IND,
     ServiceCategory.WORK_PERMIT: ReferralTo.UWV_TWV,
 }
+# Services whose finished leg must have a record: the registration is the settlement line
+# (and the BSN), the intake gives the client the insurance deadline, the referral is proof.
+RECORD_REQUIRED_CATEGORIES = (
+    *REGISTRATION_KIND_BY_CATEGORY,
+    ServiceCategory.HEALTH_INSURANCE,
+    *REFERRAL_DEFAULT_BY_CATEGORY,
+)
+
+
+def record_required(leg: Leg) -> bool:
+    return leg.service.category in RECORD_REQUIRED_CATEGORIES
+
+
+def record_missing_error(leg: Leg) -> Conflict:
+    return Conflict(
+        _("Record the outcome of %(service)s first: this leg cannot be finished without it.")
+        % {"service": leg.service.localized_name()},
+        code=CounterError.RECORD_REQUIRED,
+        details={"leg": [str(leg.pk)]},
+    )
+
+
+def leg_finish_guard(*, leg: Leg, completed: bool, actor) -> None:
+    """``LEG_HOOKS["finish_guard"]``: a leg whose service needs a record is finished only by
+    recording it (``service_record_create`` saves the record, then finishes the leg)."""
+    if record_required(leg) and not leg.service_records.filter(voided_at__isnull=True).exists():
+        raise record_missing_error(leg)
+
+
+def leg_reopen_guard(*, leg: Leg, actor) -> None:
+    """``LEG_HOOKS["reopen_guard"]``: a recorded leg is not undone behind its record's back;
+    void the record first (which reverses a settlement line)."""
+    if leg.service_records.filter(voided_at__isnull=True).exists():
+        raise Conflict(
+            _("This leg has a record: void the record first, then undo."),
+            code=CounterError.ALREADY_RECORDED,
+        )
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

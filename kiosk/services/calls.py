@@ -9,7 +9,18 @@ that exactly one row changed, so two counters never get the same person.
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Case, Exists, IntegerField, OuterRef, Q, Value, When
+from django.db.models import (
+    Case,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -88,13 +99,27 @@ def _ensure_free(counter: Counter) -> None:
 
 
 def waiting_queue_for_counter(counter: Counter, *, now: dt.datetime, service_ids=None):
-    """Waiting tickets this counter may serve, in call order: booked visits whose current leg
-    is due (within the priority window) first, then everyone else; longest wait first."""
+    """Waiting tickets this counter may serve, in call order.
+
+    First booked visits on time whose current leg is due (from ``priority_window_minutes``
+    before it), in the order of their slots (a 09:00 booking checked in at 13:55 does not go
+    before people booked for 14:15); then everyone else by waiting time. A booked visit checked
+    in more than ``late_minutes`` after its start (e.g. checked in at the reception) is ``late``:
+    queued behind the people on time, with the walk-ins, and shown as late (as is a late
+    arrival the kiosk turned into a walk-in)."""
     service_ids = (
         list(counter.services.values_list("pk", flat=True)) if service_ids is None else service_ids
     )
-    window = dt.timedelta(minutes=kiosk_policy(counter.location).priority_window_minutes)
+    policy = kiosk_policy(counter.location)
+    window = dt.timedelta(minutes=policy.priority_window_minutes)
+    late_after = dt.timedelta(minutes=policy.late_minutes)
     day = timezone.localtime(now).date()
+    booked = Q(priority=TicketPriority.BOOKED)
+    late = Q(booked_appointment__isnull=False) | booked & Q(
+        issued_at__gt=ExpressionWrapper(
+            F("appointment__start") + Value(late_after), output_field=DateTimeField()
+        )
+    )
     return (
         QueueTicket.objects.filter(
             location_id=counter.location_id,
@@ -103,16 +128,16 @@ def waiting_queue_for_counter(counter: Counter, *, now: dt.datetime, service_ids
             leg__service_id__in=service_ids,
         )
         .annotate(
+            late=Case(When(late, then=Value(True)), default=Value(False)),
             due_class=Case(
-                When(
-                    Q(priority=TicketPriority.BOOKED) & Q(leg__start__lte=now + window),
-                    then=Value(0),
-                ),
+                When(late, then=Value(1)),
+                When(booked & Q(leg__start__lte=now + window), then=Value(0)),
                 default=Value(1),
                 output_field=IntegerField(),
-            )
+            ),
+            slot=Case(When(due_class=0, then=F("leg__start")), default=None),
         )
-        .order_by("due_class", "waiting_since", "pk")
+        .order_by("due_class", "slot", "waiting_since", "pk")
     )
 
 
@@ -254,11 +279,32 @@ def ticket_start(*, counter: Counter, actor, now: dt.datetime | None = None) -> 
 def ticket_finish(
     *, counter: Counter, actor, completed: bool = True, now: dt.datetime | None = None
 ) -> QueueTicket:
-    """Finish the leg. With a next leg the same number waits again for it; else done."""
+    """Finish the leg. With a next leg the same number waits again for it; else done.
+
+    The leg is the one source of truth: ``leg_finish`` calls ``ticket_follow_leg`` (through
+    ``LEG_HOOKS["finished"]``), which moves the number on, whichever screen finished the leg."""
     now = now or timezone.now()
     ticket = _current(counter, TicketState.SERVING)
+    leg_finish(leg=ticket.leg, actor=actor, completed=completed, now=now)
+    ticket_follow_leg(leg=ticket.leg, actor=actor, now=now)  # no-op when the hook ran
+    return _fresh(ticket)
+
+
+@transaction.atomic
+def ticket_follow_leg(*, leg, actor, now: dt.datetime | None = None) -> QueueTicket | None:
+    """``LEG_HOOKS["finished"]``: the number serving a leg that is now finished moves on (to
+    wait for the visit's next leg, or done). Idempotent; no ticket (a visit served without
+    the queue) is fine."""
+    now = now or timezone.now()
+    ticket = (
+        QueueTicket.objects.select_for_update()
+        .filter(leg_id=leg.pk, state=TicketState.SERVING)
+        .first()
+    )
+    if ticket is None:
+        return None
+    counter = ticket.counter
     finished_leg_id = ticket.leg_id
-    leg_finish(leg=ticket.leg, actor=actor, completed=completed)
     next_leg = leg_current(ticket.appointment)
     if next_leg is not None:
         ticket.state = TicketState.WAITING
@@ -279,7 +325,7 @@ def ticket_finish(
         now=now,
         leg_id=finished_leg_id,
     )
-    return _fresh(ticket)
+    return ticket
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
+from core.hooks import hooks_call
 from scheduling.constants import AppointmentStatus, LegState
 from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Counter, Leg
@@ -88,9 +89,14 @@ def leg_start(*, leg: Leg, counter: Counter, actor, now: dt.datetime | None = No
 
 @transaction.atomic
 def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | None = None) -> Leg:
-    """Finish a leg in progress. The visit is completed when no leg is left to do."""
+    """Finish a leg in progress. The visit is completed when no leg is left to do.
+
+    ``settings.LEG_HOOKS["finish_guard"]`` may refuse (counter: a leg whose service needs a
+    record is finished only once its record exists); ``LEG_HOOKS["finished"]`` follows the
+    change in the apps above (kiosk: the queue ticket moves on), in this transaction.
+    """
     now = now or timezone.now()
-    leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
+    leg = Leg.objects.select_for_update().select_related("appointment", "service").get(pk=leg.pk)
     target = LegState.DONE if completed else LegState.NOT_DONE
     if leg.state == target:
         return leg
@@ -99,6 +105,7 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | No
             _("This leg was never called, so it cannot be finished."),
             code=SchedulingError.LEG_NOT_STARTED,
         )
+    hooks_call("LEG_HOOKS", "finish_guard", leg=leg, completed=completed, actor=actor)
     leg.state = target
     leg.finished_at = now
     leg.save(update_fields=["state", "finished_at"])
@@ -108,12 +115,14 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | No
         appointment.status = AppointmentStatus.COMPLETED
         appointment.save(update_fields=["status", "updated_at"])
         audit_log(actor=actor, action="appointment.complete", obj=appointment)
+    hooks_call("LEG_HOOKS", "finished", leg=leg, actor=actor, now=now)
     return leg
 
 
 @transaction.atomic
 def leg_reopen(*, leg: Leg, actor, reason: str) -> Leg:
-    """Undo: put a started or finished leg back to planned (audited, reason required)."""
+    """Undo: put a started or finished leg back to planned (audited, reason required).
+    ``LEG_HOOKS["reopen_guard"]`` may refuse (counter: a leg with a valid record)."""
     if not reason:
         raise ValidationFailed(_("Give a reason to undo."), code=CoreError.REASON_REQUIRED)
     leg = Leg.objects.select_for_update().select_related("appointment").get(pk=leg.pk)
@@ -121,6 +130,7 @@ def leg_reopen(*, leg: Leg, actor, reason: str) -> Leg:
         raise Conflict(
             _("Only a started or finished leg can be undone."), code=SchedulingError.LEG_NOT_STARTED
         )
+    hooks_call("LEG_HOOKS", "reopen_guard", leg=leg, actor=actor)
     previous = leg.state
     leg.state = LegState.PLANNED
     leg.served_counter = None

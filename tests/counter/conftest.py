@@ -43,11 +43,24 @@ def start_leg(leg, actor):
 
 
 def finish_all(appointment, actor):
+    """Serve every leg: a leg whose service needs a record is finished by recording it (the
+    only way, see counter.services.records.leg_finish_guard); the others by finishing."""
+    from counter.services.records import record_required, service_record_create
     from scheduling.services.legs import leg_finish
 
-    for leg in appointment.legs.order_by("position"):
+    for leg in appointment.legs.select_related("service").order_by("position"):
         if leg.state == LegState.PLANNED:
             start_leg(leg, actor)
         leg.refresh_from_db()
-        if leg.state == LegState.IN_PROGRESS:
+        if leg.state != LegState.IN_PROGRESS:
+            continue
+        if record_required(leg):
+            service_record_create(
+                leg=leg,
+                outcome="completed",
+                actor=actor,
+                lawful_residence_proof="IND residence card",
+                insurance_result="signed_up",
+            )
+        else:
             leg_finish(leg=leg, actor=actor)

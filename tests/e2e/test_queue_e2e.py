@@ -2,7 +2,6 @@
 see the number on the display screen (which polls; no reload)."""
 
 import datetime as dt
-import os
 import re
 
 import pytest
@@ -12,45 +11,9 @@ from core.roles import Role
 from kiosk.models import KioskSettings
 from scheduling.tokens import ticket_token_make
 from tests import factories
+from tests.e2e.conftest import shot
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason=f"{CHROMIUM} is not installed"),
-]
-
-
-@pytest.fixture
-def browser(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
-    # body are still plain synchronous calls.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-            # While Playwright's loop runs in this thread, Django keeps this thread's database
-            # connection in per-context storage; close it here, or it outlives the test and
-            # PostgreSQL refuses to drop the test database.
-            from django.db import connections
-
-            connections.close_all()
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_scan_call_and_display(reference, office_hours, live_server, browser):
@@ -104,3 +67,4 @@ def test_scan_call_and_display(reference, office_hours, live_server, browser):
     expect(display.locator("#calls li").first).to_contain_text("A001", timeout=2500)
     expect(display.locator("#calls li").first).to_contain_text("Balie 1")
     expect(display.locator("body")).not_to_contain_text("Marta")
+    shot(display, "display-last-calls-desktop")

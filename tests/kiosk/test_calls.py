@@ -13,6 +13,7 @@ from kiosk.services.calls import (
     ticket_mark_no_show,
     ticket_recall,
     ticket_start,
+    waiting_queue_for_counter,
 )
 from kiosk.services.tickets import kiosk_check_in, walk_in_issue
 from scheduling.constants import AppointmentStatus, LegState
@@ -230,3 +231,22 @@ def test_double_press_of_start_is_refused_clearly(desk, at, counters):
         ticket_start(counter=b1, actor=None, now=at(10, 1))
     assert err.value.code == "wrong_ticket_state" and "A001" in str(err.value.message)
     assert CallEvent.objects.filter(action=CallAction.START).count() == 1
+
+
+def test_booked_people_are_called_in_slot_order_and_late_ones_behind_those_on_time(
+    desk, at, counters
+):
+    """A 09:00 booking checked in at 13:55 is not called before people booked for 14:15 (the
+    desk counts someone more than ``late_minutes`` = 15 past the start as late)."""
+    from scheduling.services.legs import appointment_check_in
+
+    late_visit = visit(desk, at(9, 0), ["brp"])
+    appointment_check_in(appointment=late_visit, actor=None)  # at the reception, this morning
+    late = kiosk_check_in(location=desk, token=ticket_token_make(late_visit), now=at(13, 55))
+    second = checked_in(desk, at(13, 50), at(14, 30), ["brp"])
+    first = checked_in(desk, at(14, 5), at(14, 0), ["brp"])  # later in, earlier slot
+    balie1 = counters["Balie 1"]
+    queue = list(waiting_queue_for_counter(balie1, now=at(14, 25)))
+    assert [t.pk for t in queue] == [first.pk, second.pk, late.ticket.pk]
+    assert [t.late for t in queue] == [False, False, True]
+    assert ticket_call_next(counter=balie1, actor=None, now=at(14, 25)).pk == first.pk

@@ -287,3 +287,36 @@ def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk,
     client.post(reverse("set_language"), {"language": "hu", "next": "/"})
     again = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
     assert "Az Ön sorszáma" in again
+
+
+def test_public_kiosk_and_display_show_no_site_navigation(client, desk):
+    for name in ("kiosk:kiosk", "kiosk:display"):
+        html = client.get(reverse(name, args=[desk.slug])).content.decode()
+        assert 'header class="site"' not in html
+        assert reverse("login") not in html and reverse("kiosk:reception") not in html
+
+
+def test_display_shows_the_last_five_calls_and_waiting_per_service(client, desk, office_hours):
+    from kiosk.services.calls import ticket_call_next, ticket_mark_no_show
+    from kiosk.services.tickets import walk_in_issue
+    from scheduling.models import ServiceType
+
+    brp = ServiceType.objects.get(code="brp")
+    for _ in range(3):
+        walk_in_issue(location=desk, services=[brp], actor=None)
+    zvw = ServiceType.objects.get(code="zvw")
+    walk_in_issue(location=desk, services=[zvw], actor=None)
+    balie1 = desk.counters.get(name="Balie 1")
+    called = []
+    for _ in range(2):
+        called.append(ticket_call_next(counter=balie1, actor=None).code)
+        ticket_mark_no_show(counter=balie1, actor=None)
+    feed = client.get(reverse("kiosk:display-feed", args=[desk.slug])).json()
+    assert [c["code"] for c in feed["last_calls"]] == called[::-1]
+    assert feed["waiting_lines"] == [
+        "BRP registration: 1 person waiting",
+        "Health insurance intake: 1 person waiting",
+    ]
+    html = client.get(reverse("kiosk:display", args=[desk.slug]), HTTP_ACCEPT_LANGUAGE="en")
+    assert "BRP registration: 1 person waiting" in html.content.decode()
+    assert "<script>" not in html.content.decode()

@@ -16,6 +16,13 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def legs_without_record_guard(settings):
+    """scheduling alone: counter's guard (LEG_HOOKS "finish_guard") is tested in
+    tests/counter/test_records_required.py."""
+    settings.LEG_HOOKS = {**settings.LEG_HOOKS, "finish_guard": []}
+
+
 @pytest.fixture
 def visit(reference, next_monday):
     desk = factories.location()

@@ -79,8 +79,14 @@ def test_booking_form_proposes_package_offers_times_and_books(client, desk, next
     appt = Appointment.objects.get()
     assert appt.start == aware(next_monday, 9)
     assert appt.client.nationality == "RO"
-    page = client.get(res["Location"])
-    assert appt.booking_code in page.content.decode()
+    # Lands on the visit page with "Print ticket" (A4 / receipt).
+    assert res["Location"] == f"/scheduling/appointments/{appt.booking_code}/"
+    page = client.get(res["Location"]).content.decode()
+    assert appt.booking_code in page
+    assert f"/scheduling/appointments/{appt.booking_code}/ticket.pdf?format=receipt" in page
+    # The planner's block links to the visit.
+    planner = client.get("/scheduling/planner/", {"date": next_monday.isoformat()})
+    assert f'href="/scheduling/appointments/{appt.booking_code}/"' in planner.content.decode()
 
 
 def test_booking_form_refuses_impossible_package_with_a_clear_message(client, desk, next_monday):

@@ -1,0 +1,66 @@
+"""One headless Chromium (Debian's) for the whole session; each test opens its own pages."""
+
+import os
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SHOTS = os.environ.get("BMIP_SHOTS", "")  # a folder: journeys save their screenshots there
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test
+    # bodies are still plain synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    yield
+    # While Playwright's loop runs in this thread, Django keeps this thread's database
+    # connection in per-context storage; close it, or it outlives the test and PostgreSQL
+    # refuses to drop the test database.
+    from django.db import connections
+
+    connections.close_all()
+
+
+def shot(page, name: str) -> None:
+    """Save a full-page screenshot as <BMIP_SHOTS>/<name>.png (when BMIP_SHOTS is set)."""
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def login(browser, live_server, username, *, viewport=DESKTOP):
+    """A new page logged in through the login form."""
+    page = browser.new_page(viewport=viewport)
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", "pw-test-123")
+    page.locator("form button[type=submit]").last.click()
+    page.wait_for_load_state()
+    return page
