@@ -17,6 +17,8 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
@@ -68,8 +70,10 @@ def _organizer(appointment: Appointment) -> vCalAddress:
 
 def _attendee(appointment: Appointment) -> vCalAddress | None:
     email = appointment.client.email
-    if not email:
-        return None
+    try:
+        validate_email(email)
+    except ValidationError:
+        return None  # none, or one stored before addresses were checked: leave it out
     attendee = vCalAddress(f"mailto:{email}")
     attendee.params["cn"] = vText(f"{appointment.client.first_name} {appointment.client.last_name}")
     attendee.params["role"] = vText("REQ-PARTICIPANT")
