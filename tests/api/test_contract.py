@@ -65,9 +65,7 @@ def _exercise(operation, mode, app, headers, cookies, report):
         suppress_health_check=list(HealthCheck),
     )
     def exercise(case):
-        response = case.call(
-            app=app, headers=headers, cookies=cookies, base_url="http://localhost"
-        )
+        response = case.call(app=app, headers=headers, cookies=cookies, base_url="http://localhost")
         report["requests"] += 1
         report["statuses"][response.status_code] += 1
         for kind, check in CHECKS.items():
