@@ -19,6 +19,7 @@ from core.roles import Role, is_coordinator, user_has_role
 from counter import selectors
 from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, TariffForm
 from counter.models import Tariff
+from counter.policies import can_read_invoices
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
 from counter.services.records import (
@@ -198,6 +199,8 @@ def tariffs(request):
 
 @login_required
 def invoices(request):
+    if not can_read_invoices(request.user):
+        raise PermissionDenied
     coordinator = is_coordinator(request.user)
     form = InvoiceRunForm(request.POST or None) if coordinator else None
     if request.method == "POST":
@@ -219,6 +222,8 @@ def invoices(request):
 
 @login_required
 def invoice_download(request, pk: int, fmt: str):
+    if not can_read_invoices(request.user):
+        raise PermissionDenied
     render = {"pdf": invoice_pdf, "csv": invoice_csv, "xlsx": invoice_xlsx}.get(fmt)
     if render is None:
         raise Http404

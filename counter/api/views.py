@@ -11,6 +11,7 @@ from core.downloads import file_response
 from core.exports import XLSX_CONTENT_TYPE
 from counter import selectors
 from counter.api import serializers as s
+from counter.policies import InvoiceReaders
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_xlsx
 from counter.services.records import (
@@ -96,6 +97,8 @@ class VisitClose(APIView):
 
 
 class InvoiceList(generics.ListAPIView):
+    permission_classes = [InvoiceReaders]
+
     serializer_class = s.InvoiceOut
 
     def get_queryset(self):
@@ -103,6 +106,8 @@ class InvoiceList(generics.ListAPIView):
 
 
 class InvoiceDetail(generics.RetrieveAPIView):
+    permission_classes = [InvoiceReaders]
+
     serializer_class = s.InvoiceDetailOut
 
     def get_queryset(self):
@@ -112,6 +117,8 @@ class InvoiceDetail(generics.RetrieveAPIView):
 
 
 class InvoicePdf(APIView):
+    permission_classes = [InvoiceReaders]
+
     @extend_schema(
         responses={(200, "application/pdf"): OpenApiTypes.BINARY}, operation_id="invoice_pdf"
     )
@@ -121,6 +128,8 @@ class InvoicePdf(APIView):
 
 
 class InvoiceCsv(APIView):
+    permission_classes = [InvoiceReaders]
+
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.BINARY}, operation_id="invoice_csv")
     def get(self, request, pk: int):
         invoice = get_object_or_404(selectors.invoices_for_user(request.user), pk=pk)
@@ -128,6 +137,8 @@ class InvoiceCsv(APIView):
 
 
 class InvoiceXlsx(APIView):
+    permission_classes = [InvoiceReaders]
+
     @extend_schema(
         responses={(200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY}, operation_id="invoice_xlsx"
     )
