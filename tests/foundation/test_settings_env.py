@@ -1,3 +1,5 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -6,6 +8,18 @@ from django.core.exceptions import ImproperlyConfigured
 from bmip.env import database_config, envbool, envint
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
+
+
+def _import_settings(env: dict) -> subprocess.CompletedProcess:
+    """Import bmip.settings in a fresh interpreter with exactly ``env``."""
+    return subprocess.run(
+        [sys.executable, "-c", "import bmip.settings"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=PROJECT_DIR,
+    )
 
 
 def test_default_database_is_sqlite_with_immediate_transactions(tmp_path):
@@ -54,35 +68,15 @@ def test_envbool_and_envint_are_loud(monkeypatch):
 
 
 def test_settings_module_refuses_missing_secret_key_without_debug():
-    import subprocess
-    import sys
-
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": ""}
-    result = subprocess.run(
-        [sys.executable, "-c", "import bmip.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_DIR,
-    )
+    result = _import_settings(env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
 
 
 def test_bad_database_url_stops_the_settings_module():
-    import subprocess
-    import sys
-
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "1", "DATABASE_URL": "mysql://x@y/z"}
-    result = subprocess.run(
-        [sys.executable, "-c", "import bmip.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_DIR,
-    )
+    result = _import_settings(env)
     assert result.returncode != 0
     assert "DATABASE_URL must start with postgresql://" in result.stderr
 
@@ -90,27 +84,10 @@ def test_bad_database_url_stops_the_settings_module():
 def test_console_email_backend_is_refused_without_debug():
     """Finding 8: in production the console backend printed names, addresses and calendar
     files to stdout."""
-    import subprocess
-    import sys
-
     env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "x" * 50}
-    result = subprocess.run(
-        [sys.executable, "-c", "import bmip.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_DIR,
-    )
+    result = _import_settings(env)
     assert result.returncode != 0
     assert "EMAIL_BACKEND=console is for development only" in result.stderr
     env["EMAIL_BACKEND"] = "smtp"
-    ok = subprocess.run(
-        [sys.executable, "-c", "import bmip.settings"],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=PROJECT_DIR,
-    )
+    ok = _import_settings(env)
     assert ok.returncode == 0, ok.stderr
