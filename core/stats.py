@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,16 @@ DERIVED_KINDS = {SHARE, SECONDS}
 class Period:
     start: dt.date
     end: dt.date  # inclusive
+
+    @property
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """Aware Amsterdam datetimes [start, end + 1 day): a range an index can use (a
+        ``__date`` lookup is a function per row on SQLite)."""
+        zone = timezone.get_default_timezone()
+        return (
+            dt.datetime.combine(self.start, dt.time(), tzinfo=zone),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+        )
 
 
 @dataclass(frozen=True)

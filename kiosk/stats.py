@@ -25,12 +25,14 @@ def waiting_and_service_times(*, period: Period, scope: StatsScope) -> StatTable
     legs = Leg.objects.filter(
         state=LegState.DONE,
         started_at__isnull=False,
-        finished_at__date__range=(period.start, period.end),
+        finished_at__gte=period.moments[0],
+        finished_at__lt=period.moments[1],
     )
     calls = CallEvent.objects.filter(
         action=CallAction.CALL,
         wait_seconds__isnull=False,
-        at__date__range=(period.start, period.end),
+        at__gte=period.moments[0],
+        at__lt=period.moments[1],
         leg__isnull=False,
     )
     if not scope.everything:

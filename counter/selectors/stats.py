@@ -122,7 +122,8 @@ def services_delivered(*, period: Period, scope: StatsScope) -> StatTable:
     records = ServiceRecord.objects.filter(
         voided_at__isnull=True,
         outcome=Outcome.COMPLETED,
-        leg__finished_at__date__range=(period.start, period.end),
+        leg__finished_at__gte=period.moments[0],
+        leg__finished_at__lt=period.moments[1],
     )
     if not scope.everything:
         records = records.filter(leg__appointment__location__municipality_id=scope.municipality_id)
@@ -166,7 +167,9 @@ def brp_rni_share(*, period: Period, scope: StatsScope) -> StatTable:
 
 
 def extra_services_fees(*, period: Period, scope: StatsScope) -> StatTable:
-    lines = FeeLine.objects.filter(created_at__date__range=(period.start, period.end))
+    lines = FeeLine.objects.filter(
+        created_at__gte=period.moments[0], created_at__lt=period.moments[1]
+    )
     if not scope.everything:
         lines = lines.filter(appointment__location__municipality_id=scope.municipality_id)
     rows = [

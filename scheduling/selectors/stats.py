@@ -10,7 +10,7 @@ from scheduling.models import Appointment
 
 
 def _visits(period: Period, scope: StatsScope):
-    visits = Appointment.objects.filter(start__date__range=(period.start, period.end))
+    visits = Appointment.objects.filter(start__gte=period.moments[0], start__lt=period.moments[1])
     if not scope.everything:
         visits = visits.filter(location__municipality_id=scope.municipality_id)
     return visits
