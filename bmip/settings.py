@@ -207,6 +207,8 @@ TICKET_GROUP_SYNC_MAX = envint("TICKET_GROUP_SYNC_MAX", 10, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
+# Statistics: counts below this are shown as "<N" (core/suppression.py, docs/statistics.md).
+STATS_SUPPRESS_BELOW = envint("STATS_SUPPRESS_BELOW", 5, minimum=2)
 # Each app's purge of personal data past DATA_RETENTION_DAYS, run daily by one task.
 RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",

@@ -161,6 +161,8 @@ RULES = {
     "settlement:period-issue": "POST 302 302 302 404 404 404 404 404 404 404 404",
     "settlement:netting": "GET  302 302 200 404 404 404 404 404 404 404 404",
     "settlement:draft": "GET  302 302 302 404 404 404 302 404 404 404 404",
+    "core:statistics": "GET  302 302 200 403 403 403 200 403 403 403 200",
+    "core:statistics-download": "GET  302 302 200 403 403 403 200 403 403 403 200",
 }
 
 
@@ -196,7 +198,7 @@ def test_the_rules_keep_strangers_out():
     without logging in, and a user of another tenant never succeeds on a route that names one
     of the home tenant's records (a group, a worker, a counter, a record, a statement...)."""
     strangers = [r for r in ROLES if r.startswith("other_")]
-    not_records = {"fmt", "slug", "location", "label", "token", "action"}
+    not_records = {"fmt", "slug", "location", "label", "token", "action", "key"}
     for pattern, name, _callback in urlmap.routes():
         _method, *statuses = RULES[name].split()
         by_role = dict(zip(ROLES, (int(s) for s in statuses), strict=True))

@@ -127,6 +127,7 @@ def world() -> dict:
         "label": statement.period.label,
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
+        "key": "brp_rni_share",
     }
     pks = {
         "record": record.pk if record else 1,
@@ -156,7 +157,7 @@ def url_for(pattern: str, name: str, data: dict) -> str:
         if key == "pk":
             values[key] = pk_for(name, pks)
         elif key == "fmt":
-            values[key] = "csv" if "roster" in name else "pdf"
+            values[key] = "csv" if "roster" in name or "statistics" in name else "pdf"
         else:
             values[key] = kwargs[key]
     return reverse(name, kwargs=values)
