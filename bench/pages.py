@@ -15,7 +15,8 @@ summary metrics:
 
 Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
 five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
-(default "1,5"). A quick run: BENCH_PAGES_LEGS=20000 BENCH_PAGES_REPS=5.
+(default "1,5"), BENCH_PAGES_ONLY (route names, comma-separated), BENCH_PAGES_PROFILE=1
+(a cProfile of each route to stderr). A quick run: BENCH_PAGES_LEGS=20000 BENCH_PAGES_REPS=5.
 """
 
 import os
@@ -39,6 +40,8 @@ YEARS = [int(y) for y in os.environ.get("BENCH_PAGES_YEARS", "1,5").split(",")]
 BUSY_DESK = "breda"
 MANY_LINES = "GM0826"  # Oosterhout: pays Breda for its residents' registrations
 LINES_PER_MONTH = 400
+# Documents (files, not pages): timed and listed, left out of the page budget's summary.
+DOCUMENTS = {"scheduling:employer-feed"}
 
 
 def main():
@@ -66,6 +69,10 @@ def main():
 
 
 def summarise(results: dict) -> None:
+    results = {
+        years: {name: row for name, row in rows.items() if name not in DOCUMENTS}
+        for years, rows in results.items()
+    }
     small, large = results[min(results)], results[max(results)]
     slowest = max(large, key=lambda name: large[name]["median_ms"])
     slowest_any = max(max(r["median_ms"] for r in size.values()) for size in results.values())
@@ -103,12 +110,35 @@ def measure(years: int) -> None:
     world = world_build(data)
     emit(BENCH, f"dataset_{years}y_legs", data["legs"], "legs")
     emit(BENCH, f"dataset_{years}y_build_s", round(time.perf_counter() - started, 1), "s")
+    only = os.environ.get("BENCH_PAGES_ONLY", "")
     for name, role, url in routes(world):
+        if only and name not in only.split(","):
+            continue
+        if os.environ.get("BENCH_PAGES_PROFILE"):
+            profile_route(world["users"][role], url)
         row = time_route(world["users"][role], url)
         if "error" in row:
             print(json.dumps(row), file=sys.stderr)
             continue
         print(json.dumps({"bench": BENCH, "years": years, "route": name, "role": role, **row}))
+
+
+def profile_route(user, url: str) -> None:
+    """BENCH_PAGES_PROFILE=1: the top of a cProfile of one request (to stderr)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    print(f"== {url}", file=sys.stderr)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
 
 
 def time_route(user, url: str) -> dict:
@@ -120,7 +150,11 @@ def time_route(user, url: str) -> dict:
     client.force_login(user)
     response = client.get(url)  # warm-up (and the status check)
     if response.status_code != 200:
-        return {"url": url, "status": response.status_code, "error": response.content[:300].decode()}
+        return {
+            "url": url,
+            "status": response.status_code,
+            "error": response.content[:300].decode(),
+        }
     timings = []
     for _ in range(REPS):
         with CaptureQueriesContext(connection) as queries:
