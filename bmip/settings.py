@@ -278,11 +278,18 @@ DEMO_SEEDERS = [
 # serve /static/ itself (deploy/nginx). STATIC_MANIFEST=1 (production, after collectstatic)
 # switches to hashed, compressed file names with far-future caching; off by default so
 # ``make demo``, the tests and the bench scripts need no collectstatic.
+# STATIC_COMPRESS=0 skips the gzip/brotli copies (minutes of CPU on a small machine; nginx
+# then compresses on the fly, as `make serve` does).
 STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)
+STATIC_COMPRESS = envbool("STATIC_COMPRESS", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
-        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COMPRESS
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
         if STATIC_MANIFEST
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
