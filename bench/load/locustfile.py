@@ -23,7 +23,9 @@ from locustfile_expected import EXPECTED  # noqa: E402,F401 - the table run.py r
 
 
 @events.request.add_listener
-def _record(request_type, name, response_time, response_length, response=None, exception=None, **kw):
+def _record(
+    request_type, name, response_time, response_length, response=None, exception=None, **kw
+):
     status = getattr(response, "status_code", 0) if response is not None else 0
     RECORDS.append((name, round(response_time, 2), status))
     if len(RECORDS) == MAX_REQUESTS and _runner[0] is not None:
@@ -82,7 +84,9 @@ class Employer(Session):
 
     @task(3)
     def book_group(self):
-        start = dt.date.fromisoformat(FIXTURE["book_from"]) + dt.timedelta(days=random.randint(0, 20))
+        start = dt.date.fromisoformat(FIXTURE["book_from"]) + dt.timedelta(
+            days=random.randint(0, 20)
+        )
         workers = [
             {
                 "first_name": random.choice(["Piotr", "Ana", "Ivan", "Olena", "Marius"]),
@@ -124,7 +128,9 @@ class Planner(Session):
 
     @task
     def availability(self):
-        start = dt.date.fromisoformat(FIXTURE["book_from"]) + dt.timedelta(days=random.randint(0, 20))
+        start = dt.date.fromisoformat(FIXTURE["book_from"]) + dt.timedelta(
+            days=random.randint(0, 20)
+        )
         self.client.get(
             "/api/v1/availability/",
             params={
@@ -190,4 +196,6 @@ class Municipality(Session):
             results = res.json().get("results", [])
             if results:
                 pk = random.choice(results)["id"]
-                self.client.get(f"/api/v1/settlement/statements/{pk}/lines/", name="statement_lines")
+                self.client.get(
+                    f"/api/v1/settlement/statements/{pk}/lines/", name="statement_lines"
+                )

@@ -14,6 +14,7 @@ once (file backend). Prints JSON lines in the bench/ format. Not run by `make be
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import secrets
@@ -28,8 +29,13 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(HERE.parent))
-from _common import emit, percentile  # noqa: E402
+
+# bench/_common.py's emit and percentile, loaded by path: putting bench/ on sys.path would let
+# bench/queue.py shadow the standard library's queue module.
+_spec = importlib.util.spec_from_file_location("bench_common", HERE.parent / "_common.py")
+_common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_common)
+emit, percentile = _common.emit, _common.percentile
 
 BENCH = "load"
 PASSWORD = "load-test-1234"
@@ -76,8 +82,9 @@ def fixture_build(officers_per_desk: int = 4, employers: int = 5) -> dict:
         "desks": [d.pk for d in desks],
         "desk_slugs": [d.slug for d in desks],
         "municipalities": list(
-            Municipality.objects.filter(region__isnull=False)
-            .values_list("cbs_code", flat=True)[:20]
+            Municipality.objects.filter(region__isnull=False).values_list("cbs_code", flat=True)[
+                :20
+            ]
         ),
         "walk_in_services": [s.code for s in walk_in],
         "logins": {"officer": [], "employer": [], "coordinator": [], "municipality": []},
@@ -179,7 +186,9 @@ def wait_http(url: str, seconds: float) -> bool:
     return False
 
 
-def locust_run(host: str, fixture_path: Path, out: Path, users: int, seconds: int, max_requests: int):
+def locust_run(
+    host: str, fixture_path: Path, out: Path, users: int, seconds: int, max_requests: int
+):
     env = {
         **os.environ,
         "LOAD_FIXTURE": str(fixture_path),
@@ -236,23 +245,21 @@ def checks(mail_dir: Path, since) -> dict:
                 AND a.start < b."end" AND b.start < a."end"
                 AND a.state <> 'cancelled' AND b.state <> 'cancelled'"""
         )
-        overlapping = cur.fetchone()[0]
+        overlapping = int(cur.fetchone()[0])
         cur.execute(
             """SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) n FROM kiosk_queueticket
                 GROUP BY location_id, service_date, code HAVING count(*) > 1) d"""
         )
-        duplicate_numbers = cur.fetchone()[0]
+        duplicate_numbers = int(cur.fetchone()[0])
         cur.execute("SELECT count(*) FROM kiosk_queueticket WHERE code = '' OR code IS NULL")
-        missing_numbers = cur.fetchone()[0]
+        missing_numbers = int(cur.fetchone()[0])
     refs = list(
         GroupBooking.objects.filter(created_at__gte=since, status="confirmed").values_list(
             "reference", flat=True
         )
     )
     mails = [p.read_text(errors="replace") for p in mail_dir.glob("*.log")]
-    subjects = [
-        line for text in mails for line in text.splitlines() if line.startswith("Subject:")
-    ]
+    subjects = [line for text in mails for line in text.splitlines() if line.startswith("Subject:")]
     lost = doubled = 0
     for ref in refs:
         count = sum(1 for s in subjects if ref in s)
