@@ -29,6 +29,7 @@ api_v1 = [
 
 urlpatterns = [
     *home_urlpatterns,
+    path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -39,7 +40,6 @@ urlpatterns = [
     path("counter/", include("counter.urls")),
     # Settlement is its own app; its pages keep the paths they had inside the counter app.
     path("counter/settlement/", include("settlement.urls")),
-    path("statistics/", include("core.urls")),
 ]
 
 # Errors: JSON {code, detail} under /api/, the templates elsewhere.

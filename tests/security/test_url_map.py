@@ -37,6 +37,8 @@ ROLES = urlmap.ROLES
 # and the employer's calendar feed (its unguessable token is the credential).
 PUBLIC = {
     "home",
+    "core:healthz",
+    "core:readyz",
     "set_language",
     "login",
     "logout",
@@ -56,6 +58,9 @@ PUBLIC = {
 RULES = {
     "admin": "GET  302 302 200 302 302 302 302 302 302 302 302",
     "home": "GET  200 200 200 200 200 200 200 200 200 200 200",
+    # Liveness and readiness for the load balancer (core.health); no qcluster in the tests.
+    "core:healthz": "GET  200 200 200 200 200 200 200 200 200 200 200",
+    "core:readyz": "GET  503 503 503 503 503 503 503 503 503 503 503",
     "set_language": "GET  302 302 302 302 302 302 302 302 302 302 302",
     "login": "GET  200 200 200 200 200 200 200 200 200 200 200",
     "logout": "POST 302 302 302 302 302 302 302 302 302 302 302",
