@@ -161,6 +161,8 @@ RULES = {
     "settlement:period-issue": "POST 302 302 302 404 404 404 404 404 404 404 404",
     "settlement:netting": "GET  302 302 200 404 404 404 404 404 404 404 404",
     "settlement:draft": "GET  302 302 302 404 404 404 302 404 404 404 404",
+    "core:tokens": "GET  302 302 200 403 403 200 200 403 403 200 200",
+    "core:token-revoke": "GET  302 302 404 403 403 200 404 403 403 404 404",
 }
 
 
