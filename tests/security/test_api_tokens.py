@@ -235,3 +235,12 @@ def test_without_credentials_the_api_still_answers_403(reference):
     response = APIClient().get(GROUPS)
     assert response.status_code == 403
     assert response.json()["code"] == CoreError.NOT_AUTHENTICATED
+
+
+def test_the_tokens_page_speaks_dutch(client, hr):
+    user, _own, _other = hr
+    client.force_login(user)
+    page = client.get(reverse("core:tokens"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Uw tokens" in page and "Token maken" in page
+    refused = _bearer("bmip_unknown").get(GROUPS, HTTP_ACCEPT_LANGUAGE="nl")
+    assert refused.json()["detail"] == "Dit API-token is niet geldig."
