@@ -244,3 +244,16 @@ def test_the_tokens_page_speaks_dutch(client, hr):
     assert "Uw tokens" in page and "Token maken" in page
     refused = _bearer("bmip_unknown").get(GROUPS, HTTP_ACCEPT_LANGUAGE="nl")
     assert refused.json()["detail"] == "Dit API-token is niet geldig."
+
+
+def test_a_coordinator_revokes_any_token_in_the_admin(client, hr):
+    user, _own, _other = hr
+    token, key = api_token_create(user=user, name="HR")
+    client.force_login(factories.user(Role.COORDINATOR, username="boss"))
+    listing = client.get("/admin/core/apitoken/")
+    assert listing.status_code == 200 and token.prefix in listing.content.decode()
+    client.post(
+        "/admin/core/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert _bearer(key).get(GROUPS).status_code == 401
