@@ -1,4 +1,4 @@
-"""Core's own pages (mounted under /account/): the user's API tokens."""
+"""Core's own pages (mounted at the root): the user's API tokens under /account/."""
 
 from django.urls import path
 
@@ -7,6 +7,6 @@ from core import token_views
 app_name = "core"
 
 urlpatterns = [
-    path("tokens/", token_views.tokens, name="tokens"),
-    path("tokens/<int:token_id>/revoke/", token_views.token_revoke, name="token-revoke"),
+    path("account/tokens/", token_views.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="token-revoke"),
 ]
