@@ -180,6 +180,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # No HTTP Basic: it sent the password with every request, escaped any lockout and cost a
         # full password hash per request.
+        # API tokens first: its challenge makes a refused token a 401 (core/api/authentication.py).
+        "core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

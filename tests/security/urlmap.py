@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
 from core.roles import Role
+from core.tokens import api_token_create
 from counter.models import FeeLine, Invoice, ServiceRecord
 from kiosk.models import KioskDevice
 from kiosk.services.devices import device_pair, device_pairing_start
@@ -128,6 +129,7 @@ def world() -> dict:
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
         "key": "brp_rni_share",
+        "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
     }
     pks = {
         "record": record.pk if record else 1,
