@@ -1,5 +1,6 @@
 """BMIP settings: one module, every value from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -31,6 +32,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "sequences",
+    "axes",  # login lockout (see "Login lockout" below)
     "core",
     "scheduling",
     "kiosk",
@@ -47,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: answers a locked-out login with the lockout page (issue 12).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bmip.urls"
@@ -83,6 +87,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# --- Login lockout (django-axes; issue 12) ---------------------------------------------------
+# Failed logins are counted per username AND client address together, so one shared desk
+# network is never locked out as a whole; after AXES_FAILURE_LIMIT failures that pair is refused
+# (429, templates/registration/lockout.html) for AXES_COOLOFF_MINUTES, counted in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before the hash
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # registration/lockout.html, 429
+# The client address: REMOTE_ADDR unless AXES_IPWARE_PROXY_COUNT (the number of reverse proxies
+# in front of Django) says to take it from X-Forwarded-For (docs/security.md, "Proxies").
+AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+# --- end login lockout ----------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
