@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bmip.env import database_config, envbool, envfloat, envint, envlist, envstr
+from bmip.env import database_config, envbool, envfloat, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -102,12 +102,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # registration/lockout.html, 429
-# The client address: REMOTE_ADDR unless AXES_IPWARE_PROXY_COUNT (the number of reverse proxies
-# in front of Django) says to take it from X-Forwarded-For (docs/security.md, "Proxies").
-AXES_IPWARE_PROXY_COUNT = envint("AXES_IPWARE_PROXY_COUNT", 0, minimum=0) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
-)
+# The client address: REMOTE_ADDR unless NUM_PROXIES (the number of reverse proxies in front
+# of Django) says to take it from X-Forwarded-For (core.net; docs/security.md, "Proxies").
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
 # --- end login lockout ----------------------------------------------------------------------
 
 LOGIN_URL = "login"
@@ -166,7 +163,37 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "BMIP <noreply@bmip.example>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Shared cache and throttles (issue 12) -----------------------------------------------------
+# One cache for all processes (web workers, qcluster): Redis when REDIS_URL is set, else the
+# database cache (table bmip_cache, made by `migrate`: core's post_migrate handler). The API
+# throttles and anything else that must be shared across processes keep their state here.
+if envstr("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("REDIS_URL"),
+            "KEY_PREFIX": "bmip",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "bmip_cache",
+        }
+    }
+# Reverse proxies in front of Django (0: the client address is REMOTE_ADDR and X-Forwarded-For
+# is ignored; N: the N-th X-Forwarded-For entry from the right). One rule (core.net.client_ip)
+# for the login lockout and the throttles; docs/security.md, "Proxies".
+NUM_PROXIES = envint("NUM_PROXIES", 0, minimum=0)
+# Throttle rates "N/s|min|hour|day"; "off" turns a scope off. core.api.throttles.
+API_THROTTLE_RATES = {
+    "anon": envrate("THROTTLE_ANON", "120/min"),  # unauthenticated API requests, per address
+    "user": envrate("THROTTLE_USER", "600/min"),  # authenticated API requests, per user
+    "kiosk_device": envrate("THROTTLE_KIOSK_DEVICE", "30/min"),  # kiosk check-in/walk-in
+    "login": envrate("THROTTLE_LOGIN", "30/min"),  # login form posts, per address
+}
+# --- end shared cache and throttles -----------------------------------------------------------
 
 # django-q2: ORM broker by default (embedded), Redis when REDIS_URL is set.
 REDIS_URL = envstr("REDIS_URL")
@@ -197,6 +224,12 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Throttles: see "Shared cache and throttles" above.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttles.AnonThrottle",
+        "core.api.throttles.UserThrottle",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BMIP counter system API",

@@ -21,3 +21,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         str(BASE_DIR / ".test-db.sqlite3"),  # noqa: F405
     )
 LANGUAGE_CODE = "en"
+
+# --- Security (issue 12) --------------------------------------------------------------------
+# Login lockout stays ON (tests log in with force_login; tests/security/test_login_lockout.py
+# checks it). Per-process cache and no throttles: tests/security/test_throttling.py turns the
+# rates on with override_settings (core.api.throttles reads them per request).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+API_THROTTLE_RATES = dict.fromkeys(("anon", "user", "kiosk_device", "login"))

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import IsAuthenticated
 
 from core.api.views import SchemaView
+from core.login import LoginView
 from scheduling.urls import home_urlpatterns
 
 api_v1 = [
@@ -30,7 +31,7 @@ api_v1 = [
 urlpatterns = [
     *home_urlpatterns,
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
