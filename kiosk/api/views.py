@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 from core.exceptions import NotFound, ValidationFailed
 from core.idempotency import idempotent_response
 from kiosk.access import can_issue_walk_ins, counter_for_user
-from kiosk.api.throttles import KIOSK_THROTTLES
 from kiosk.api.serializers import (
     CallInput,
     CheckInInput,
@@ -24,6 +23,7 @@ from kiosk.api.serializers import (
     UndoInput,
     WalkInInput,
 )
+from kiosk.api.throttles import KIOSK_THROTTLES
 from kiosk.errors import KioskError
 from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
