@@ -30,6 +30,7 @@ LOGIN = "/accounts/login/"
 
 def main() -> None:
     os.environ.setdefault("THROTTLE_LOGIN", "off")  # this measures the lockout alone
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "0")  # plain http://testserver
     with bench_database("login", debug=False):
         run()
 

@@ -327,6 +327,34 @@ LOGGING = {
     "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
+# --- HTTPS and cookies in production (issue 12; `check --deploy` reports nothing) ------------
+# Defaults follow DEBUG: with DEBUG=0 every request is redirected to HTTPS, cookies are sent
+# over HTTPS only and browsers are told (HSTS) to use HTTPS for a year. The demo and the
+# tests (DEBUG=1 or their own settings, http://localhost) keep plain HTTP.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+# HSTS: one year by default in production (first move of a host to HTTPS: start with 3600).
+# includeSubDomains covers the host names below BMIP's own (not the municipality's domain).
+# Preload is the domain owner's decision (it asks browsers to hard-code HTTPS): off unless
+# SECURE_HSTS_PRELOAD=1, and its check (W021) is silenced while it is off.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a TLS-terminating proxy: "HEADER,value", e.g. HTTP_X_FORWARDED_PROTO,https (the proxy
+# must set that header itself and drop it from clients). Empty: not behind such a proxy.
+_proxy_ssl_header = envlist("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_ssl_header and (
+    len(_proxy_ssl_header) != 2 or not _proxy_ssl_header[0].startswith("HTTP_")
+):
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER must be HEADER,value with HEADER as in request.META, "
+        "e.g. HTTP_X_FORWARDED_PROTO,https."
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+# --- end HTTPS and cookies ------------------------------------------------------------------
+
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after a working day (seconds; default 10 hours).
 SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 10 * 3600, minimum=300)
