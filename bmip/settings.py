@@ -3,6 +3,8 @@
 from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "django_q",
     "sequences",
     "axes",  # login lockout (see "Login lockout" below)
+    "csp",  # Content-Security-Policy (see "Content-Security-Policy" below)
     "core",
     "scheduling",
     "kiosk",
@@ -49,7 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Last: answers a locked-out login with the lockout page (issue 12).
+    # Issue 12: the Content-Security-Policy header; axes last (answers a locked-out login).
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -354,6 +358,26 @@ if _proxy_ssl_header and (
     )
 SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
 # --- end HTTPS and cookies ------------------------------------------------------------------
+
+# --- Content-Security-Policy (django-csp; issue 12) --------------------------------------------
+# Everything from this site only; no inline script, no on*= handler, no style attribute (the
+# templates keep their behaviour in static/js/bmip.js, tests/security/test_csp.py scans them).
+# The API docs pages (Swagger UI, ReDoc) add what their bundles need: bmip/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
+# --- end Content-Security-Policy ------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after a working day (seconds; default 10 hours).

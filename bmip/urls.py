@@ -2,12 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerView
+from csp.decorators import csp_update
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
 from core.api.views import SchemaView
 from core.login import LoginView
 from scheduling.urls import home_urlpatterns
+
+# The API docs pages only: Swagger UI (its init script is a separate file: the split view) and
+# ReDoc set styles from script and load their workers from blob: URLs (docs/security.md).
+_API_DOCS_CSP = {"style-src": ["'unsafe-inline'"], "worker-src": ["'self'", "blob:"]}
 
 api_v1 = [
     path("", include("scheduling.api.urls")),
@@ -17,12 +22,16 @@ api_v1 = [
     path("schema/", SchemaView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path(
         "docs/",
-        login_required(SpectacularSwaggerView.as_view(url_name="api-schema")),
+        login_required(
+            csp_update(_API_DOCS_CSP)(SpectacularSwaggerSplitView.as_view(url_name="api-schema"))
+        ),
         name="api-docs",
     ),
     path(
         "redoc/",
-        login_required(SpectacularRedocView.as_view(url_name="api-schema")),
+        login_required(
+            csp_update(_API_DOCS_CSP)(SpectacularRedocView.as_view(url_name="api-schema"))
+        ),
         name="api-redoc",
     ),
 ]
