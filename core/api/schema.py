@@ -73,6 +73,13 @@ _ERROR_DESCRIPTIONS = {
     "409": "Conflict with the current state (or busy, or an Idempotency-Key reused).",
     "413": "The upload is larger than the cap (UPLOAD_MAX_BYTES); refused before parsing.",
     "415": "Unsupported media type of the request body.",
+    "429": "Too many requests (throttled, core.api.throttles): wait the seconds in Retry-After.",
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request.",
+        "schema": {"type": "integer"},
+    }
 }
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
@@ -91,7 +98,8 @@ def _error_statuses(path: str, method: str, operation: dict, schemas: dict) -> s
     """The error statuses an operation can answer with, from what it takes and how."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    statuses = {"403"}
+    # Every API view has the default throttles (anonymous per address, users per user).
+    statuses = {"403", "429"}
     if any(security for security in operation.get("security", [])):
         statuses.add("401")
     if has_body or any(parameter["in"] == "query" for parameter in parameters):
@@ -121,5 +129,7 @@ def error_responses_postprocess(result, generator, request, public):
             for code, response in responses.items():
                 if code.startswith("4"):
                     response["content"] = copy.deepcopy(_ERROR_CONTENT)
+                if code == "429":
+                    response["headers"] = copy.deepcopy(_RETRY_AFTER)
             operation["responses"] = dict(sorted(responses.items()))
     return result
