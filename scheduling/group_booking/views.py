@@ -3,6 +3,7 @@
 Every lookup goes through the row-scoping selectors: another employer's booking is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,9 +18,14 @@ from core.roles import is_coordinator, user_employer
 from core.uploads import upload_size_check
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
-from scheduling.group_booking.forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
+from scheduling.group_booking.forms import (
+    GroupBookingTargetForm,
+    WorkerForm,
+    worker_formset,
+    worker_formset_grow,
+)
 from scheduling.group_booking.roster import (
-    MunicipalityIndex,
+    RosterRowForm,
     roster_parse_upload,
     roster_template_csv,
     roster_template_xlsx,
@@ -75,6 +81,31 @@ def dashboard(request):
     )
 
 
+def _group_new_page(request, *, form, formset, status=200, **extra):
+    labels = {name: field.label for name, field in RosterRowForm.base_fields.items()}
+    for error in extra.get("roster_errors", []):
+        error["label"] = labels.get(error["field"], error["field"])
+    context = {
+        "form": form,
+        "formset": formset,
+        "max_workers": settings.GROUP_BOOKING_MAX_SIZE,
+        "roster_errors": [],
+        "plan_error": None,
+        "refused_file": None,
+        **extra,
+    }
+    return render(request, "scheduling/portal/group_new.html", context, status=status)
+
+
+def _workers_from(form, formset):
+    """The workers of the uploaded file, or else of the typed rows (untouched rows skipped)."""
+    upload = form.cleaned_data.get("roster")
+    if upload:
+        return roster_parse_upload(name=upload.name, content=upload.read())
+    typed = [worker for worker in formset.forms if worker.has_changed()]
+    return roster_validate_forms(typed, first_row=1)
+
+
 @login_required
 def group_new(request):
     employer = user_employer(request.user)
@@ -84,30 +115,23 @@ def group_new(request):
         try:
             upload_size_check(request)  # before request.POST/FILES parse the body
         except DomainError as exc:
-            context = {
-                "form": GroupBookingTargetForm(employer=employer),
-                "formset": WorkerFormSet(
-                    prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
-                ),
-                "roster_errors": [],
-                "plan_error": exc,
-            }
-            return render(
-                request, "scheduling/portal/group_new.html", context, status=exc.http_status
+            return _group_new_page(
+                request,
+                form=GroupBookingTargetForm(employer=employer),
+                formset=worker_formset(),
+                plan_error=exc,
+                status=exc.http_status,
             )
+    if request.method == "POST" and "add_rows" in request.POST:
+        # Without JavaScript: more empty rows, everything typed kept, nothing booked.
+        form = GroupBookingTargetForm(request.POST, employer=employer)
+        return _group_new_page(request, form=form, formset=worker_formset_grow(request.POST))
     form = GroupBookingTargetForm(request.POST or None, request.FILES or None, employer=employer)
-    formset = WorkerFormSet(
-        request.POST or None, prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
-    )
+    formset = worker_formset(request.POST or None)
     roster_errors, plan_error = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            upload = form.cleaned_data.get("roster")
-            if upload:
-                workers = roster_parse_upload(name=upload.name, content=upload.read())
-            else:
-                typed = [worker for worker in formset.forms if worker.has_changed()]
-                workers = roster_validate_forms(typed, first_row=1)
+            workers = _workers_from(form, formset)
             group = svc.group_booking_create(
                 employer=employer, actor=request.user, workers=workers, **form.target_kwargs()
             )
@@ -120,15 +144,15 @@ def group_new(request):
                 _("The plan is held for you. Check it and confirm before the hold expires."),
             )
             return redirect("scheduling:portal-group", reference=group.reference)
-    return render(
+    upload = request.FILES.get("roster") if request.method == "POST" else None
+    return _group_new_page(
         request,
-        "scheduling/portal/group_new.html",
-        {
-            "form": form,
-            "formset": formset,
-            "roster_errors": roster_errors,
-            "plan_error": plan_error,
-        },
+        form=form,
+        formset=formset,
+        roster_errors=roster_errors,
+        plan_error=plan_error,
+        # A browser cannot keep a chosen file: name the refused one so it is clear which.
+        refused_file=upload.name[:100] if upload and plan_error else None,
     )
 
 

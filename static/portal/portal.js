@@ -1,0 +1,93 @@
+/* Employer portal: "Where" shows only its own location field; worker rows are added and
+   removed in the browser (up to the group maximum); the held plan's countdown. The pages
+   work without this file: every field is shown, "Add a worker" posts the form and the
+   server adds a row. No inline script: loaded with <script src> (CSP without unsafe-inline). */
+(function () {
+  "use strict";
+
+  function where() {
+    var target = document.getElementById("id_target");
+    if (!target) return;
+    function apply() {
+      document.querySelectorAll("[data-where]").forEach(function (el) {
+        el.hidden = el.dataset.where.split(" ").indexOf(target.value) < 0;
+      });
+    }
+    target.addEventListener("change", apply);
+    apply();
+  }
+
+  function rows() {
+    var box = document.getElementById("worker-rows");
+    var template = document.getElementById("worker-template");
+    var total = document.getElementById("id_w-TOTAL_FORMS");
+    var add = document.querySelector("[data-add-row]");
+    if (!box || !template || !total || !add) return;
+    var max = parseInt(box.dataset.max, 10) || 200;
+    var limit = document.getElementById("row-limit");
+
+    function renumber() {
+      var list = box.querySelectorAll("[data-worker-row]");
+      list.forEach(function (row, i) {
+        row.querySelectorAll("[name],[id],[for]").forEach(function (el) {
+          ["name", "id", "for"].forEach(function (attr) {
+            var value = el.getAttribute(attr);
+            if (value) el.setAttribute(attr, value.replace(/w-\d+-/, "w-" + i + "-"));
+          });
+        });
+        row.querySelector("[data-row-number]").textContent = i + 1;
+        row.querySelector("[data-remove-row]").hidden = list.length < 2;
+      });
+      total.value = list.length;
+      add.disabled = list.length >= max;
+      if (limit) limit.hidden = list.length < max;
+    }
+
+    add.addEventListener("click", function (event) {
+      event.preventDefault();
+      var count = box.querySelectorAll("[data-worker-row]").length;
+      if (count >= max) return;
+      box.insertAdjacentHTML("beforeend", template.innerHTML.replace(/__prefix__/g, count));
+      renumber();
+      var rowsNow = box.querySelectorAll("[data-worker-row]");
+      var first = rowsNow[rowsNow.length - 1].querySelector("input, select");
+      if (first) first.focus();
+    });
+    box.addEventListener("click", function (event) {
+      var button = event.target.closest("[data-remove-row]");
+      if (!button) return;
+      button.closest("[data-worker-row]").remove();
+      renumber();
+      add.focus();
+    });
+    renumber();
+  }
+
+  function planning() {
+    var form = document.getElementById("group-form");
+    if (!form) return;
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter;
+      if (!button || !button.hasAttribute("data-plan")) return;
+      document.getElementById("planning").hidden = false;
+      setTimeout(function () { button.disabled = true; }, 0);
+    });
+  }
+
+  function countdown() {
+    var el = document.getElementById("countdown");
+    if (!el) return;
+    var end = new Date(el.dataset.expires).getTime();
+    function tick() {
+      var s = Math.max(0, Math.round((end - Date.now()) / 1000));
+      el.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      if (s > 0) setTimeout(tick, 1000);
+    }
+    tick();
+  }
+
+  where();
+  rows();
+  planning();
+  countdown();
+})();
