@@ -153,3 +153,12 @@ def worker_formset_grow(data, *, add: int = 1):
     current = int(total) if total.isdigit() else 0
     data["w-TOTAL_FORMS"] = str(min(current + add, settings.GROUP_BOOKING_MAX_SIZE))
     return worker_formset(data)
+
+
+class WorkerCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: he left the company, or he is ill. Kept in the audit log."),
+    )

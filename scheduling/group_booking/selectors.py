@@ -30,6 +30,18 @@ def group_booking_members(group: GroupBooking) -> list[Appointment]:
     )
 
 
-def group_booking_tally(appointments) -> dict[str, int]:
+def group_booking_counts(appointments) -> dict[str, int]:
+    """The group's workers in five columns that add up to ``total``: booked (held or booked,
+    still to come), checked in (at the desk now), done, no-show and cancelled. A worker moves
+    between columns as his day goes on; the total stays."""
     tally = Tally(a.status for a in appointments)
-    return {status.value: tally.get(status.value, 0) for status in AppointmentStatus}
+    status = AppointmentStatus
+    counts = {
+        "booked": tally[status.HELD] + tally[status.BOOKED],
+        "checked_in": tally[status.CHECKED_IN] + tally[status.IN_PROGRESS],
+        "done": tally[status.COMPLETED],
+        "no_show": tally[status.NO_SHOW],
+        "cancelled": tally[status.CANCELLED],
+    }
+    counts["total"] = sum(tally.values())
+    return counts

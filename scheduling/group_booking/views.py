@@ -10,16 +10,18 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_employer
 from core.uploads import upload_size_check
+from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
 from scheduling.group_booking.forms import (
     GroupBookingTargetForm,
+    WorkerCancelForm,
     WorkerForm,
     worker_formset,
     worker_formset_grow,
@@ -32,8 +34,8 @@ from scheduling.group_booking.roster import (
     roster_validate_forms,
 )
 from scheduling.group_booking.selectors import (
+    group_booking_counts,
     group_booking_members,
-    group_booking_tally,
     group_bookings_upcoming,
 )
 from scheduling.models import Employer
@@ -63,9 +65,11 @@ def _ics(content: bytes, filename: str):
 @login_required
 def dashboard(request):
     _portal_user(request)
-    groups = list(group_bookings_upcoming(request.user)[:100])
+    groups = list(group_bookings_upcoming(request.user).prefetch_related("appointments")[:100])
     for group in groups:
-        group.tally = group_booking_tally(group.appointments.all())
+        group.counts = group_booking_counts(group.appointments.all())
+    cancelled = [g for g in groups if g.status == GroupBookingStatus.CANCELLED]
+    groups = [g for g in groups if g.status != GroupBookingStatus.CANCELLED]
     employer = user_employer(request.user)
     feed_url = (
         request.build_absolute_uri(
@@ -77,7 +81,12 @@ def dashboard(request):
     return render(
         request,
         "scheduling/portal/dashboard.html",
-        {"groups": groups, "employer": employer, "feed_url": feed_url},
+        {
+            "groups": groups,
+            "cancelled_groups": cancelled,
+            "employer": employer,
+            "feed_url": feed_url,
+        },
     )
 
 
@@ -167,7 +176,7 @@ def group_detail(request, reference):
         {
             "group": group,
             "members": members,
-            "tally": group_booking_tally(members),
+            "counts": group_booking_counts(members),
             "add_form": WorkerForm(prefix="add"),
         },
     )
@@ -206,15 +215,44 @@ def group_cancel(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def worker_cancel(request, reference, booking_code):
-    def action(group):
-        svc.group_booking_worker_cancel(
-            group_booking=group, booking_code=booking_code, actor=request.user
-        )
-        messages.success(request, _("The visit is cancelled."))
-
-    return _act(request, reference, action)
+    """Cancel one worker's visit: a page that names him and asks for the reason (required),
+    then the POST. No one-click cancel; the reason goes into the audit log."""
+    _portal_user(request)
+    group = _group(request, reference)
+    appointment = (
+        group.appointments.select_related("client").filter(booking_code=booking_code).first()
+    )
+    if appointment is None:
+        raise Http404()
+    form = WorkerCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.group_booking_worker_cancel(
+                group_booking=group,
+                booking_code=booking_code,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The visit of %(name)s is cancelled.") % {"name": appointment.client},
+            )
+        return redirect("scheduling:portal-group", reference=group.reference)
+    return render(
+        request,
+        "scheduling/portal/worker_cancel.html",
+        {
+            "group": group,
+            "appointment": appointment,
+            "form": form,
+            "cancellable": appointment.status in (AppointmentStatus.HELD, AppointmentStatus.BOOKED),
+        },
+    )
 
 
 @login_required

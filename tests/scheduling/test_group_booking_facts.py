@@ -95,7 +95,12 @@ def test_api_worker_self_employed_and_protection(desk, employer, next_monday):
         "date_from": next_monday.isoformat(),
         "date_to": next_monday.isoformat(),
         "workers": [
-            {**base, "first_name": "Olena", "birth_date": "1990-01-01", "temporary_protection": True},
+            {
+                **base,
+                "first_name": "Olena",
+                "birth_date": "1990-01-01",
+                "temporary_protection": True,
+            },
             {
                 **base,
                 "first_name": "Omar",
@@ -122,9 +127,7 @@ def _management(total: int) -> dict:
     }
 
 
-def test_portal_form_has_the_facts_as_checkboxes_and_they_reach_the_package(
-    hr, desk, next_monday
-):
+def test_portal_form_has_the_facts_as_checkboxes_and_they_reach_the_package(hr, desk, next_monday):
     web = WebClient()
     web.force_login(hr)
     page = web.get(reverse("scheduling:portal-group-new")).getvalue().decode()
