@@ -154,6 +154,13 @@ def group_new(request):
             )
             return redirect("scheduling:portal-group", reference=group.reference)
     upload = request.FILES.get("roster") if request.method == "POST" else None
+    refused_file = upload.name[:100] if upload and plan_error else None
+    if refused_file:
+        form.add_error(
+            "roster",
+            _("%(name)s was refused (see above); choose the corrected file again.")
+            % {"name": refused_file},
+        )
     return _group_new_page(
         request,
         form=form,
@@ -161,7 +168,7 @@ def group_new(request):
         roster_errors=roster_errors,
         plan_error=plan_error,
         # A browser cannot keep a chosen file: name the refused one so it is clear which.
-        refused_file=upload.name[:100] if upload and plan_error else None,
+        refused_file=refused_file,
     )
 
 

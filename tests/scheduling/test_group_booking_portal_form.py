@@ -160,6 +160,9 @@ def test_refused_file_is_named_and_the_other_fields_are_kept(web, desk, next_mon
     ]
     assert 'value="PO-14"' in page
     assert f'value="{next_monday.isoformat()}"' in page
+    assert response.context["form"].errors["roster"] == [
+        "workers-march.csv was refused (see above); choose the corrected file again."
+    ]
     assert GroupBooking.objects.count() == 0
 
 
