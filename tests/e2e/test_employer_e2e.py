@@ -110,6 +110,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
         _fill_row(rows.nth(i), worker, protected=worker[3] == "UA")
     expect(rows.nth(7).locator("legend")).to_contain_text("Worker 8")
     shot(page, "employer-form-eight-workers-desktop")
+    _axe(page, "form")
     page.get_by_role("button", name="Plan the visits").click()
     expect(page.locator("h1")).to_contain_text("Group booking")
     expect(page.locator("#workers tbody tr")).to_have_count(8)
@@ -144,6 +145,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     expect(page.locator("h1")).to_contain_text("Cancel a worker's visit")
     page.get_by_label("Reason").fill("He left the company")
     shot(page, "employer-cancel-worker-desktop")
+    _axe(page, "cancel page")
     page.get_by_role("button", name="Cancel this visit").click()
     expect(page.locator(".messages")).to_contain_text("The visit of Tomas Novak is cancelled.")
     tomas_visit = Appointment.objects.get(client__first_name="Tomas")
@@ -174,6 +176,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     expect(page.get_by_label("Purchase-order reference")).to_have_value("PO-CSV")
     expect(page.get_by_label("Desk")).to_have_value(str(desk.pk))
     shot(page, "employer-csv-row-error-desktop")
+    _axe(page, "row errors")
     phone.goto(page.url)  # a fresh form at 390 px: the worker rows stack
     _no_sideways_scroll(phone)
     shot(phone, "employer-form-390")
