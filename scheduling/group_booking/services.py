@@ -135,6 +135,7 @@ CLIENT_FACT_FIELDS = [
     "expected_stay_months",
     "temporary_protection",
     "works_under_dutch_social_security",
+    "self_employed",
     "municipality_of_residence",
     "email",
     "phone",

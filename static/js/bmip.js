@@ -50,13 +50,16 @@
     tick();
   });
 
-  // <form data-busy="ID">: on submit show #ID and disable the submit button (long uploads).
+  // <form data-busy="ID">: on submit show #ID and disable the button that sent it (long
+  // uploads); a button marked data-quiet (e.g. "Add a worker") sends the form without it.
   each("form[data-busy]", function (form) {
-    form.addEventListener("submit", function () {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter || form.querySelector("button[type=submit]");
+      if (button && button.hasAttribute("data-quiet")) return;
       var busy = document.getElementById(form.getAttribute("data-busy"));
       if (busy) busy.hidden = false;
-      var button = form.querySelector("button[type=submit]");
-      if (button) button.disabled = true;
+      // Disabled after the submit has taken the button's name and value.
+      if (button) setTimeout(function () { button.disabled = true; }, 0);
     });
   });
 

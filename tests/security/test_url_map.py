@@ -120,7 +120,7 @@ RULES = {
     "scheduling:portal-group-confirm": "POST 302 302 302 404 404 302 404 404 404 404 404",
     "scheduling:portal-group-cancel": "POST 302 302 302 404 404 302 404 404 404 404 404",
     "scheduling:portal-worker-add": "POST 302 302 302 404 404 302 404 404 404 404 404",
-    "scheduling:portal-worker-cancel": "POST 302 302 302 404 404 302 404 404 404 404 404",
+    "scheduling:portal-worker-cancel": "GET  302 302 200 404 404 200 404 404 404 404 404",
     "scheduling:group-ics": "GET  302 302 200 404 404 200 404 404 404 404 404",
     "scheduling:appointment-ics": "GET  302 302 200 200 200 200 404 404 404 404 404",
     "scheduling:feed-regenerate": "POST 302 302 404 404 404 302 404 404 404 302 404",

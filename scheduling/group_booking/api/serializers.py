@@ -35,6 +35,7 @@ class WorkerInputSerializer(serializers.Serializer):
     interpreter_needed = serializers.BooleanField(required=False, default=False)
     temporary_protection = serializers.BooleanField(required=False, default=False)
     works_under_dutch_social_security = serializers.BooleanField(required=False, default=True)
+    self_employed = serializers.BooleanField(required=False, default=False)
 
     def to_internal_value(self, data) -> dict:
         if not isinstance(data, Mapping) or not all(
