@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kiosk",
     "counter",
     "settlement",
+    "activities",
 ]
 
 MIDDLEWARE = [
