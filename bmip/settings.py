@@ -256,6 +256,7 @@ DEMO_SEEDERS = [
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "settlement.services.demo.settlement_demo_seed",
+    "activities.demo.activities_demo_seed",
 ]
 
 LOGGING = {

@@ -127,6 +127,7 @@ def world() -> dict:
         "label": statement.period.label,
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
+        **_activity_kwargs(employer),
     }
     pks = {
         "record": record.pk if record else 1,
@@ -141,6 +142,17 @@ def world() -> dict:
         "pks": pks,
         "home": home,
         "device_secret": device_secret,
+    }
+
+
+def _activity_kwargs(employer) -> dict:
+    from activities.models import Registration
+
+    registration = Registration.objects.filter(employer=employer).order_by("pk").first()
+    return {
+        "session_id": registration.session_id,
+        "registration": registration.reference,
+        "participant_id": registration.participants.order_by("pk").first().pk,
     }
 
 
