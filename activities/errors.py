@@ -1,4 +1,5 @@
-"""The error codes of the activities app (see core.errors)."""
+"""The error codes of the activities app (see core.errors). An invalid list uses
+scheduling's ``roster_invalid`` (one spelling per meaning)."""
 
 from enum import StrEnum
 
@@ -16,4 +17,4 @@ class ActivitiesError(StrEnum):
     ALREADY_CHECKED_IN = "already_checked_in"
     TICKET_INVALID = "ticket_invalid"
     NOT_CONFIRMED = "not_confirmed"
-    ROSTER_INVALID = "roster_invalid"
+    PARTICIPANT_KIND_INVALID = "participant_kind_invalid"

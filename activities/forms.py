@@ -14,6 +14,7 @@ from activities.constants import ParticipantKind
 from activities.errors import ActivitiesError
 from activities.services.registration import ParticipantIn
 from core.exceptions import ValidationFailed
+from scheduling.errors import SchedulingError
 from scheduling.group_booking.roster import RosterDateField, RosterEmailField, RosterNameField
 
 MAX_ROWS = 500
@@ -36,7 +37,9 @@ class ParticipantRowForm(forms.Form):
     def clean_kind(self) -> str:
         kind = _KINDS.get(self.cleaned_data["kind"].strip().casefold())
         if kind is None:
-            raise forms.ValidationError(_("Use worker, partner or child."), code="invalid_kind")
+            raise forms.ValidationError(
+                _("Use worker, partner or child."), code=ActivitiesError.PARTICIPANT_KIND_INVALID
+            )
         return kind
 
 
@@ -46,7 +49,7 @@ def participants_parse(text: str) -> list[ParticipantIn]:
     if len(lines) > MAX_ROWS:
         raise ValidationFailed(
             _("At most %(max)d persons at once.") % {"max": MAX_ROWS},
-            code=ActivitiesError.ROSTER_INVALID,
+            code=SchedulingError.ROSTER_INVALID,
         )
     people, errors = [], []
     fields = ["kind", "first_name", "last_name", "birth_date", "email"]
@@ -65,7 +68,7 @@ def participants_parse(text: str) -> list[ParticipantIn]:
     if errors:
         raise ValidationFailed(
             _("The list has %(count)d error(s); nobody was registered.") % {"count": len(errors)},
-            code=ActivitiesError.ROSTER_INVALID,
+            code=SchedulingError.ROSTER_INVALID,
             details={"rows": errors},
         )
     return people

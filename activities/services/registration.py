@@ -32,6 +32,7 @@ from core import locking
 from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from counter.services.fees import item_fee_line_credit, item_fee_lines_add_many
+from scheduling.errors import SchedulingError
 
 CANCEL_REASON_IN_TIME = "cancelled in time (free cancellation)"
 
@@ -84,7 +85,7 @@ def participants_check(*, session: Session, participants: list[ParticipantIn]) -
     if rows:
         raise ValidationFailed(
             _("The list has %(count)d error(s); nobody was registered.") % {"count": len(rows)},
-            code=ActivitiesError.ROSTER_INVALID,
+            code=SchedulingError.ROSTER_INVALID,
             details={"rows": rows},
         )
 

@@ -21,6 +21,7 @@ from activities.tickets import participant_token
 from core.exceptions import Conflict, ValidationFailed
 from counter.models import ItemFeeLine
 from counter.services.invoices import invoice_issue_for_employer
+from scheduling.errors import SchedulingError
 from tests import factories
 from tests.activities.conftest import child, make_session, people
 
@@ -56,7 +57,7 @@ def test_all_or_nothing_one_bad_row_registers_nobody(reference):
             actor=None,
             employer=factories.employer(),
         )
-    assert err.value.code == ActivitiesError.ROSTER_INVALID
+    assert err.value.code == SchedulingError.ROSTER_INVALID
     assert err.value.details["rows"][0]["row"] == 4
     assert session.registrations.count() == 0
     assert ItemFeeLine.objects.count() == 0
