@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "kiosk",
     "counter",
     "settlement",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -340,6 +341,7 @@ DEMO_SEEDERS = [
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "settlement.services.demo.settlement_demo_seed",
+    "activities.demo.activities_demo_seed",
 ]
 
 # --- Runtime: static files, logging, readiness (issue 15; docs/deploy.md) ----------------

@@ -50,6 +50,7 @@ urlpatterns = [
     path("counter/", include("counter.urls")),
     # Settlement is its own app; its pages keep the paths they had inside the counter app.
     path("counter/settlement/", include("settlement.urls")),
+    path("activities/", include("activities.urls")),
 ]
 
 # Errors: JSON {code, detail} under /api/, the templates elsewhere.

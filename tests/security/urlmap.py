@@ -130,6 +130,7 @@ def world() -> dict:
         "action": "call-next",
         "key": "brp_rni_share",
         "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
+        **_activity_kwargs(employer),
     }
     pks = {
         "record": record.pk if record else 1,
@@ -144,6 +145,17 @@ def world() -> dict:
         "pks": pks,
         "home": home,
         "device_secret": device_secret,
+    }
+
+
+def _activity_kwargs(employer) -> dict:
+    from activities.models import Registration
+
+    registration = Registration.objects.filter(employer=employer).order_by("pk").first()
+    return {
+        "session_id": registration.session_id,
+        "registration": registration.reference,
+        "participant_id": registration.participants.order_by("pk").first().pk,
     }
 
 
