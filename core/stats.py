@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.dates import days_bounds
 from core.exports import Table
 from core.suppression import COMPLEMENTARY, Hidden, cell_text, suppress_matrix
 
@@ -44,11 +44,7 @@ class Period:
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware Amsterdam datetimes [start, end + 1 day): a range an index can use (a
         ``__date`` lookup is a function per row on SQLite)."""
-        zone = timezone.get_default_timezone()
-        return (
-            dt.datetime.combine(self.start, dt.time(), tzinfo=zone),
-            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
-        )
+        return days_bounds(self.start, self.end)
 
 
 @dataclass(frozen=True)
