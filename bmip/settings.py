@@ -323,6 +323,11 @@ if SETTLEMENT_PERIOD not in ("month", "quarter"):
     raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
 # Group bookings: largest roster in one booking, and how long a proposed plan is held.
 GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+# Fair share: most of a desk's open counter minutes in an ISO week one employer may book
+# (percent; 100 switches the rule off). Coordinators may override with a reason.
+FAIR_SHARE_MAX_PERCENT = envint("FAIR_SHARE_MAX_PERCENT", 40, minimum=1)
+# Capacity page: utilisation (booked / open minutes, percent) from which a day or week warns.
+CAPACITY_WARN_PERCENT = envint("CAPACITY_WARN_PERCENT", 85, minimum=1)
 # Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)

@@ -113,6 +113,7 @@ RULES = {
     "api-docs": "GET  302 302 200 200 200 200 200 200 200 200 200",
     "api-redoc": "GET  302 302 200 200 200 200 200 200 200 200 200",
     "scheduling:planner": "GET  302 302 200 200 200 403 403 200 200 403 403",
+    "scheduling:capacity": "GET  302 302 200 403 403 403 403 403 403 403 403",
     "scheduling:book": "GET  302 302 200 200 200 403 403 200 200 403 403",
     "scheduling:portal": "GET  302 302 200 404 404 200 404 404 404 200 404",
     "scheduling:portal-group-new": "GET  302 302 404 404 404 200 404 404 404 200 404",

@@ -62,6 +62,12 @@ class TargetInputSerializer(serializers.Serializer):
     employer = serializers.IntegerField(
         required=False, help_text=_("Coordinators only: the employer to book for.")
     )
+    fair_share_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=_("Coordinators only: why this booking may exceed the employer's fair share."),
+    )
 
 
 class GroupBookingCreateInputSerializer(TargetInputSerializer):
