@@ -13,6 +13,7 @@ class KioskError(StrEnum):
     KIOSK_WALK_INS_DISABLED = "kiosk_walk_ins_disabled"
     NONE_PRESENT = "none_present"
     NOTHING_TO_DO = "nothing_to_do"
+    NOT_LATE = "not_late"
     NOTHING_TO_UNDO = "nothing_to_undo"
     NOT_A_GROUP = "not_a_group"
     PAIRING_CODE_INVALID = "pairing_code_invalid"

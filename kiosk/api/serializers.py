@@ -62,7 +62,9 @@ class TicketOutput(serializers.Serializer):
 
 class CheckInOutput(serializers.Serializer):
     created = serializers.BooleanField(help_text="False when this was a repeated scan.")
-    late = serializers.BooleanField(help_text="True: arrived too late, queued as a walk-in.")
+    late = serializers.BooleanField(
+        help_text="True: arrived too late; the number (state `late`) waits for the reception."
+    )
     ticket = TicketOutput()
 
 

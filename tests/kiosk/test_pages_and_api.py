@@ -320,3 +320,58 @@ def test_display_shows_the_last_five_calls_and_waiting_per_service(client, desk,
     html = client.get(reverse("kiosk:display", args=[desk.slug]), HTTP_ACCEPT_LANGUAGE="en")
     assert "BRP registration: 1 person waiting" in html.content.decode()
     assert "<script>" not in html.content.decode()
+
+
+def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptionist):
+    """Finding 1: the kiosk holds a late arrival's number; the reception console shows it
+    as "late, reception decides" and admits it (or makes it a walk-in, or a no-show)."""
+    from core.models import AuditLogEntry
+    from scheduling.constants import AppointmentStatus
+
+    factories.pair_client(client, desk)
+    booked = timezone.localtime() - dt.timedelta(minutes=40)
+    appt = factories.appointment(loc=desk, start=booked, codes=["brp"])
+    page = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
+    assert page.status_code == 200 and b'data-late="1"' in page.content
+    assert b"reception" in page.content
+    ticket = QueueTicket.objects.get()
+    assert ticket.state == TicketState.LATE
+    appt.refresh_from_db()
+    assert appt.status == AppointmentStatus.BOOKED
+
+    client.force_login(receptionist)
+    lists = client.get(reverse("kiosk:reception-lists") + f"?location={desk.slug}")
+    assert f'data-late="{ticket.code}"'.encode() in lists.content
+    assert appt.client.last_name.encode() not in lists.content  # no names at the reception list
+    url = reverse("kiosk:reception-late") + f"?location={desk.slug}"
+    assert client.post(url, {"ticket": ticket.pk, "decision": "maybe"}).status_code == 400
+    done = client.post(url, {"ticket": ticket.pk, "decision": "admit"})
+    assert done.status_code == 302
+    ticket.refresh_from_db()
+    appt.refresh_from_db()
+    assert ticket.state == TicketState.WAITING and appt.status == AppointmentStatus.CHECKED_IN
+    entry = AuditLogEntry.objects.get(action="queue_ticket.late_admitted")
+    assert entry.actor_id == receptionist.pk
+    # A second decision is refused with a message, nothing changes.
+    again = client.post(url, {"ticket": ticket.pk, "decision": "no-show"}, follow=True)
+    assert b"not waiting for a decision" in again.content
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.WAITING
+
+
+def test_reception_of_another_desk_cannot_decide(client, desk):
+    other = factories.location(slug="other-desk", name="Other desk")
+    stranger = factories.user(Role.RECEPTIONIST, location=other)
+    factories.pair_client(client, desk)
+    appt = factories.appointment(
+        loc=desk, start=timezone.localtime() - dt.timedelta(minutes=40), codes=["brp"]
+    )
+    client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
+    ticket = QueueTicket.objects.get()
+    client.force_login(stranger)
+    response = client.post(
+        reverse("kiosk:reception-late"), {"ticket": ticket.pk, "decision": "no-show"}
+    )
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.LATE
