@@ -28,11 +28,11 @@ from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
 from kiosk.services.tickets import (
     LATE_DECISIONS,
-    appointment_for_code,
-    group_members_for_check_in,
+    group_members_here_today,
     kiosk_check_in,
     kiosk_group_check_in,
     kiosk_policy,
+    member_initials,
     walk_in_capacity,
     walk_in_issue,
 )
@@ -115,14 +115,15 @@ def kiosk_page(request, slug: str):
     code = request.POST.get("code", "").strip()
     try:
         if group_mode:
-            scanned = appointment_for_code(token=code)
-            members = group_members_for_check_in(appointment=scanned, location=location)
-            if not members:
-                raise DomainError(_("This ticket does not belong to a group booking."))
+            group, members = group_members_here_today(reference=code, location=location)
             return render(
                 request,
                 "kiosk/group.html",
-                _kiosk_context(location, code=code, members=members, scanned=scanned),
+                _kiosk_context(
+                    location,
+                    code=group.reference,
+                    members=[(m.pk, member_initials(m)) for m in members],
+                ),
             )
         result = kiosk_check_in(location=location, token=code, actor=request.user)
     except DomainError as exc:
@@ -154,7 +155,7 @@ def kiosk_group(request, slug: str):
     try:
         lines = kiosk_group_check_in(
             location=location,
-            token=request.POST.get("code", ""),
+            reference=request.POST.get("code", ""),
             present_ids=ids,
             actor=request.user,
         )

@@ -21,9 +21,9 @@ from kiosk.constants import (
 from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
-from scheduling.constants import AppointmentStatus, LegState
+from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
 from scheduling.errors import SchedulingError
-from scheduling.models import Appointment, Client, Location, ServiceType
+from scheduling.models import Appointment, Client, GroupBooking, Location, ServiceType
 from scheduling.services.legs import appointment_check_in, appointment_mark_no_show, leg_current
 from scheduling.services.walkins import appointment_create_walk_in, walk_in_client_placeholder
 from scheduling.tokens import TokenError, looks_like_ticket_token, ticket_token_resolve
@@ -439,19 +439,48 @@ def walk_in_issue(
         )
 
 
+def group_for_reference(reference: str) -> GroupBooking:
+    """The confirmed group booking behind the reference the group's coordinator types (a
+    worker's booking code or ticket is not a group's key)."""
+    code = booking_code_normalise(reference)
+    if not code:
+        raise ValidationFailed(
+            _("Type the reference of your group booking."), code=KioskError.CODE_REQUIRED
+        )
+    group = (
+        GroupBooking.objects.filter(reference=code, status=GroupBookingStatus.CONFIRMED).first()
+        if code and len(code) <= 12
+        else None
+    )
+    if group is None:
+        raise NotFound(
+            _(
+                "We do not know this group reference. Type the reference of the group booking "
+                "(on the group's confirmation), or ask at the reception."
+            ),
+            code=KioskError.GROUP_UNKNOWN,
+        )
+    return group
+
+
+def member_initials(appointment: Appointment) -> str:
+    """What the kiosk shows of a group member: initials only ("M. K.")."""
+    client = appointment.client
+    return " ".join(
+        f"{name[:1].upper()}." for name in (client.first_name, client.last_name) if name
+    )
+
+
 def group_members_for_check_in(
-    *, appointment: Appointment, location: Location, now: dt.datetime | None = None
+    *, group: GroupBooking, location: Location, now: dt.datetime | None = None
 ) -> list[Appointment]:
-    """The employer's booked visits at this location today, when the scanned visit belongs to
-    a group booking (empty otherwise)."""
-    if appointment.group_booking_id is None:
-        return []
+    """The group's open visits at this location today (nobody else's)."""
     now = now or timezone.now()
     start, end = _day_bounds(timezone.localtime(now).date())
     return list(
         Appointment.objects.select_related("client")
         .filter(
-            group_booking__employer_id=appointment.group_booking.employer_id,
+            group_booking=group,
             location=location,
             start__gte=start,
             start__lt=end,
@@ -465,33 +494,42 @@ def group_members_for_check_in(
     )
 
 
+def group_members_here_today(
+    *, reference: str, location: Location, now: dt.datetime | None = None
+) -> tuple[GroupBooking, list[Appointment]]:
+    group = group_for_reference(reference)
+    members = group_members_for_check_in(group=group, location=location, now=now)
+    if not members:
+        raise ValidationFailed(
+            _("This group has nobody booked here today."), code=KioskError.NOT_A_GROUP
+        )
+    return group, members
+
+
 @dataclass(frozen=True)
 class GroupCheckInLine:
     appointment: Appointment
     result: CheckInResult | None
     error: str = ""
 
+    @property
+    def initials(self) -> str:
+        return member_initials(self.appointment)
+
 
 def kiosk_group_check_in(
     *,
     location: Location,
-    token: str = "",
-    booking_code: str = "",
+    reference: str,
     present_ids: Iterable[int],
     actor=None,
     now: dt.datetime | None = None,
 ) -> list[GroupCheckInLine]:
-    """A group coordinator checks in the members who are present (each gets a number)."""
+    """A group coordinator types the group's reference and checks in the members who are
+    present (each gets a number)."""
     now = now or timezone.now()
-    scanned = appointment_for_code(token=token, booking_code=booking_code)
-    _check_place_and_day(scanned, location, now)
-    members = {
-        a.pk: a for a in group_members_for_check_in(appointment=scanned, location=location, now=now)
-    }
-    if not members:
-        raise ValidationFailed(
-            _("This ticket does not belong to a group booking."), code=KioskError.NOT_A_GROUP
-        )
+    group, found = group_members_here_today(reference=reference, location=location, now=now)
+    members = {a.pk: a for a in found}
     chosen = [members[pk] for pk in sorted(set(present_ids)) if pk in members]
     if not chosen:
         raise ValidationFailed(
@@ -512,7 +550,7 @@ def kiosk_group_check_in(
         audit_log(
             actor=actor,
             action="queue.group_check_in",
-            obj=scanned.group_booking,
+            obj=group,
             present=[line.appointment.pk for line in lines if line.result],
         )
     return lines
@@ -526,7 +564,10 @@ __all__ = [
     "kiosk_group_check_in",
     "walk_in_issue",
     "walk_in_capacity",
+    "group_for_reference",
     "group_members_for_check_in",
+    "group_members_here_today",
+    "member_initials",
     "kiosk_policy",
     "late_arrival_admit",
     "late_arrival_no_show",

@@ -6,6 +6,8 @@ from kiosk.constants import TicketPriority, TicketState
 from kiosk.models import QueueTicket
 from kiosk.services.calls import waiting_queue_for_counter
 from kiosk.services.tickets import (
+    group_for_reference,
+    group_members_for_check_in,
     kiosk_check_in,
     kiosk_group_check_in,
     late_arrival_admit,
@@ -231,15 +233,19 @@ def test_kiosk_walk_ins_only_when_enabled(desk, at):
     assert ticket.appointment.client.last_name == "Anonymous"
 
 
-def test_group_coordinator_checks_in_who_is_present(desk, at):
-    employer = factories.employer()
-    group = GroupBooking.objects.create(
+def _group(desk, employer, day):
+    return GroupBooking.objects.create(
         employer=employer,
         status=GroupBookingStatus.CONFIRMED,
         location=desk,
-        date_from=at(10).date(),
-        date_to=at(10).date(),
+        date_from=day,
+        date_to=day,
     )
+
+
+def test_group_coordinator_checks_in_who_is_present(desk, at):
+    employer = factories.employer()
+    group = _group(desk, employer, at(10).date())
     members = [
         visit(
             desk,
@@ -250,11 +256,17 @@ def test_group_coordinator_checks_in_who_is_present(desk, at):
         for i in range(3)
     ]
     other_employer = visit(desk, at(10))
-    token = ticket_token_make(members[1])
+    # Another group of the same employer today is not listed (finding 1: one code showed
+    # all the employer's visits of the day).
+    other_group = visit(desk, at(11), group_booking=_group(desk, employer, at(10).date()))
+    listed = group_members_for_check_in(
+        group=group_for_reference(group.reference.lower()), location=desk, now=at(9, 45)
+    )
+    assert [m.pk for m in listed] == [m.pk for m in members]
     lines = kiosk_group_check_in(
         location=desk,
-        token=token,
-        present_ids=[members[0].pk, members[2].pk, other_employer.pk],
+        reference=group.reference,
+        present_ids=[members[0].pk, members[2].pk, other_employer.pk, other_group.pk],
         now=at(9, 45),
     )
     assert [line.appointment.pk for line in lines] == [members[0].pk, members[2].pk]
@@ -264,18 +276,34 @@ def test_group_coordinator_checks_in_who_is_present(desk, at):
     assert statuses[members[1].pk] == AppointmentStatus.BOOKED  # absent
     assert statuses[members[2].pk] == AppointmentStatus.CHECKED_IN
     assert statuses[other_employer.pk] == AppointmentStatus.BOOKED
-    # Scanning again for the same people is a no-op.
+    assert statuses[other_group.pk] == AppointmentStatus.BOOKED
+    # Checking in again for the same people is a no-op.
     again = kiosk_group_check_in(
-        location=desk, token=token, present_ids=[members[0].pk], now=at(9, 50)
+        location=desk, reference=group.reference, present_ids=[members[0].pk], now=at(9, 50)
     )
     assert not again[0].result.created
     assert QueueTicket.objects.count() == 2
 
 
-def test_group_check_in_refuses_a_single_booking(desk, at):
-    appt = visit(desk, at(10))
+def test_group_check_in_needs_the_group_reference_not_a_workers_code(desk, at):
+    employer = factories.employer()
+    group = _group(desk, employer, at(10).date())
+    member = visit(desk, at(10), group_booking=group)
+    for code in (member.booking_code, ticket_token_make(member), "ZZZZZZZZ"):
+        with pytest.raises(NotFound) as err:
+            kiosk_group_check_in(
+                location=desk, reference=code, present_ids=[member.pk], now=at(9, 45)
+            )
+        assert err.value.code == "group_unknown"
+    group.status = GroupBookingStatus.CANCELLED
+    group.save()
+    with pytest.raises(NotFound):
+        group_for_reference(group.reference)
+    assert not QueueTicket.objects.exists()
+
+
+def test_group_check_in_of_a_group_with_nobody_here_today(desk, at):
+    group = _group(desk, factories.employer(), at(10).date())
     with pytest.raises(ValidationFailed) as err:
-        kiosk_group_check_in(
-            location=desk, token=ticket_token_make(appt), present_ids=[appt.pk], now=at(9, 45)
-        )
+        kiosk_group_check_in(location=desk, reference=group.reference, present_ids=[1], now=at(9))
     assert err.value.code == "not_a_group"

@@ -81,17 +81,65 @@ def test_group_page_lists_members_and_checks_in_ticked(client, desk, soon):
         )
         for i, codes in enumerate([["brp", "zvw"], ["zvw"]])
     ]
-    page = client.post(
+    # A worker's own ticket is not the group's key (finding 1).
+    refused = client.post(
         reverse("kiosk:kiosk", args=[desk.slug]),
         {"code": ticket_token_make(members[0]), "mode": "group"},
     )
-    assert b"Worker0" in page.content and b"Worker1" in page.content
+    assert refused.status_code == 404 and b'data-code="group_unknown"' in refused.content
+    page = client.post(
+        reverse("kiosk:kiosk", args=[desk.slug]), {"code": group.reference, "mode": "group"}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Initials only: no first names, no times of everyone's appointments.
+    assert "Worker0" not in html and "Worker1" not in html
+    assert html.count(">W. K.<") == 2
+    assert timezone.localtime(soon).strftime("%H:%M") not in html
     done = client.post(
         reverse("kiosk:group", args=[desk.slug]),
-        {"code": ticket_token_make(members[0]), "present": [members[0].pk, members[1].pk]},
+        {"code": group.reference, "present": [members[0].pk, members[1].pk]},
     )
     assert done.status_code == 200
+    assert "Worker0" not in done.content.decode()
     assert QueueTicket.objects.count() == 2
+
+
+def test_api_group_check_in_by_reference_with_initials(client, desk, soon):
+    from scheduling.constants import GroupBookingStatus
+    from scheduling.models import GroupBooking
+
+    group = GroupBooking.objects.create(
+        employer=factories.employer(),
+        status=GroupBookingStatus.CONFIRMED,
+        location=desk,
+        date_from=soon.date(),
+        date_to=soon.date(),
+    )
+    member = factories.appointment(
+        loc=desk, start=soon, group_booking=group, cl=factories.client(first_name="Marta")
+    )
+    url_members = reverse("kiosk-group-members")
+    url_check_in = reverse("kiosk-group-check-in")
+    body = {"location": desk.slug, "reference": group.reference}
+    assert client.post(url_members, body, content_type="application/json").status_code == 403
+    factories.pair_client(client, desk)
+    refused = client.post(
+        url_members,
+        {"location": desk.slug, "reference": member.booking_code},
+        content_type="application/json",
+    )
+    assert refused.status_code == 404 and refused.json()["code"] == "group_unknown"
+    listed = client.post(url_members, body, content_type="application/json")
+    assert listed.status_code == 200
+    assert listed.json() == {"members": [{"id": member.pk, "initials": "M. K."}]}
+    done = client.post(
+        url_check_in, {**body, "present": [member.pk]}, content_type="application/json"
+    )
+    assert done.status_code == 200
+    line = done.json()["lines"][0]
+    assert line["initials"] == "M. K." and line["ticket"]["code"] == "A001"
+    assert "Marta" not in done.content.decode()
 
 
 def test_display_shows_numbers_and_counters_but_no_personal_data(client, desk, soon):
