@@ -212,6 +212,10 @@ RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
     "counter.services.retention.service_records_bsn_purge",
 ]
+# End of the desk day (scheduling.services.day_close, daily task): each hook is called with
+# before= (midnight that ended the days to close), now= and actor= and returns a count. Kiosk
+# closes queue numbers still waiting, called or held for the reception (their visits: no-show).
+DAY_CLOSE_HOOKS = ["kiosk.services.calls.queue_day_close"]
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
