@@ -208,9 +208,13 @@ TICKET_GROUP_SYNC_MAX = envint("TICKET_GROUP_SYNC_MAX", 10, minimum=0)
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 # Each app's purge of personal data past DATA_RETENTION_DAYS, run daily by one task.
+# Order matters: scheduling closes stale visits and clears clients first; counter then
+# rewrites the invoice lines of cleared clients.
 RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
     "counter.services.retention.service_records_bsn_purge",
+    "counter.services.retention.counter_free_text_purge",
+    "core.idempotency.idempotency_records_purge",
 ]
 # End of the desk day (scheduling.services.day_close, daily task): each hook is called with
 # before= (midnight that ended the days to close), now= and actor= and returns a count. Kiosk

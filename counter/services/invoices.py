@@ -68,6 +68,13 @@ def _uninvoiced_lines(employer: Employer, until: dt.datetime):
     )
 
 
+def invoice_line_description(*, booking_code: str, service) -> str:
+    """An invoice line names the visit by its booking code, never the worker (the employer
+    matches it with the tickets; the name would outlive the retention period)."""
+    name = service.localized_name(INVOICE_LANGUAGE)
+    return f"{booking_code} – {name}" if booking_code else name
+
+
 def _group_lines(fee_lines) -> list[dict]:
     """One line per worker, service and PO reference; credits net against their charges."""
     groups: OrderedDict = OrderedDict()
@@ -79,6 +86,7 @@ def _group_lines(fee_lines) -> list[dict]:
             key,
             {
                 "client": appointment.client,
+                "booking_code": appointment.booking_code,
                 "service": fee.service,
                 "po_reference": po,
                 "quantity": 0,
@@ -132,7 +140,9 @@ def invoice_issue_for_employer(
                 position=i,
                 client=g["client"],
                 service=g["service"],
-                description=f"{g['client']} – {g['service'].localized_name(INVOICE_LANGUAGE)}",
+                description=invoice_line_description(
+                    booking_code=g["booking_code"], service=g["service"]
+                ),
                 po_reference=g["po_reference"],
                 quantity=g["quantity"],
                 amount=round_money(g["amount"]),
