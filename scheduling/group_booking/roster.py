@@ -11,7 +11,7 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from django import forms
@@ -477,23 +477,61 @@ def _normalise_header(cells) -> list[str]:
     return [_text(c).lower().replace(" ", "_").lstrip("\ufeff") for c in cells]
 
 
-def _rows_from_table(table: list[list]) -> list[dict]:
-    if not table:
+# A run of this many blank rows ends the roster (a sheet formatted far below its data).
+BLANK_RUN_END = 1000
+# Columns read per row: the roster has a dozen; a row 16,000 cells wide is not read whole.
+MAX_COLUMNS = 64
+
+
+def _table_rows(rows: Iterable) -> Iterator[list]:
+    """The rows of a file as lists of cells, as they are read (a seam for tests)."""
+    for cells in rows:
+        yield list(cells)[:MAX_COLUMNS]
+
+
+def _too_many(max_size: int) -> ValidationFailed:
+    return roster_fail(
+        [
+            RowError(
+                0,
+                "workers",
+                "too_many",
+                _("A group booking holds at most %(max)d workers; this roster has more.")
+                % {"max": max_size},
+            )
+        ]
+    )
+
+
+def _rows_from_stream(rows: Iterable, *, max_size: int | None = None) -> list[dict]:
+    """Header and data rows from a stream of rows, counted while they are read: reading stops
+    at the first row over ``GROUP_BOOKING_MAX_SIZE`` (refused before any row is validated).
+    Trailing blank rows are ignored; blank rows in between are errors of their row."""
+    max_size = max_size or settings.GROUP_BOOKING_MAX_SIZE
+    stream = _table_rows(rows)
+    first = next(stream, None)
+    if first is None:
         raise roster_fail([RowError(1, "header", "empty", _("The file is empty."))])
-    header = _normalise_header(table[0])
+    header = _normalise_header(first)
     while header and header[-1] == "":
         header.pop()
     _check_header(header)
-    rows = []
-    for cells in table[1:]:
+    found: list[dict] = []
+    blanks = 0
+    for cells in stream:
         if all(_text(c) == "" for c in cells):
-            rows.append(None)  # keep row numbers honest; dropped below
+            blanks += 1
+            if blanks >= BLANK_RUN_END:
+                break
             continue
-        rows.append({name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)})
-    # Trailing blank lines are ignored; blank lines in between are errors of their row.
-    while rows and rows[-1] is None:
-        rows.pop()
-    return [r if r is not None else {} for r in rows]
+        found.extend({} for _ in range(blanks))  # keep row numbers honest
+        blanks = 0
+        found.append(
+            {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)}
+        )
+        if len(found) > max_size:
+            raise _too_many(max_size)
+    return found
 
 
 def roster_parse_csv(content: bytes | str) -> list[RosterWorker]:
@@ -506,23 +544,27 @@ def roster_parse_csv(content: bytes | str) -> list[RosterWorker]:
             ) from None
     sample = content[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    table = list(csv.reader(io.StringIO(content), delimiter=delimiter))
-    return roster_validate_rows(_rows_from_table(table))
+    # csv.reader reads the text line by line: the rows are counted as they come.
+    rows = _rows_from_stream(csv.reader(io.StringIO(content), delimiter=delimiter))
+    return roster_validate_rows(rows)
 
 
 def roster_parse_xlsx(content: bytes) -> list[RosterWorker]:
     from openpyxl import load_workbook
 
     try:
+        # read_only streams the sheet's XML: rows are parsed one at a time, never all at once.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise roster_fail(
             [RowError(1, "file", "unreadable", _("This is not a readable .xlsx file."))]
         ) from None
-    sheet = workbook.worksheets[0]
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return roster_validate_rows(_rows_from_table(table))
+    try:
+        rows = _rows_from_stream(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+    finally:
+        workbook.close()
+    return roster_validate_rows(rows)
 
 
 def roster_parse_upload(*, name: str, content: bytes) -> list[RosterWorker]:
