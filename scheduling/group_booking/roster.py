@@ -11,8 +11,10 @@ import csv
 import datetime as dt
 import io
 import unicodedata
+import zipfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from xml.etree import ElementTree  # noqa: S405 - zip members of an .xlsx, no DTDs expanded
 
 from django import forms
 from django.conf import settings
@@ -549,9 +551,49 @@ def roster_parse_csv(content: bytes | str) -> list[RosterWorker]:
     return roster_validate_rows(rows)
 
 
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+    rel_id = sheet.get(f"{_REL_NS}id")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target").lstrip("/")
+            return target if target.startswith("xl/") else f"xl/{target}"
+    raise KeyError(rel_id)
+
+
+def _xlsx_rows_precount(content: bytes, max_size: int) -> None:
+    """Before openpyxl loads the workbook (its shared strings alone take seconds for a big
+    file): stream the first sheet's XML and count the rows holding a value, stopping at the
+    header + cap + 1. Refuse right there; anything unexpected is left to the full reader."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        with archive.open(_first_sheet_path(archive)) as xml:
+            rows = 0
+            for _event, element in ElementTree.iterparse(xml, events=("end",)):
+                if element.tag == f"{_SHEET_NS}row":
+                    if element.find(f".//{_SHEET_NS}v") is not None or (
+                        element.find(f".//{_SHEET_NS}is") is not None
+                    ):
+                        rows += 1
+                    element.clear()
+                    if rows > max_size + 1:
+                        break
+    except (KeyError, AttributeError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return
+    if rows > max_size + 1:
+        raise _too_many(max_size)
+
+
 def roster_parse_xlsx(content: bytes) -> list[RosterWorker]:
     from openpyxl import load_workbook
 
+    _xlsx_rows_precount(content, settings.GROUP_BOOKING_MAX_SIZE)
     try:
         # read_only streams the sheet's XML: rows are parsed one at a time, never all at once.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
