@@ -381,7 +381,7 @@ def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptio
     appt = factories.appointment(loc=desk, start=booked, codes=["brp"])
     page = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
     assert page.status_code == 200 and b'data-late="1"' in page.content
-    assert b"reception" in page.content
+    assert "Proszę najpierw podejść do recepcji." in page.content.decode()  # client speaks pl
     ticket = QueueTicket.objects.get()
     assert ticket.state == TicketState.LATE
     appt.refresh_from_db()
