@@ -87,7 +87,6 @@ def _appointments(qs):
 
 def _worker_mail(appointment: Appointment, *, kind: str) -> EmailMessage:
     from scheduling.services.calendar import appointment_ics
-
     from scheduling.tickets.pdf import ticket_language
 
     client = appointment.client
