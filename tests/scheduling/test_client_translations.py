@@ -287,3 +287,16 @@ def test_cover_sheet_dates_in_the_users_language(reference, december):
         with translation.override(lang):
             cover = " ".join(_pdf_text(group_pdf_render(group, [appointment]), True).split())
         assert expected in cover, (lang, cover)
+
+
+def test_load_reference_adds_a_missing_language_and_keeps_edits(reference):
+    from scheduling.services.catalog import service_catalog_ensure
+
+    service = factories.service("brp")
+    service.translations = {"nl": {"name": "Inschrijving (eigen tekst)"}}
+    service.save()
+    service_catalog_ensure()
+    service.refresh_from_db()
+    assert service.localized_name("nl") == "Inschrijving (eigen tekst)"
+    assert service.localized_name("uk") == "Реєстрація в BRP"
+    assert all(service.localized_name(lang) != service.name for lang in LANGUAGES if lang != "en")
