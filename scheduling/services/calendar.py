@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, Timezone, vCalAddress, vText
 
@@ -134,11 +134,16 @@ def calendar_prefetch(qs):
 
 
 def appointment_ics(appointment: Appointment, *, with_name: bool = True) -> bytes:
+    """One visit's file, in the client's language (title, description and service names), as
+    his ticket: it goes to him attached to his e-mail."""
+    from scheduling.tickets.pdf import ticket_language
+
     appointment = calendar_prefetch(Appointment.objects.filter(pk=appointment.pk)).get()
     method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "PUBLISH"
     day = appointment.start.astimezone(AMS).date()
     cal = _calendar(method=method, first=day, last=day)
-    cal.add_component(_event(appointment, with_name=with_name))
+    with translation.override(ticket_language(appointment.client.language)):
+        cal.add_component(_event(appointment, with_name=with_name))
     return cal.to_ical()
 
 
