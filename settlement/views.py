@@ -27,6 +27,7 @@ from settlement.selectors.cost_split import cost_split_compute
 from settlement.selectors.statements import (
     ageing_overview,
     balance_of,
+    lines_labelled,
     municipalities_for_user,
     netting_advice,
     pending_registration_legs,
@@ -51,7 +52,7 @@ from settlement.services.output import (
     statement_export,
 )
 
-LINES_PER_PAGE = 200
+LINES_PER_PAGE = 100
 
 
 def settlement_access(view):
@@ -108,6 +109,7 @@ def settlement_index(request):
 def _lines_page(request, *, municipality, period, view):
     lines = statement_lines(municipality=municipality, period=period).select_related("record")
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = lines_labelled(page.object_list)
     show_bsn = bsn_allowed()
     if show_bsn:
         audit_bsn_export(actor=request.user, view=view, fmt="html", count=len(page.object_list))

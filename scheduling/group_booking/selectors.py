@@ -21,13 +21,18 @@ def group_bookings_upcoming(user) -> QuerySet[GroupBooking]:
     )
 
 
-def group_booking_members(group: GroupBooking) -> list[Appointment]:
+def group_booking_members_query(group: GroupBooking) -> QuerySet[Appointment]:
+    """The group's visits with their workers and legs (for a page of them, or all)."""
     legs = Leg.objects.select_related("service", "counter").order_by("position")
-    return list(
+    return (
         group.appointments.select_related("client", "location", "bus_visit")
         .prefetch_related(Prefetch("legs", queryset=legs))
         .order_by("start", "pk")
     )
+
+
+def group_booking_members(group: GroupBooking) -> list[Appointment]:
+    return list(group_booking_members_query(group))
 
 
 def group_booking_tally(appointments) -> dict[str, int]:

@@ -176,6 +176,22 @@ def statement_view(statement: Statement) -> StatementView:
     )
 
 
+def lines_labelled(lines) -> list[SettlementLine]:
+    """``lines`` as a list, each with ``kind_label`` and ``registration_kind_label`` (the
+    choice labels translated once per page, not once per line by get_FOO_display)."""
+    labels = {
+        field: {value: str(label) for value, label in SettlementLine._meta.get_field(field).choices}
+        for field in ("kind", "registration_kind")
+    }
+    lines = list(lines)
+    for line in lines:
+        line.kind_label = labels["kind"].get(line.kind, line.kind)
+        line.registration_kind_label = labels["registration_kind"].get(
+            line.registration_kind, line.registration_kind
+        )
+    return lines
+
+
 def statement_lines(*, municipality: Municipality, period: SettlementPeriod) -> QuerySet:
     return (
         SettlementLine.objects.filter(period=period)
