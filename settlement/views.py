@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -30,7 +29,9 @@ from settlement.selectors.statements import (
     lines_labelled,
     municipalities_for_user,
     netting_advice,
+    paid_of,
     pending_registration_legs,
+    period_line_counts,
     period_nets,
     statement_balance,
     statement_draft,
@@ -39,7 +40,6 @@ from settlement.selectors.statements import (
     statement_verify,
     statement_view,
     statements_for_user,
-    with_paid,
 )
 from settlement.services.issue import settlement_payment_record, settlement_period_issue
 from settlement.services.output import (
@@ -53,6 +53,7 @@ from settlement.services.output import (
 )
 
 LINES_PER_PAGE = 100
+STATEMENTS_PER_PAGE = 50
 
 
 def settlement_access(view):
@@ -81,21 +82,28 @@ def coordinator_only(view):
 
 @settlement_access
 def settlement_index(request):
-    statements = with_paid(statements_for_user(request.user)).order_by(
-        "-period__start", "municipality__name"
+    statements = statements_for_user(request.user).order_by(
+        "-period__start", "municipality__name", "pk"
     )
     period_filter = request.GET.get("period", "")
     if period_filter:
         statements = statements.filter(period__label=period_filter)
-    rows = [(s, balance_of(s, s.paid)) for s in statements[:500]]
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    paid = paid_of(page.object_list)
+    rows = [(s, balance_of(s, paid[s.pk])) for s in page.object_list]
     coordinator = is_coordinator(request.user)
-    periods = SettlementPeriod.objects.annotate(n_lines=Count("lines")).order_by("-start")[:24]
+    periods = list(SettlementPeriod.objects.order_by("-start")[:24])
+    if coordinator:
+        counts = period_line_counts(periods)
+        for period in periods:
+            period.n_lines = counts.get(period.pk, 0)
     own = user_municipality(request.user)
     return render(
         request,
         "settlement/index.html",
         {
             "rows": rows,
+            "page": page,
             "periods": periods,
             "coordinator": coordinator,
             "own": own,

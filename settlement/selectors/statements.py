@@ -362,6 +362,27 @@ def with_paid(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     )
 
 
+def paid_of(statements) -> dict[int, Decimal]:
+    """What was paid on each of ``statements`` (a page of them), in one query."""
+    paid = dict(
+        SettlementPayment.objects.filter(statement__in=[s.pk for s in statements])
+        .values_list("statement")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {s.pk: money(paid.get(s.pk)) for s in statements}
+
+
+def period_line_counts(periods) -> dict[int, int]:
+    """The number of settlement lines of each of ``periods``, in one query."""
+    return dict(
+        SettlementLine.objects.filter(period__in=[p.pk for p in periods])
+        .values_list("period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def statement_balance(statement: Statement) -> dict:
     paid = money(statement.payments.aggregate(total=Sum("amount"))["total"])
     return balance_of(statement, paid)
