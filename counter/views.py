@@ -36,7 +36,7 @@ def _coordinator_only(request):
         raise PermissionDenied
 
 
-VISITS_PER_PAGE = 100
+VISITS_PER_PAGE = 50
 
 
 @login_required

@@ -176,6 +176,22 @@ def statement_view(statement: Statement) -> StatementView:
     )
 
 
+def lines_labelled(lines) -> list[SettlementLine]:
+    """``lines`` as a list, each with ``kind_label`` and ``registration_kind_label`` (the
+    choice labels translated once per page, not once per line by get_FOO_display)."""
+    labels = {
+        field: {value: str(label) for value, label in SettlementLine._meta.get_field(field).choices}
+        for field in ("kind", "registration_kind")
+    }
+    lines = list(lines)
+    for line in lines:
+        line.kind_label = labels["kind"].get(line.kind, line.kind)
+        line.registration_kind_label = labels["registration_kind"].get(
+            line.registration_kind, line.registration_kind
+        )
+    return lines
+
+
 def statement_lines(*, municipality: Municipality, period: SettlementPeriod) -> QuerySet:
     return (
         SettlementLine.objects.filter(period=period)
@@ -343,6 +359,27 @@ def statement_for_user_or_404(user, pk) -> Statement:
 def with_paid(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     return qs.annotate(
         paid=Coalesce(Sum("payments__amount"), Value(ZERO), output_field=MONEY_FIELD)
+    )
+
+
+def paid_of(statements) -> dict[int, Decimal]:
+    """What was paid on each of ``statements`` (a page of them), in one query."""
+    paid = dict(
+        SettlementPayment.objects.filter(statement__in=[s.pk for s in statements])
+        .values_list("statement")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {s.pk: money(paid.get(s.pk)) for s in statements}
+
+
+def period_line_counts(periods) -> dict[int, int]:
+    """The number of settlement lines of each of ``periods``, in one query."""
+    return dict(
+        SettlementLine.objects.filter(period__in=[p.pk for p in periods])
+        .values_list("period")
+        .annotate(n=Count("pk"))
+        .order_by()
     )
 
 

@@ -117,14 +117,45 @@ def statement_xlsx(view: StatementView, *, include_bsn: bool = False) -> bytes:
 
 def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
     include_bsn = include_bsn and bsn_allowed()
+    head, listing = _pdf_listing(view, include_bsn=include_bsn)
     return render_pdf(
         "settlement/statement_pdf.html",
-        {
-            "view": view,
-            "lines": list(_line_rows(view, include_bsn=include_bsn)),
-            "include_bsn": include_bsn,
-        },
+        {"view": view, "listing_head": head, "listing": listing, "include_bsn": include_bsn},
     )
+
+
+def _pdf_listing(view: StatementView, *, include_bsn: bool) -> tuple[str, str]:
+    """The detail lines as fixed-width text columns (header, body) for one ``<pre>``.
+
+    A statement can hold thousands of lines: as a table, WeasyPrint styles and lays out every
+    cell (about 5 ms of CPU a line); as preformatted text it lays out one line box a line
+    (0.4 ms). Column widths come from the widest value, so nothing is cut off."""
+    titles = [_("Reference"), _("Date"), _("Kind"), _("Counterparty"), _("Direction"), _("Amount")]
+    if include_bsn:
+        titles.append("BSN")
+    rows = [
+        [
+            row["reference"],
+            row["registration_date"],
+            row["line_kind"]
+            + (f" {row['registration_kind'].upper()}" if row["registration_kind"] else ""),
+            row["counterparty_name"],
+            row["direction"],
+            str(row["amount"]),
+            *([row[CSV_BSN_COLUMN]] if include_bsn else []),
+        ]
+        for row in _line_rows(view, include_bsn=include_bsn)
+    ]
+    widths = [max(len(str(t)), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
+    amount = titles.index(_("Amount"))
+
+    def fmt(cells) -> str:
+        return "  ".join(
+            str(c).rjust(w) if i == amount else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return fmt(titles), "\n".join(fmt(r) for r in rows)
 
 
 def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None = None) -> None:
