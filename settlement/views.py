@@ -18,9 +18,11 @@ from django.views.decorators.http import require_POST
 
 from core.downloads import file_response
 from core.exceptions import DomainError
+from core.money import round_money
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import LocationKind
 from scheduling.models import Location
+from settlement.constants import DIRECTION_LABELS, line_label
 from settlement.forms import CostSplitForm, PaymentForm
 from settlement.models import SettlementPeriod, SettlementTariff, Statement
 from settlement.selectors.cost_split import cost_split_compute
@@ -29,12 +31,14 @@ from settlement.selectors.statements import (
     balance_of,
     municipalities_for_user,
     netting_advice,
+    payment_advice,
     pending_registration_legs,
     period_nets,
     statement_balance,
     statement_draft,
     statement_for_user_or_404,
-    statement_lines,
+    statement_issuer,
+    statement_lines_signed,
     statement_verify,
     statement_view,
     statements_for_user,
@@ -106,8 +110,14 @@ def settlement_index(request):
 
 
 def _lines_page(request, *, municipality, period, view):
-    lines = statement_lines(municipality=municipality, period=period).select_related("record")
+    lines = statement_lines_signed(municipality=municipality, period=period).select_related(
+        "record"
+    )
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    for line in page.object_list:
+        line.label = line_label(line.kind, line.registration_kind)
+        line.direction_label = DIRECTION_LABELS[line.direction]
+        line.signed_amount = round_money(line.signed_amount)
     show_bsn = bsn_allowed()
     if show_bsn:
         audit_bsn_export(actor=request.user, view=view, fmt="html", count=len(page.object_list))
@@ -134,6 +144,8 @@ def statement_detail(request, pk: int):
             "verified": statement_verify(statement),
             "coordinator": is_coordinator(request.user),
             "payment_form": PaymentForm(),
+            "issuer": statement_issuer(),
+            "advice": payment_advice(view),
         },
     )
 

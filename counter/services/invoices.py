@@ -240,8 +240,6 @@ INVOICE_COLUMNS = [
     "po_reference",
     "quantity",
     "amount_eur",
-    "due_date",
-    "payment_iban",
 ]
 
 
@@ -256,10 +254,7 @@ def invoice_table(invoice: Invoice) -> Table:
             _("PO reference"),
             _("Quantity"),
             _("Amount (EUR)"),
-            _("Due date"),
-            _("Pay to IBAN"),
         ]
-        payment = invoice_payment(invoice)
         rows = [
             [
                 invoice.number,
@@ -269,12 +264,10 @@ def invoice_table(invoice: Invoice) -> Table:
                 line.po_reference,
                 line.quantity,
                 line.amount,
-                payment["due_date"],
-                payment.get("iban", ""),
             ]
             for line in invoice.lines.select_related("client", "service")
         ]
-        footer = ["", "", "", "", "", str(_("Total")), invoice.total, None, ""]
+        footer = ["", "", "", "", "", str(_("Total")), invoice.total]
     return Table(
         columns=INVOICE_COLUMNS,
         rows=rows,

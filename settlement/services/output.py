@@ -19,10 +19,18 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.exports import Table, table_csv, table_xlsx
+from core.money import round_money
 from core.pdf import render_pdf
+from settlement.constants import DIRECTION_LABELS, line_label
 from settlement.models import Statement, StatementDelivery
 from settlement.selectors.cost_split import CostSplit
-from settlement.selectors.statements import StatementView, statement_lines, statement_view
+from settlement.selectors.statements import (
+    StatementView,
+    payment_advice,
+    statement_issuer,
+    statement_lines_signed,
+    statement_view,
+)
 
 CSV_COLUMNS = [
     "statement_number",
@@ -48,39 +56,39 @@ def bsn_allowed() -> bool:
 
 
 def _line_rows(view: StatementView, *, include_bsn: bool):
-    """Rows of the statement's lines, seen from the statement's municipality."""
-    me = view.municipality.pk
+    """Rows of the statement's lines, seen from the statement's municipality: the sign and
+    direction come from ``statement_lines_signed`` (receivable positive, payable negative)."""
     fields = [
         "pk",
         "reference",
         "registration_date",
         "registration_kind",
         "kind",
-        "payer_id",
+        "direction",
         "payer__cbs_code",
         "payer__name",
         "payee__cbs_code",
         "payee__name",
-        "amount",
+        "signed_amount",
         "reverses_id",
     ]
     if include_bsn:
         fields.append("record__bsn")
-    qs = statement_lines(municipality=view.municipality, period=view.period).values_list(*fields)
-    for row in qs.iterator(chunk_size=5000):
-        pk, ref, day, reg_kind, kind, payer_id, payer_code, payer_name = row[:8]
+    qs = statement_lines_signed(municipality=view.municipality, period=view.period)
+    for row in qs.values_list(*fields).iterator(chunk_size=5000):
+        pk, ref, day, reg_kind, kind, direction, payer_code, payer_name = row[:8]
         payee_code, payee_name, amount, reverses_id = row[8:12]
-        receivable = payer_id != me
+        receivable = direction == "receivable"
         yield {
             "line_id": pk,
             "reference": ref,
             "registration_date": day.isoformat(),
             "registration_kind": reg_kind,
             "line_kind": kind,
-            "direction": "receivable" if receivable else "payable",
+            "direction": direction,
             "counterparty_code": payer_code if receivable else payee_code,
             "counterparty_name": payer_name if receivable else payee_name,
-            "amount": amount if receivable else -amount,
+            "amount": round_money(amount),
             "reverses_line_id": reverses_id or "",
             **({CSV_BSN_COLUMN: row[12] or ""} if include_bsn else {}),
         }
@@ -117,12 +125,18 @@ def statement_xlsx(view: StatementView, *, include_bsn: bool = False) -> bytes:
 
 def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
     include_bsn = include_bsn and bsn_allowed()
+    lines = list(_line_rows(view, include_bsn=include_bsn))
+    for line in lines:
+        line["label"] = line_label(line["line_kind"], line["registration_kind"])
+        line["direction_label"] = DIRECTION_LABELS[line["direction"]]
     return render_pdf(
         "settlement/statement_pdf.html",
         {
             "view": view,
-            "lines": list(_line_rows(view, include_bsn=include_bsn)),
+            "lines": lines,
             "include_bsn": include_bsn,
+            "issuer": statement_issuer(),
+            "advice": payment_advice(view),
         },
     )
 

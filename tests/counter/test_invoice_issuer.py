@@ -1,9 +1,8 @@
 """Issuer and payment details on employer invoices: who issues (name, address, KvK, VAT), where
 to pay (IBAN, BIC), by when (issue date + payment term), with which reference (the number);
-printed on the PDF, the invoices page, the API and the CSV/XLSX. An issued invoice keeps the
+printed on the PDF, the invoices page and the API (the CSV/XLSX hold the lines only). An issued invoice keeps the
 details it was issued with."""
 
-import csv
 import datetime as dt
 import io
 
@@ -12,12 +11,11 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
-from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from core.roles import Role
 from counter.models import Invoice, InvoiceIssuer
-from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
+from counter.services.invoices import invoice_pdf, invoice_run
 from tests import factories as f
 from tests.counter.test_invoices import closed_visit
 
@@ -93,13 +91,6 @@ def test_invoice_carries_issuer_iban_term_and_due_date(
     ):
         assert expected in text, expected
     assert "NL02" not in text
-
-    rows = list(csv.DictReader(io.StringIO(invoice_csv(invoice).decode("utf-8-sig"))))
-    assert rows[0]["due_date"] == due.isoformat()
-    assert rows[0]["payment_iban"] == "NL91ABNA0417164300"
-    sheet = load_workbook(io.BytesIO(invoice_xlsx(invoice))).active
-    values = [c.value for row in sheet.iter_rows() for c in row]
-    assert "NL91ABNA0417164300" in values
 
     hr = f.user(Role.EMPLOYER, employer=invoice.employer)
     client.force_login(hr)
