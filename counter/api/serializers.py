@@ -137,7 +137,7 @@ class InvoiceLineOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class IssuerOut(serializers.Serializer):
+class InvoiceIssuerOut(serializers.Serializer):
     """Who issued the invoice and where it is paid (as printed on it)."""
 
     name = serializers.CharField(default="")
@@ -177,9 +177,9 @@ class InvoiceOut(serializers.ModelSerializer):
             cache[obj.pk] = invoice_payment(obj)
         return cache[obj.pk]
 
-    @extend_schema_field(IssuerOut)
+    @extend_schema_field(InvoiceIssuerOut)
     def get_issuer(self, obj) -> dict:
-        return IssuerOut(self._payment(obj)).data
+        return InvoiceIssuerOut(self._payment(obj)).data
 
     def get_due_date(self, obj) -> dt.date:
         return self._payment(obj)["due_date"]

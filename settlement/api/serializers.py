@@ -15,7 +15,7 @@ from settlement.selectors.statements import (
 )
 
 
-class IssuerOut(serializers.Serializer):
+class StatementIssuerOut(serializers.Serializer):
     """The municipality that issues the statements (as printed on them)."""
 
     name = serializers.CharField(source="legal_name")
@@ -88,12 +88,12 @@ class StatementOut(serializers.ModelSerializer):
     def get_open_amount(self, obj) -> str:
         return str(self._balance(obj)["open"])
 
-    @extend_schema_field(IssuerOut(allow_null=True))
+    @extend_schema_field(StatementIssuerOut(allow_null=True))
     def get_issuer(self, obj) -> dict | None:
         if "issuer" not in self.context:
             self.context["issuer"] = statement_issuer()
         issuer = self.context["issuer"]
-        return IssuerOut(issuer).data if issuer is not None else None
+        return StatementIssuerOut(issuer).data if issuer is not None else None
 
     @extend_schema_field(AdviceOut(many=True))
     def get_payment_advice(self, obj) -> list:
