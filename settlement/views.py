@@ -30,13 +30,15 @@ from settlement.selectors.statements import (
     municipalities_for_user,
     netting_advice,
     paid_of,
+    payment_advice,
     pending_registration_legs,
     period_line_counts,
     period_nets,
     statement_balance,
     statement_draft,
     statement_for_user_or_404,
-    statement_lines,
+    statement_issuer,
+    statement_lines_signed,
     statement_verify,
     statement_view,
     statements_for_user,
@@ -115,7 +117,9 @@ def settlement_index(request):
 
 
 def _lines_page(request, *, municipality, period, view):
-    lines = statement_lines(municipality=municipality, period=period).select_related("record")
+    lines = statement_lines_signed(municipality=municipality, period=period).select_related(
+        "record"
+    )
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = lines_labelled(page.object_list)
     show_bsn = bsn_allowed()
@@ -144,6 +148,8 @@ def statement_detail(request, pk: int):
             "verified": statement_verify(statement),
             "coordinator": is_coordinator(request.user),
             "payment_form": PaymentForm(),
+            "issuer": statement_issuer(),
+            "advice": payment_advice(view),
         },
     )
 
