@@ -224,6 +224,7 @@ def invoices(request):
         request,
         "counter/invoices.html",
         {"invoices": items, "form": form, "coordinator": coordinator},
+        status=400 if form is not None and form.errors else 200,
     )
 
 
