@@ -18,7 +18,7 @@ from kiosk.access import (
     can_issue_walk_ins,
     counter_for_user,
     locations_for_user,
-    staff_location,
+    staff_location_remembered,
 )
 from kiosk.constants import TicketState
 from kiosk.forms import WalkInForm
@@ -235,8 +235,8 @@ def display_feed(request, slug: str):
 
 
 def _reception_location(request) -> Location:
-    return staff_location(
-        request.user, request.GET.get("location") or request.POST.get("location"), Role.RECEPTIONIST
+    return staff_location_remembered(
+        request, request.GET.get("location") or request.POST.get("location"), Role.RECEPTIONIST
     )
 
 
@@ -326,7 +326,7 @@ def reception_walk_in(request):
 @login_required
 def officer(request):
     """Choose my counter at my location."""
-    location = staff_location(request.user, request.GET.get("location"), Role.OFFICER)
+    location = staff_location_remembered(request, request.GET.get("location"), Role.OFFICER)
     counters = location.counters.filter(is_active=True).prefetch_related("services")
     chosen = request.session.get("kiosk_counter")
     if chosen and counters.filter(pk=chosen).exists() and "choose" not in request.GET:

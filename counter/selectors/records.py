@@ -9,7 +9,7 @@ from core.dates import local_day_q
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
 from scheduling.constants import ServiceKind
-from scheduling.models import Appointment, Leg, ServiceType
+from scheduling.models import Appointment, Leg, Location, ServiceType
 
 
 def visits_for_officer(user) -> QuerySet[Appointment]:
@@ -23,17 +23,26 @@ def visits_for_officer(user) -> QuerySet[Appointment]:
     return qs.none()
 
 
-def visits_of_day(user, day: dt.date) -> QuerySet[Appointment]:
-    """The visits of the local ``day`` an officer may record on: booked ones starting that day
-    and walk-ins (no start) created that day; by time. Half-open ranges, so the indexes on
-    (location, start) and the walk-ins' (location, created_at) serve it."""
-    return (
-        visits_for_officer(user)
-        .filter(
-            local_day_q("start", day) | (Q(start__isnull=True) & local_day_q("created_at", day))
-        )
-        .order_by("start", "created_at", "pk")
-    )
+def visits_of_day(user, day: dt.date, location: Location | None = None) -> QuerySet[Appointment]:
+    """The visits of the local ``day`` an officer may record on (at ``location`` when given):
+    booked ones starting that day and walk-ins (no start) created that day; by time.
+    Half-open ranges, so the indexes on (location, start) and the walk-ins'
+    (location, created_at) serve it."""
+    qs = visits_for_officer(user)
+    if location is not None:
+        qs = qs.filter(location=location)
+    return qs.filter(
+        local_day_q("start", day) | (Q(start__isnull=True) & local_day_q("created_at", day))
+    ).order_by("start", "created_at", "pk")
+
+
+def visit_locations(user) -> QuerySet[Location]:
+    """The locations whose visits ``user`` may see, for the location filter."""
+    qs = Location.objects.filter(is_active=True).order_by("kind", "name")
+    if is_coordinator(user):
+        return qs
+    location = user_location(user)
+    return qs.filter(pk=location.pk) if location is not None else qs.none()
 
 
 def legs_for_officer(user) -> QuerySet[Leg]:
