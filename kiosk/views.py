@@ -4,9 +4,8 @@ Thin: they parse input, call services/selectors and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -23,9 +22,10 @@ from kiosk.access import (
 from kiosk.constants import TicketState
 from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
-from kiosk.selectors import display_board, queue_kpis, reception_lists
+from kiosk.selectors import display_board, queue_kpis, recent_walk_ins, reception_lists
 from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
+from kiosk.services.prices import walk_in_prices
 from kiosk.services.tickets import (
     appointment_for_code,
     group_members_for_check_in,
@@ -93,10 +93,14 @@ def _walk_in_services(location: Location):
 
 def _kiosk_context(location, **extra):
     policy = kiosk_policy(location)
+    services = _walk_in_services(location) if policy.kiosk_walk_ins else []
+    prices = walk_in_prices(services)
     return {
         "location": location,
         "kiosk_languages": KIOSK_LANGUAGES,
-        "walk_in_services": _walk_in_services(location) if policy.kiosk_walk_ins else [],
+        # Free services are one tap; paid ones show their price and go through reception.
+        "walk_in_services": [s for s in services if s.pk not in prices],
+        "paid_walk_ins": [(s, prices[s.pk]) for s in services if s.pk in prices],
         **extra,
     }
 
@@ -251,13 +255,18 @@ def reception(request):
     return render(request, "kiosk/reception.html", _reception_context(request, location, form))
 
 
+RECENT_WALK_INS = 5
+
+
 def _reception_context(request, location, form):
     service_id = request.GET.get("service")
     service_id = int(service_id) if service_id and service_id.isdigit() else None
     today = timezone.localdate()
     left = walk_in_capacity(location=location, day=today)
     services = _walk_in_services(location)
+    prices = walk_in_prices(services)
     return {
+        "recent_walk_ins": recent_walk_ins(location=location, day=today, limit=RECENT_WALK_INS),
         "location": location,
         "locations": locations_for_user(request.user),
         "lists": reception_lists(location=location, service_id=service_id),
@@ -265,7 +274,8 @@ def _reception_context(request, location, form):
         "all_services": ServiceType.objects.filter(counters__location=location).distinct(),
         "kpis": queue_kpis(location=location, day=today),
         "form": form,
-        "caps": [(s, left.get(s.pk, 0)) for s in services],
+        "caps": [(s, left.get(s.pk, 0), prices.get(s.pk)) for s in services],
+        "prices_shown": bool(prices),
     }
 
 
@@ -287,8 +297,9 @@ def reception_walk_in(request):
     location = _reception_location(request)
     if not can_issue_walk_ins(request.user, location):
         return redirect("kiosk:reception")
-    services = ServiceType.objects.filter(pk__in=[s.pk for s in _walk_in_services(location)])
-    form = WalkInForm(request.POST, services=services)
+    offered = _walk_in_services(location)
+    services = ServiceType.objects.filter(pk__in=[s.pk for s in offered])
+    form = WalkInForm(request.POST, services=services, prices=walk_in_prices(offered))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -314,9 +325,36 @@ def reception_walk_in(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
-            return redirect(f"{reverse('kiosk:reception')}?location={location.slug}")
+            return redirect("kiosk:reception-slip", ticket_id=ticket.pk)
     return render(
         request, "kiosk/reception.html", _reception_context(request, location, form), status=400
+    )
+
+
+@login_required
+def reception_slip(request, ticket_id: int):
+    """The printable slip of a walk-in issued at reception: the kiosk's receipt (number,
+    service, place, time; never the name), with the price of paid services."""
+    ticket = get_object_or_404(
+        QueueTicket.objects.select_related("location", "leg__service"),
+        pk=ticket_id,
+        location__in=locations_for_user(request.user),
+    )
+    if not can_issue_walk_ins(request.user, ticket.location):
+        raise Http404
+    services = [leg.service for leg in ticket.appointment.legs.select_related("service")]
+    prices = walk_in_prices(services, on=ticket.service_date)
+    language = ticket.appointment.client.language
+    return render(
+        request,
+        "kiosk/slip.html",
+        {
+            "location": ticket.location,
+            "ticket": ticket,
+            "services": [(s, prices.get(s.pk)) for s in services],
+            # The receipt part speaks the client's language, as at the kiosk.
+            "client_language": language if language in KIOSK_LANGUAGES else None,
+        },
     )
 
 

@@ -2,10 +2,13 @@
 its own invoices, a coordinator everything; the rest is out of scope (404)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.dates import local_day_q
+from core.effective import effective_on
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
 from scheduling.constants import ServiceKind
@@ -104,3 +107,17 @@ def extra_services_with_price(on=None) -> list[tuple[ServiceType, Tariff | None]
         (service, tariff_current(service=service, on=on))
         for service in ServiceType.objects.filter(kind=ServiceKind.EXTRA, is_active=True)
     ]
+
+
+def service_prices(*, services, on: dt.date | None = None) -> dict[int, Decimal]:
+    """The price of each fee-bearing extra service among ``services`` on ``on`` (today):
+    {service id: amount} from the tariff in force; free and government services are left out.
+    Reached by lower apps (the kiosk) through settings.SERVICE_PRICE_HOOKS."""
+    ids = [s.pk for s in services]
+    if not ids:
+        return {}
+    tariffs = effective_on(
+        Tariff.objects.filter(service_id__in=ids, service__kind=ServiceKind.EXTRA),
+        on or timezone.localdate(),
+    ).filter(amount__gt=0)
+    return dict(tariffs.values_list("service_id", "amount"))
