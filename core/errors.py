@@ -35,6 +35,8 @@ class CoreError(StrEnum):
     IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
     NAIVE_DATETIME = "naive_datetime"
     REASON_REQUIRED = "reason_required"
+    # A billing or settlement period asked for before it ended (invoice run, statement run).
+    PERIOD_NOT_ENDED = "period_not_ended"
     # API tokens (core.tokens)
     TOKEN_INVALID = "token_invalid"
     TOKEN_REVOKED = "token_revoked"

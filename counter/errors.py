@@ -23,7 +23,6 @@ class CounterError(StrEnum):
     LAWFUL_RESIDENCE_REQUIRED = "lawful_residence_required"
     LEG_NEVER_CALLED = "leg_never_called"
     NO_TARIFF = "no_tariff"
-    PERIOD_NOT_ENDED = "period_not_ended"
     RECORD_REQUIRED = "record_required"
     REFERRAL_REQUIRED = "referral_required"
     REGISTRATION_IN_FUTURE = "registration_in_future"

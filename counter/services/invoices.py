@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.dates import day_bounds
+from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
@@ -206,7 +207,7 @@ def invoice_period_check_ended(year: int, month: int, today: dt.date | None = No
                 "period": f"{month:02d}-{year}",
                 "day": formats.date_format(period_end + dt.timedelta(days=1), "d-m-Y"),
             },
-            code=CounterError.PERIOD_NOT_ENDED,
+            code=CoreError.PERIOD_NOT_ENDED,
         )
 
 

@@ -120,3 +120,14 @@ def test_reception_shows_price_and_needs_confirmation(client, desk, receptionist
     # Free services need no confirmation.
     brp = ServiceType.objects.get(code="brp")
     assert client.post(url, {"services": [brp.pk], "language": "en"}).status_code == 302
+
+
+def test_reception_price_confirmation_in_dutch(client, desk, receptionist, paid_welcome):
+    client.force_login(receptionist)
+    url = reverse("kiosk:reception-walk-in") + f"?location={desk.slug}"
+    refused = client.post(
+        url, {"services": [paid_welcome.pk], "language": "en"}, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    page = refused.getvalue().decode()
+    assert "Bevestig dat de klant akkoord gaat met EUR 50,00" in page
+    assert "De klant kent de prijs" in page
