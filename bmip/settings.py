@@ -325,6 +325,10 @@ LEG_HOOKS = {
     "reopen_guard": ["counter.services.records.leg_reopen_guard"],
     "finished": ["kiosk.services.calls.ticket_follow_leg"],
 }
+# Prices for the screens below counter (the kiosk and its reception console): each dotted path
+# is called with services= and on= and returns {service id: Decimal amount} of the fee-bearing
+# ones; counter answers from its tariffs, so kiosk never imports counter.
+SERVICE_PRICE_HOOKS = ["counter.selectors.records.service_prices"]
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):

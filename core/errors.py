@@ -35,12 +35,19 @@ class CoreError(StrEnum):
     IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
     NAIVE_DATETIME = "naive_datetime"
     REASON_REQUIRED = "reason_required"
+    # A billing or settlement period asked for before it ended (invoice run, statement run).
+    PERIOD_NOT_ENDED = "period_not_ended"
     # API tokens (core.tokens)
     TOKEN_INVALID = "token_invalid"
     TOKEN_REVOKED = "token_revoked"
     TOKEN_EXPIRED = "token_expired"
     TOKEN_USER_INACTIVE = "token_user_inactive"
     TOKEN_ROLE_NOT_ALLOWED = "token_role_not_allowed"
+    # Organisation details on money documents (core.organisations).
+    IBAN_INVALID = "iban_invalid"
+    BIC_INVALID = "bic_invalid"
+    VAT_INVALID = "vat_invalid"
+    KVK_INVALID = "kvk_invalid"
 
 
 def all_error_codes() -> dict[str, list[str]]:

@@ -18,28 +18,36 @@ from stdnum import bic as stdnum_bic
 from stdnum import iban as stdnum_iban
 from stdnum.eu import vat as stdnum_vat
 
+from core.errors import CoreError
+
 DEFAULT_PAYMENT_TERM_DAYS = 30
 KVK_RE = re.compile(r"^[0-9]{8}$")
 
 
 def validate_iban(value: str) -> None:
     if not stdnum_iban.is_valid(value or ""):
-        raise ValidationError(_("Enter a valid IBAN (e.g. NL91 ABNA 0417 1643 00)."), code="iban")
+        raise ValidationError(
+            _("Enter a valid IBAN (e.g. NL91 ABNA 0417 1643 00)."), code=CoreError.IBAN_INVALID
+        )
 
 
 def validate_bic(value: str) -> None:
     if value and not stdnum_bic.is_valid(value):
-        raise ValidationError(_("Enter a valid BIC (8 or 11 characters)."), code="bic")
+        raise ValidationError(
+            _("Enter a valid BIC (8 or 11 characters)."), code=CoreError.BIC_INVALID
+        )
 
 
 def validate_vat(value: str) -> None:
     if value and not stdnum_vat.is_valid(value):
-        raise ValidationError(_("Enter a valid VAT number (e.g. NL000099998B57)."), code="vat")
+        raise ValidationError(
+            _("Enter a valid VAT number (e.g. NL000099998B57)."), code=CoreError.VAT_INVALID
+        )
 
 
 def validate_kvk(value: str) -> None:
     if value and not KVK_RE.match(value):
-        raise ValidationError(_("A KvK number has eight digits."), code="kvk")
+        raise ValidationError(_("A KvK number has eight digits."), code=CoreError.KVK_INVALID)
 
 
 def iban_display(value: str) -> str:

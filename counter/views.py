@@ -9,7 +9,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,13 +45,22 @@ def visit_list(request):
     if not user_has_role(request.user, Role.OFFICER, Role.COORDINATOR):
         raise PermissionDenied
     today = timezone.localdate()
-    page = Paginator(selectors.visits_of_day(request.user, today), VISITS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    locations = selectors.visit_locations(request.user)
+    slug = request.GET.get("location", "")
+    location = get_object_or_404(locations, slug=slug) if slug else None
+    visits = selectors.visits_of_day(request.user, today, location=location)
+    page = Paginator(visits, VISITS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "counter/visit_list.html",
-        {"visits": page.object_list, "page": page, "today": today},
+        {
+            "visits": page.object_list,
+            "page": page,
+            "today": today,
+            "locations": locations,
+            "location": location,
+            "pager_query": urlencode({"location": location.slug}) if location else "",
+        },
     )
 
 
@@ -230,6 +239,7 @@ def invoices(request):
             "form": form,
             "coordinator": coordinator,
         },
+        status=400 if form is not None and form.errors else 200,
     )
 
 

@@ -4,6 +4,7 @@ coordinators anywhere. Out-of-scope locations and counters are answered with 404
 from django.http import Http404
 
 from core.roles import Role, is_coordinator, user_has_role, user_location
+from scheduling.location_choice import location_remembered
 from scheduling.models import Counter, Location
 
 
@@ -25,6 +26,16 @@ def staff_location(user, slug: str | None = None, *roles: str) -> Location:
     if location is None:
         raise Http404
     return location
+
+
+def staff_location_remembered(request, slug: str | None, *roles: str) -> Location:
+    """Like ``staff_location``, but the choice is remembered in the session and the default
+    is a desk (scheduling.location_choice), never the bus."""
+    user = request.user
+    roles = roles or (Role.RECEPTIONIST, Role.OFFICER)
+    if not (is_coordinator(user) or user_has_role(user, *roles)):
+        raise Http404
+    return location_remembered(request, locations_for_user(user), slug)
 
 
 def counter_for_user(user, counter_id: int) -> Counter:

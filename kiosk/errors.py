@@ -17,6 +17,7 @@ class KioskError(StrEnum):
     NOT_LATE = "not_late"
     NOTHING_TO_UNDO = "nothing_to_undo"
     NOT_A_GROUP = "not_a_group"
+    PAID_AT_RECEPTION = "paid_at_reception"
     PAIRING_CODE_INVALID = "pairing_code_invalid"
     QUEUE_EMPTY = "queue_empty"
     TICKET_BAD_SIGNATURE = "ticket_bad_signature"

@@ -8,7 +8,13 @@ from statistics import mean
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
-from kiosk.constants import AT_COUNTER_STATES, OPEN_TICKET_STATES, CallAction, TicketState
+from kiosk.constants import (
+    AT_COUNTER_STATES,
+    OPEN_TICKET_STATES,
+    CallAction,
+    TicketPriority,
+    TicketState,
+)
 from kiosk.models import CallEvent, QueueTicket
 from scheduling.models import Counter, Location, ServiceType
 
@@ -220,3 +226,15 @@ def queue_kpis(*, location: Location, day: dt.date) -> dict:
             {"counter_id": c.pk, "counter": c.name, "served": served.get(c.pk, 0)} for c in counters
         ],
     }
+
+
+def recent_walk_ins(*, location: Location, day: dt.date, limit: int = 5) -> list[QueueTicket]:
+    """The walk-in numbers issued last at ``location`` on ``day`` (newest first), for the
+    reception console's "print the slip again" links. Numbers and services only."""
+    return list(
+        QueueTicket.objects.filter(
+            location=location, service_date=day, priority=TicketPriority.WALK_IN
+        )
+        .select_related("leg__service")
+        .order_by("-issued_at", "-pk")[:limit]
+    )

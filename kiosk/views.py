@@ -4,7 +4,7 @@ Thin: they parse input, call services/selectors and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,14 +18,15 @@ from kiosk.access import (
     can_issue_walk_ins,
     counter_for_user,
     locations_for_user,
-    staff_location,
+    staff_location_remembered,
 )
 from kiosk.constants import TicketState
 from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
-from kiosk.selectors import display_board, queue_kpis, reception_lists
+from kiosk.selectors import display_board, queue_kpis, recent_walk_ins, reception_lists
 from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
+from kiosk.services.prices import walk_in_prices
 from kiosk.services.tickets import (
     LATE_DECISIONS,
     group_members_here_today,
@@ -94,10 +95,14 @@ def _walk_in_services(location: Location):
 
 def _kiosk_context(location, **extra):
     policy = kiosk_policy(location)
+    services = _walk_in_services(location) if policy.kiosk_walk_ins else []
+    prices = walk_in_prices(services)
     return {
         "location": location,
         "kiosk_languages": KIOSK_LANGUAGES,
-        "walk_in_services": _walk_in_services(location) if policy.kiosk_walk_ins else [],
+        # Free services are one tap; paid ones show their price and go through reception.
+        "walk_in_services": [s for s in services if s.pk not in prices],
+        "paid_walk_ins": [(s, prices[s.pk]) for s in services if s.pk in prices],
         **extra,
     }
 
@@ -237,8 +242,8 @@ def display_feed(request, slug: str):
 
 
 def _reception_location(request) -> Location:
-    return staff_location(
-        request.user, request.GET.get("location") or request.POST.get("location"), Role.RECEPTIONIST
+    return staff_location_remembered(
+        request, request.GET.get("location") or request.POST.get("location"), Role.RECEPTIONIST
     )
 
 
@@ -253,13 +258,18 @@ def reception(request):
     return render(request, "kiosk/reception.html", _reception_context(request, location, form))
 
 
+RECENT_WALK_INS = 5
+
+
 def _reception_context(request, location, form):
     service_id = request.GET.get("service")
     service_id = int(service_id) if service_id and service_id.isdigit() else None
     today = timezone.localdate()
     left = walk_in_capacity(location=location, day=today)
     services = _walk_in_services(location)
+    prices = walk_in_prices(services)
     return {
+        "recent_walk_ins": recent_walk_ins(location=location, day=today, limit=RECENT_WALK_INS),
         "location": location,
         "locations": locations_for_user(request.user),
         "lists": reception_lists(location=location, service_id=service_id),
@@ -267,7 +277,8 @@ def _reception_context(request, location, form):
         "all_services": ServiceType.objects.filter(counters__location=location).distinct(),
         "kpis": queue_kpis(location=location, day=today),
         "form": form,
-        "caps": [(s, left.get(s.pk, 0)) for s in services],
+        "caps": [(s, left.get(s.pk, 0), prices.get(s.pk)) for s in services],
+        "prices_shown": bool(prices),
     }
 
 
@@ -289,8 +300,9 @@ def reception_walk_in(request):
     location = _reception_location(request)
     if not can_issue_walk_ins(request.user, location):
         return redirect("kiosk:reception")
-    services = ServiceType.objects.filter(pk__in=[s.pk for s in _walk_in_services(location)])
-    form = WalkInForm(request.POST, services=services)
+    offered = _walk_in_services(location)
+    services = ServiceType.objects.filter(pk__in=[s.pk for s in offered])
+    form = WalkInForm(request.POST, services=services, prices=walk_in_prices(offered))
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -316,7 +328,7 @@ def reception_walk_in(request):
             form.add_error(None, exc.message)
         else:
             messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
-            return redirect(f"{reverse('kiosk:reception')}?location={location.slug}")
+            return redirect("kiosk:reception-slip", ticket_id=ticket.pk)
     return render(
         request, "kiosk/reception.html", _reception_context(request, location, form), status=400
     )
@@ -353,13 +365,40 @@ def reception_late_decide(request):
     return redirect(f"{reverse('kiosk:reception')}?location={location.slug}")
 
 
+@login_required
+def reception_slip(request, ticket_id: int):
+    """The printable slip of a walk-in issued at reception: the kiosk's receipt (number,
+    service, place, time; never the name), with the price of paid services."""
+    ticket = get_object_or_404(
+        QueueTicket.objects.select_related("location", "leg__service"),
+        pk=ticket_id,
+        location__in=locations_for_user(request.user),
+    )
+    if not can_issue_walk_ins(request.user, ticket.location):
+        raise Http404
+    services = [leg.service for leg in ticket.appointment.legs.select_related("service")]
+    prices = walk_in_prices(services, on=ticket.service_date)
+    language = ticket.appointment.client.language
+    return render(
+        request,
+        "kiosk/slip.html",
+        {
+            "location": ticket.location,
+            "ticket": ticket,
+            "services": [(s, prices.get(s.pk)) for s in services],
+            # The receipt part speaks the client's language, as at the kiosk.
+            "client_language": language if language in KIOSK_LANGUAGES else None,
+        },
+    )
+
+
 # --- officer -----------------------------------------------------------------------------
 
 
 @login_required
 def officer(request):
     """Choose my counter at my location."""
-    location = staff_location(request.user, request.GET.get("location"), Role.OFFICER)
+    location = staff_location_remembered(request, request.GET.get("location"), Role.OFFICER)
     counters = location.counters.filter(is_active=True).prefetch_related("services")
     chosen = request.session.get("kiosk_counter")
     if chosen and counters.filter(pk=chosen).exists() and "choose" not in request.GET:

@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,6 +15,7 @@ from core.dates import date_param
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_has_role, user_location
 from scheduling.forms import ClientFactsForm, PackageForm
+from scheduling.location_choice import location_remembered
 from scheduling.models import Location
 from scheduling.policies import STAFF_ROLES
 from scheduling.selectors.availability import availability_search
@@ -56,10 +56,7 @@ def _locations_for(user):
 def planner(request):
     """Day planner of one location: counters as columns, legs as blocks."""
     locations = _locations_for(request.user)
-    slug = request.GET.get("location")
-    location = (locations.filter(slug=slug) if slug else locations).first()
-    if location is None:
-        raise Http404(_("No such location."))
+    location = location_remembered(request, locations, request.GET.get("location"))
     status = 200
     try:
         day = date_param(request.GET.get("date"), default=timezone.localdate())

@@ -18,7 +18,6 @@ class SettlementError(StrEnum):
     PAYMENT_NOT_POSITIVE = "payment_not_positive"
     PAYMENT_REFERENCE_MISSING = "payment_reference_missing"
     PERIOD_ALREADY_ISSUED = "period_already_issued"
-    PERIOD_NOT_ENDED = "period_not_ended"
     PERIOD_OVERLAP = "period_overlap"
     POPULATION_MISSING = "population_missing"
     REGISTRATIONS_PENDING = "registrations_pending"

@@ -8,12 +8,14 @@ from counter.selectors.records import (
     legs_for_officer,
     records_for_officer,
     visit_detail,
+    visit_locations,
     visits_for_officer,
     visits_of_day,
 )
 
 __all__ = [
     "visits_for_officer",
+    "visit_locations",
     "visits_of_day",
     "legs_for_officer",
     "records_for_officer",

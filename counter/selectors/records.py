@@ -2,14 +2,17 @@
 its own invoices, a coordinator everything; the rest is out of scope (404)."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from core.dates import local_day_q
+from core.effective import effective_on
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
 from scheduling.constants import ServiceKind
-from scheduling.models import Appointment, Leg, ServiceType
+from scheduling.models import Appointment, Leg, Location, ServiceType
 
 
 def visits_for_officer(user) -> QuerySet[Appointment]:
@@ -23,16 +26,29 @@ def visits_for_officer(user) -> QuerySet[Appointment]:
     return qs.none()
 
 
-def visits_of_day(user, day: dt.date) -> QuerySet[Appointment]:
-    """The visits of the local ``day`` an officer may record on: booked ones starting that day
-    and walk-ins (no start) created that day; by time. Half-open ranges, so the indexes on
-    (location, start) and the walk-ins' (location, created_at) serve it."""
+def visits_of_day(user, day: dt.date, location: Location | None = None) -> QuerySet[Appointment]:
+    """The visits of the local ``day`` an officer may record on (at ``location`` when given):
+    booked ones starting that day and walk-ins (no start) created that day; by time.
+    Half-open ranges, so the indexes on (location, start) and the walk-ins' (location,
+    created_at) serve it."""
+    qs = visits_for_officer(user)
+    if location is not None:
+        qs = qs.filter(location=location)
     day_q = local_day_q("start", day) | (Q(start__isnull=True) & local_day_q("created_at", day))
     # The day's ids first (no ORDER BY, no LIMIT: PostgreSQL ORs the two indexes), then the
     # page by id. Ordered and limited in one query, PostgreSQL may walk the start index from
     # the beginning of history instead (tests/perf/test_query_plans.py).
-    ids = list(visits_for_officer(user).filter(day_q).order_by().values_list("pk", flat=True))
+    ids = list(qs.filter(day_q).order_by().values_list("pk", flat=True))
     return visits_for_officer(user).filter(pk__in=ids).order_by("start", "created_at", "pk")
+
+
+def visit_locations(user) -> QuerySet[Location]:
+    """The locations whose visits ``user`` may see, for the location filter."""
+    qs = Location.objects.filter(is_active=True).order_by("kind", "name")
+    if is_coordinator(user):
+        return qs
+    location = user_location(user)
+    return qs.filter(pk=location.pk) if location is not None else qs.none()
 
 
 def legs_for_officer(user) -> QuerySet[Leg]:
@@ -94,3 +110,17 @@ def extra_services_with_price(on=None) -> list[tuple[ServiceType, Tariff | None]
         (service, tariff_current(service=service, on=on))
         for service in ServiceType.objects.filter(kind=ServiceKind.EXTRA, is_active=True)
     ]
+
+
+def service_prices(*, services, on: dt.date | None = None) -> dict[int, Decimal]:
+    """The price of each fee-bearing extra service among ``services`` on ``on`` (today):
+    {service id: amount} from the tariff in force; free and government services are left out.
+    Reached by lower apps (the kiosk) through settings.SERVICE_PRICE_HOOKS."""
+    ids = [s.pk for s in services]
+    if not ids:
+        return {}
+    tariffs = effective_on(
+        Tariff.objects.filter(service_id__in=ids, service__kind=ServiceKind.EXTRA),
+        on or timezone.localdate(),
+    ).filter(amount__gt=0)
+    return dict(tariffs.values_list("service_id", "amount"))

@@ -15,12 +15,13 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.dates import day_bounds
-from core.exceptions import ValidationFailed
+from core.errors import CoreError
+from core.exceptions import Conflict, ValidationFailed
 from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
 from core.money import round_money
@@ -209,9 +210,27 @@ def _enqueue_email(invoice_id: int) -> None:
     )
 
 
-def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
-    """Issue every employer's invoice for the month (each employer in its own transaction)."""
-    month_bounds(year, month)
+def invoice_period_check_ended(year: int, month: int, today: dt.date | None = None) -> None:
+    """Refuse a month that has not ended: the current month and any later one."""
+    period_end = month_bounds(year, month)[1]
+    today = today or timezone.localdate()
+    if period_end >= today:
+        raise Conflict(
+            _("The month %(period)s has not ended yet; it can be invoiced from %(day)s.")
+            % {
+                "period": f"{month:02d}-{year}",
+                "day": formats.date_format(period_end + dt.timedelta(days=1), "d-m-Y"),
+            },
+            code=CoreError.PERIOD_NOT_ENDED,
+        )
+
+
+def invoice_run(
+    *, year: int, month: int, actor=None, today: dt.date | None = None
+) -> list[Invoice]:
+    """Issue every employer's invoice for the month (each employer in its own transaction).
+    Only a month that has ended (``today`` defaults to the local date)."""
+    invoice_period_check_ended(year, month, today)
     employer_ids = set(
         FeeLine.objects.filter(payer_employer__isnull=False, invoice__isnull=True)
         .values_list("payer_employer_id", flat=True)

@@ -22,6 +22,7 @@ from kiosk.constants import (
 from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
+from kiosk.services.prices import walk_in_paid_refuse
 from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
 from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Client, GroupBooking, Location, ServiceType
@@ -421,6 +422,8 @@ def walk_in_issue(
             _("Walk-in numbers are given at the reception desk."),
             code=KioskError.KIOSK_WALK_INS_DISABLED,
         )
+    if via_kiosk:
+        walk_in_paid_refuse(services)  # a paid service: the price is agreed at reception
     with locked_transaction():
         location = _locked_location(location)
         _check_walk_in_allowed(location, services, timezone.localtime(now).date())

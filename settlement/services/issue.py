@@ -130,7 +130,7 @@ def settlement_period_issue(
         raise Conflict(
             _("Period %(period)s has not ended yet; it can be issued from %(day)s.")
             % {"period": period.label, "day": (period.end + dt.timedelta(days=1)).isoformat()},
-            code=SettlementError.PERIOD_NOT_ENDED,
+            code=CoreError.PERIOD_NOT_ENDED,
         )
     earlier = (
         SettlementPeriod.objects.filter(start__lt=period.start, issued_at__isnull=True)

@@ -12,6 +12,28 @@
     el.addEventListener("change", function () { el.form.submit(); });
   });
 
+  // The main menu's groups (<details class="nav-group">) work without script; this only
+  // keeps one group open at a time and closes it on Escape (focus back on its summary) or on
+  // a click elsewhere, as a menu button would.
+  var groups = document.querySelectorAll("details.nav-group");
+  function closeGroups(except) {
+    Array.prototype.forEach.call(groups, function (g) { if (g !== except) { g.open = false; } });
+  }
+  Array.prototype.forEach.call(groups, function (group) {
+    group.addEventListener("toggle", function () { if (group.open) { closeGroups(group); } });
+    group.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && group.open) {
+        group.open = false;
+        group.querySelector("summary").focus();
+      }
+    });
+  });
+  if (groups.length) {
+    document.addEventListener("click", function (event) {
+      if (!event.target.closest || !event.target.closest("details.nav-group")) { closeGroups(null); }
+    });
+  }
+
   // <button data-print>: print the page.
   each("[data-print]", function (el) {
     el.addEventListener("click", function () { window.print(); });

@@ -12,10 +12,11 @@ from core.models import AuditLogEntry
 from core.roles import Role
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff
 from counter.services.fees import fee_line_add, visit_close
-from counter.services.invoices import invoice_run
+from counter.services.invoices import invoice_run, previous_month
 from scheduling.models import GroupBooking
 from tests import factories as f
 from tests.counter.conftest import finish_all, start_leg
+from tests.counter.test_invoices import ENDED
 
 
 def api(user):
@@ -114,7 +115,7 @@ def test_api_invoices_scoped_to_the_employer(visit, officer, today_start):
     fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
     finish_all(visit, officer)
     visit_close(appointment=visit, actor=officer)
-    invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
+    invoice = invoice_run(year=today_start.year, month=today_start.month, today=ENDED)[0]
     owner = f.user(Role.EMPLOYER, employer=visit.group_booking.employer)
     stranger = f.user(Role.EMPLOYER, employer=f.employer())
     listing = api(owner).get(reverse("counter-invoices")).json()
@@ -219,9 +220,8 @@ def test_coordinator_tariff_and_invoice_pages(desk, coordinator, client, today_s
     )
     assert response.status_code == 302
     assert Tariff.objects.filter(amount=Decimal("55.00"), valid_from=dt.date(2030, 1, 1)).exists()
-    response = client.post(
-        reverse("counter:invoices"), {"year": today_start.year, "month": today_start.month}
-    )
+    year, month = previous_month()  # the current month has not ended: refused
+    response = client.post(reverse("counter:invoices"), {"year": year, "month": month})
     assert response.status_code == 302
     officer = f.user(Role.OFFICER, location=desk)
     client.force_login(officer)
@@ -281,7 +281,7 @@ def test_employer_invoice_page_and_downloads_scoped(visit, officer, today_start,
     fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
     finish_all(visit, officer)
     visit_close(appointment=visit, actor=officer)
-    invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
+    invoice = invoice_run(year=today_start.year, month=today_start.month, today=ENDED)[0]
     owner = f.user(Role.EMPLOYER, employer=visit.group_booking.employer)
     client.force_login(owner)
     page = client.get(reverse("counter:invoices")).getvalue().decode()
@@ -301,7 +301,7 @@ def test_admin_issued_invoice_is_read_only(visit, officer, today_start, client):
     fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
     finish_all(visit, officer)
     visit_close(appointment=visit, actor=officer)
-    invoice = invoice_run(year=today_start.year, month=today_start.month)[0]
+    invoice = invoice_run(year=today_start.year, month=today_start.month, today=ENDED)[0]
     admin_user = f.user(Role.COORDINATOR)
     admin_user.is_staff = admin_user.is_superuser = True
     admin_user.save()

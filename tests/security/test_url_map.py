@@ -142,6 +142,7 @@ RULES = {
     "kiosk:reception-lists": "GET  302 302 200 200 404 404 404 200 404 404 404",
     "kiosk:reception-walk-in": "POST 302 302 400 400 404 404 404 400 404 404 404",
     "kiosk:reception-late": "POST 302 302 400 400 404 404 404 400 404 404 404",
+    "kiosk:reception-slip": "GET  302 302 200 200 404 404 404 404 404 404 404",
     "kiosk:officer": "GET  302 302 200 404 200 404 404 404 200 404 404",
     "kiosk:officer-counter": "GET  302 302 200 404 200 404 404 404 404 404 404",
     "kiosk:officer-waiting": "GET  302 302 200 404 200 404 404 404 404 404 404",

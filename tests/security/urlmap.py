@@ -130,6 +130,7 @@ def world() -> dict:
         "action": "call-next",
         "key": "brp_rni_share",
         "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
+        "ticket_id": _walk_in_ticket(home).pk,
         **_activity_kwargs(employer),
     }
     pks = {
@@ -146,6 +147,15 @@ def world() -> dict:
         "home": home,
         "device_secret": device_secret,
     }
+
+
+def _walk_in_ticket(home):
+    """A walk-in number of the home desk (its reception slip)."""
+    from kiosk.models import WalkInPolicy
+    from kiosk.services.tickets import walk_in_issue
+
+    policy = WalkInPolicy.objects.filter(location=home, is_active=True).order_by("pk").first()
+    return walk_in_issue(location=home, services=[policy.service], actor=None)
 
 
 def _activity_kwargs(employer) -> dict:
