@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "scheduling",
     "kiosk",
     "counter",
+    "advice",
     "settlement",
 ]
 
@@ -211,7 +212,14 @@ DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
     "counter.services.retention.service_records_bsn_purge",
+    "advice.services.retention.reports_reporter_purge",
 ]
+# Report point (advice app): the reporter's name and contact are removed this many days after
+# the case closes; the public form and the follow-up page accept this many posts per hour
+# from one address (counted in the cache).
+REPORT_REPORTER_RETENTION_DAYS = envint("REPORT_REPORTER_RETENTION_DAYS", 90, minimum=1)
+REPORT_RATE_LIMIT = envint("REPORT_RATE_LIMIT", 5, minimum=1)
+REPORT_STATUS_RATE_LIMIT = envint("REPORT_STATUS_RATE_LIMIT", 20, minimum=1)
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
@@ -255,6 +263,7 @@ DEMO_SEEDERS = [
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "settlement.services.demo.settlement_demo_seed",
+    "advice.services.demo.advice_demo_seed",
 ]
 
 LOGGING = {
