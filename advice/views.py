@@ -114,7 +114,12 @@ def counter_report(request):
 
 def _report_form(request, *, channel, template, location=None, language=""):
     if request.method == "POST":
-        upload_size_check(request)
+        try:
+            upload_size_check(request)  # before request.POST/FILES parse the body
+        except DomainError as exc:
+            context = {"form": ReportForm(), "upload_error": exc.message}
+            context.update(_public_context(request))
+            return _no_store(render(request, template, context, status=exc.http_status))
     form = ReportForm(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
