@@ -10,6 +10,8 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
+from advice.models import HandlingOrganisation, Report
+from advice.services.reports import handler_user_upsert
 from core.roles import Role
 from counter.models import FeeLine, Invoice, ServiceRecord
 from kiosk.models import KioskDevice
@@ -73,6 +75,8 @@ ROLES = [
     "other_officer",
     "other_employer",
     "other_municipality",
+    "handler",
+    "other_handler",
 ]
 
 
@@ -98,6 +102,15 @@ def world() -> dict:
         ("other_municipality", Role.MUNICIPALITY, {"municipality": other_municipality}),
     ]:
         users[name] = staff_user_upsert(username=name, password="pw-x-12345", role=role, **tie)
+    # The demo's handler is in the intervention team, which receives the demo's reports; the
+    # other handler is in the labour inspectorate.
+    users["handler"] = User.objects.get(username="handler")
+    users["other_handler"] = handler_user_upsert(
+        username="other_handler",
+        password="pw-x-12345",
+        organisation=HandlingOrganisation.objects.get(code="labour-inspectorate"),
+    )
+    report = Report.objects.filter(organisation__members__user=users["handler"]).first()
     users["anonymous"] = None
     users["device"] = None  # anonymous, with the cookie of a kiosk paired to the home desk
     device = KioskDevice.objects.create(location=home, name="URL-map kiosk")
@@ -127,6 +140,8 @@ def world() -> dict:
         "label": statement.period.label,
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
+        "lang": "uk",
+        "attachment_id": (report.attachments.first() or report).pk,
     }
     pks = {
         "record": record.pk if record else 1,
@@ -134,6 +149,7 @@ def world() -> dict:
         "invoice": (Invoice.objects.filter(employer=employer).first() or Invoice(pk=1)).pk,
         "statement": statement.pk,
         "visit": appointment.pk,
+        "report": report.pk,
     }
     return {
         "users": users,
@@ -163,6 +179,8 @@ def url_for(pattern: str, name: str, data: dict) -> str:
 
 
 def pk_for(name: str, pks: dict) -> int:
+    if name.startswith("advice:report"):
+        return pks["report"]
     if "record" in name:
         return pks["record"]
     if "fee" in name and "visit" not in name:
