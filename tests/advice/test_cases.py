@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from advice.constants import ReportOutcome, ReportStatus
 from advice.models import Report
+from advice.services.attachments import CleanFile
 from advice.services.reminders import reports_due_remind
 from advice.services.reports import report_assign, report_status_change
 from core.exceptions import Conflict, ValidationFailed
@@ -42,7 +43,8 @@ def test_a_handler_sees_only_the_cases_of_their_organisation(
     client, handler, other_handler, inspectorate
 ):
     ours = a_report().report
-    theirs = a_report(description="Other case").report
+    pdf = CleanFile(b"%PDF-1.4\n%%EOF\n", "application/pdf", "pdf")
+    theirs = a_report(description="Other case", attachments=[pdf]).report
     report_assign(report=theirs, organisation=inspectorate, actor=None)
 
     client.force_login(handler)
@@ -55,6 +57,8 @@ def test_a_handler_sees_only_the_cases_of_their_organisation(
     client.force_login(other_handler)
     listing = client.get("/advice/reports/").content.decode()
     assert theirs.receipt_number in listing and ours.receipt_number not in listing
+    attachment_url = report_routes(theirs)[-1][1]
+    assert client.get(attachment_url).status_code == 200
     for method, url in report_routes(ours):
         assert _status(client, method, url) == 404, url
 
