@@ -11,7 +11,7 @@ class AdviceError(StrEnum):
     LOCATION_REQUIRED = "location_required"
     INVALID_CATEGORY = "invalid_category"
     INVALID_LANGUAGE = "invalid_language"
-    INVALID_STATUS = "invalid_status"
+    INVALID_REPORT_STATUS = "invalid_report_status"
     STATUS_TRANSITION = "status_transition"
     OUTCOME_REQUIRED = "outcome_required"
     REPORT_CLOSED = "report_closed"

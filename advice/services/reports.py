@@ -177,7 +177,7 @@ def report_status_change(
     now = now or timezone.now()
     report = _locked(report)
     if status not in ReportStatus.values:
-        raise ValidationFailed(_("Choose a status."), code=AdviceError.INVALID_STATUS)
+        raise ValidationFailed(_("Choose a status."), code=AdviceError.INVALID_REPORT_STATUS)
     if report.status == ReportStatus.CLOSED:
         raise Conflict(_("This case is closed."), code=AdviceError.REPORT_CLOSED)
     if status != report.status and status not in TRANSITIONS[ReportStatus(report.status)]:
