@@ -7,7 +7,7 @@ PORT ?= 8000
 # integer ranges), so it is generated with whatever DATABASE_URL is set; no connection is made.
 SPECTACULAR := DEBUG=1 $(PY) manage.py spectacular --lang en --validate --fail-on-warn
 
-.PHONY: demo test test-clock lint format schema schema-check migrations-check bench syslibs install clean
+.PHONY: demo serve test test-clock lint format schema schema-check migrations-check bench syslibs install clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ demo: install syslibs
 	DEBUG=1 $(PY) manage.py load_reference
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 PORT=$(PORT) bin/run-demo
+
+# Production-like on one machine (docs/deploy.md): nginx -> gunicorn (WEB_WORKERS) and two
+# qcluster processes, DEBUG off, PostgreSQL and Redis on 127.0.0.1 (DATABASE_URL, REDIS_URL).
+serve: install syslibs
+	PY=$(PY) bin/run-serve
 
 lint: install
 	$(VENV)/bin/ruff check .

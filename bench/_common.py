@@ -181,12 +181,16 @@ def dataset_build(
     future_occupancy: float = 0.70,
     today: dt.date | None = None,
     seed: int = 42,
+    history_days: int = 365,
 ) -> dict:
     """Build the benchmark dataset in the current database and return a summary.
 
     A year of history behind ``today`` plus ``future_weeks`` ahead at ``future_occupancy`` of
     counter time, ``total_legs`` legs in all (history takes what the future leaves), the bus
     at employers' sites three days a week with its legs. Deterministic (``seed``).
+    ``history_days`` other than 365 keeps the same history density (the legs a year of
+    history would get, per day) over a longer or shorter history: ``total_legs`` stays the
+    size of "a year of history plus the future".
     """
     from django.db import connection
     from django.utils import timezone
@@ -195,10 +199,10 @@ def dataset_build(
     started = time.perf_counter()
     desks, bus, services = places_build()
     today = today or timezone.localdate()
-    work_days, bus_days = _dataset_days(today, future_weeks)
+    work_days, bus_days = _dataset_days(today, future_weeks, history_days)
     visits, bus_counters = _bus_visits_build(bus, bus_days)
     slots = _counter_slots(desks, bus_counters, work_days, bus_days)
-    legs_plan = _legs_plan(slots, today, total_legs, future_occupancy, rng)
+    legs_plan = _legs_plan(slots, today, total_legs, future_occupancy, rng, history_days)
     groups = _legs_grouped(legs_plan)
     _appointments_write(groups, _bench_clients(), visits, bus, rng)
     # Fresh statistics and visibility map, as autovacuum would give a live database (without
@@ -217,11 +221,11 @@ def dataset_build(
     }
 
 
-def _dataset_days(today: dt.date, future_weeks: int) -> tuple[list, list]:
-    """Working days from a year ago to ``future_weeks`` ahead, and the bus days among them."""
+def _dataset_days(today: dt.date, future_weeks: int, history_days: int = 365) -> tuple[list, list]:
+    """Working days from ``history_days`` ago to ``future_weeks`` ahead, and the bus days."""
     from core.calendar import is_working_day
 
-    first = today - dt.timedelta(days=365)
+    first = today - dt.timedelta(days=history_days)
     last = today + dt.timedelta(weeks=future_weeks)
     days = [first + dt.timedelta(n) for n in range((last - first).days + 1)]
     work_days = [d for d in days if is_working_day(d)]
@@ -267,7 +271,7 @@ def _counter_slots(desks, bus_counters, work_days, bus_days) -> list[tuple]:
     return slots
 
 
-def _legs_plan(slots, today, total_legs, future_occupancy, rng) -> list[tuple]:
+def _legs_plan(slots, today, total_legs, future_occupancy, rng, history_days=365) -> list[tuple]:
     """(counter, service, start, end, past) for every leg: the future at its occupancy, the
     history at what the total leaves."""
     from scheduling.selectors.availability import AMS
@@ -277,7 +281,8 @@ def _legs_plan(slots, today, total_legs, future_occupancy, rng) -> list[tuple]:
     future_minutes = sum((s[4] - s[3]) * 60 for s in future)
     avg_leg = 15
     future_legs = int(future_minutes * future_occupancy / avg_leg)
-    past_minutes = sum((s[4] - s[3]) * 60 for s in past)
+    # The occupancy a year of history would have (minutes of a year: its share of the past).
+    past_minutes = sum((s[4] - s[3]) * 60 for s in past) * 365 / history_days
     past_occupancy = min(0.95, max(0.05, (total_legs - future_legs) * avg_leg / past_minutes))
     legs_plan = []
     for group, occupancy in ((past, past_occupancy), (future, future_occupancy)):

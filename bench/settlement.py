@@ -5,6 +5,7 @@ DATABASE_URL is set), bulk-inserts the settlement lines, then measures:
 - year_statements_s: issuing all 12 monthly periods (12 x 56 statements: aggregates,
   invariant check, numbering, content hashes),
 - statement_pdf_ms: one (median-sized) statement as PDF,
+- statement_pdf_largest_ms: the largest statement (statement_pdf_largest_lines) as PDF,
 - statement_csv_ms: the CSV export of the largest statement,
 - nets_sum: the sum of all municipalities' nets over the year (must be 0.00).
 """
@@ -116,6 +117,13 @@ def run():
     assert pdf.startswith(b"%PDF")
 
     largest = Statement.objects.order_by("-line_count").first()
+    # The large case (issue 19: 1,000 lines under 1 s): the largest statement as PDF.
+    big_view = statement_view(largest)
+    t0 = time.perf_counter()
+    pdf = statement_pdf(big_view)
+    emit(BENCH, "statement_pdf_largest_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
+    emit(BENCH, "statement_pdf_largest_lines", largest.line_count, "lines")
+    assert pdf.startswith(b"%PDF")
     t0 = time.perf_counter()
     text = statement_csv(statement_view(largest))
     emit(BENCH, "statement_csv_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")

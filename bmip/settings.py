@@ -40,7 +40,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.requestid.RequestIdMiddleware",  # first: the id is in every log line (runtime block)
     "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",  # static files (runtime block)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 MEDIA_URL = "media/"
 
@@ -142,15 +144,29 @@ DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "BMIP <noreply@bmip.example>")
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# django-q2: ORM broker by default (embedded), Redis when REDIS_URL is set.
+# django-q2: ORM broker by default (embedded), Redis when REDIS_URL is set. Runtime values
+# (see docs/deploy.md): a task is killed after Q_TIMEOUT_S and handed out again after
+# Q_RETRY_S (must be longer, or a slow task would run twice), at most Q_MAX_ATTEMPTS times;
+# missed reminder runs are not caught up. Exactly one qcluster runs the scheduler: every
+# other worker process runs with Q_SCHEDULER=0 (deploy/bmip-worker@.service, make serve).
 REDIS_URL = envstr("REDIS_URL")
+Q_TIMEOUT_S = envint("Q_TIMEOUT_S", 300, minimum=10)
+Q_RETRY_S = envint("Q_RETRY_S", 360, minimum=11)
+if Q_RETRY_S <= Q_TIMEOUT_S:
+    raise ImproperlyConfigured(
+        f"Q_RETRY_S={Q_RETRY_S} must be longer than Q_TIMEOUT_S={Q_TIMEOUT_S} "
+        "(else a running task is handed out a second time)."
+    )
 Q_CLUSTER = {
     "name": "bmip",
     "workers": envint("Q_WORKERS", 2, minimum=1),
-    "timeout": 300,
-    "retry": 360,
-    "max_attempts": 3,
+    "timeout": Q_TIMEOUT_S,
+    "retry": Q_RETRY_S,
+    "max_attempts": envint("Q_MAX_ATTEMPTS", 3, minimum=1),
     "catch_up": False,
+    "scheduler": envbool("Q_SCHEDULER", True),
+    "ack_failures": True,
+    "save_limit": envint("Q_SAVE_LIMIT", 1000, minimum=0),
     "label": "Tasks",
     "sync": envbool("Q_SYNC", False),
 }
@@ -208,6 +224,8 @@ TICKET_GROUP_SYNC_MAX = envint("TICKET_GROUP_SYNC_MAX", 10, minimum=0)
 # The operating municipality has a legal basis to store the BSN (UAVG art. 46).
 BSN_LEGAL_BASIS = envbool("BSN_LEGAL_BASIS", False)
 DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
+# Statistics: counts below this are shown as "<N" (core/suppression.py, docs/statistics.md).
+STATS_SUPPRESS_BELOW = envint("STATS_SUPPRESS_BELOW", 5, minimum=2)
 # Each app's purge of personal data past DATA_RETENTION_DAYS, run daily by one task.
 RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
@@ -266,15 +284,67 @@ DEMO_SEEDERS = [
     "advice.services.demo.advice_demo_seed",
 ]
 
+# --- Runtime: static files, logging, readiness (issue 15; docs/deploy.md) ----------------
+# WhiteNoise serves STATIC_ROOT (after ``collectstatic``) from every web process; nginx may
+# serve /static/ itself (deploy/nginx). STATIC_MANIFEST=1 (production, after collectstatic)
+# switches to hashed, compressed file names with far-future caching; off by default so
+# ``make demo``, the tests and the bench scripts need no collectstatic.
+# STATIC_COMPRESS=0 skips the gzip/brotli copies (minutes of CPU on a small machine; nginx
+# then compresses on the fly, as `make serve` does).
+STATIC_MANIFEST = envbool("STATIC_MANIFEST", False)
+STATIC_COMPRESS = envbool("STATIC_COMPRESS", True)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if STATIC_COMPRESS
+            else "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
+        )
+        if STATIC_MANIFEST
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+# Without a collected STATIC_ROOT (development, tests) WhiteNoise looks files up per request.
+WHITENOISE_AUTOREFRESH = DEBUG or not STATIC_ROOT.is_dir()
+# Sessions live in the database (django.contrib.sessions' default backend): they survive a
+# Redis restart and every web process sees them; clear expired ones with ``clearsessions``.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# /readyz: a worker cluster must have reported within this many seconds; a schedule whose
+# next run is older than the grace counts as overdue.
+READYZ_WORKER_MAX_AGE_S = envint("READYZ_WORKER_MAX_AGE_S", 30, minimum=1)
+READYZ_REQUIRE_WORKER = envbool("READYZ_REQUIRE_WORKER", True)
+READYZ_SCHEDULE_GRACE_S = envint("READYZ_SCHEDULE_GRACE_S", 600, minimum=60)
+# LOG_FORMAT=json: one JSON object per line with the request id (core.requestid); "plain"
+# otherwise. Every record carries request_id ("-" outside a request).
+LOG_FORMAT = envstr("LOG_FORMAT", "plain")
+if LOG_FORMAT not in ("plain", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}; choose plain or json.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "core.requestid.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "core.requestid.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": envstr("LOG_LEVEL", "INFO")},
-    # weasyprint logs every rendering step at INFO.
-    "loggers": {"weasyprint": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    # weasyprint logs every rendering step at INFO; one access line per request only when
+    # LOG_REQUESTS=1 (gunicorn's or nginx's access log usually suffices).
+    "loggers": {
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "bmip.request": {"level": "INFO" if envbool("LOG_REQUESTS", False) else "WARNING"},
+    },
 }
+# --- end runtime block --------------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after a working day (seconds; default 10 hours).

@@ -30,6 +30,7 @@ api_v1 = [
 
 urlpatterns = [
     *home_urlpatterns,
+    path("", include("core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,11 +1,19 @@
-"""Date parameters from URLs, forms and API bodies: one check for every page and API.
+"""Dates: parameters from URLs, forms and API bodies (one check for every page and API) and
+the local day as a range of aware datetimes (one way to filter a datetime column by day).
 
 A date outside ``DATE_MIN``..``DATE_MAX`` (or no date at all, like 2026-02-30) is refused
 with 400 ``date_invalid``: day arithmetic near year 1 or 9999 would overflow into a 500.
+
+Filter a datetime column by local day with ``day_bounds``/``local_day_q`` (a half-open range
+an index can serve), never with ``field__date=day``: that makes the database compute a local
+date for every row (a full scan that grows with history).
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
+from django.db.models import Q
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -40,3 +48,27 @@ def date_param(value: str | None, *, default: dt.date | None = None) -> dt.date 
             code=CoreError.DATE_INVALID,
         )
     return date_in_range(day)
+
+
+def _zone(tz=None):
+    return tz or ZoneInfo(settings.TIME_ZONE)
+
+
+def day_bounds(day: dt.date, tz=None) -> tuple[dt.datetime, dt.datetime]:
+    """The local ``day`` (Europe/Amsterdam unless ``tz``) as ``[start, end)``: aware datetimes
+    at its local midnight and the next one, so a DST day is 23 or 25 hours long."""
+    zone = _zone(tz)
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=zone)
+    end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min, tzinfo=zone)
+    return start, end
+
+
+def days_bounds(first: dt.date, last: dt.date, tz=None) -> tuple[dt.datetime, dt.datetime]:
+    """The local days ``first``..``last`` (inclusive) as one half-open ``[start, end)``."""
+    return day_bounds(first, tz)[0], day_bounds(last, tz)[1]
+
+
+def local_day_q(field: str, day: dt.date, last: dt.date | None = None) -> Q:
+    """``Q(field__gte=start, field__lt=end)`` for the local day (or days ``day``..``last``)."""
+    start, end = days_bounds(day, last or day)
+    return Q(**{f"{field}__gte": start, f"{field}__lt": end})

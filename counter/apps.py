@@ -11,6 +11,16 @@ class CounterConfig(AppConfig):
 
     error_codes = CounterError
 
+    # Statistics tables (core.stats collects them): selectors (period, scope) -> StatTable.
+    statistics_tables = (
+        "counter.selectors.stats.registrations_by_month_region",
+        "counter.selectors.stats.registrations_by_residence",
+        "counter.selectors.stats.registrations_by_nationality_group",
+        "counter.selectors.stats.brp_rni_share",
+        "counter.selectors.stats.services_delivered",
+        "counter.selectors.stats.extra_services_fees",
+    )
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "officer": [

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
@@ -36,15 +36,22 @@ def _coordinator_only(request):
         raise PermissionDenied
 
 
+VISITS_PER_PAGE = 100
+
+
 @login_required
 def visit_list(request):
     if not user_has_role(request.user, Role.OFFICER, Role.COORDINATOR):
         raise PermissionDenied
     today = timezone.localdate()
-    visits = selectors.visits_for_officer(request.user).filter(
-        Q(start__date=today) | Q(start__isnull=True, created_at__date=today)
+    page = Paginator(selectors.visits_of_day(request.user, today), VISITS_PER_PAGE).get_page(
+        request.GET.get("page")
     )
-    return render(request, "counter/visit_list.html", {"visits": visits, "today": today})
+    return render(
+        request,
+        "counter/visit_list.html",
+        {"visits": page.object_list, "page": page, "today": today},
+    )
 
 
 @login_required

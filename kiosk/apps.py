@@ -10,6 +10,9 @@ class KioskConfig(AppConfig):
 
     error_codes = KioskError
 
+    # Statistics tables (core.stats collects them): selectors (period, scope) -> StatTable.
+    statistics_tables = ("kiosk.stats.waiting_and_service_times",)
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "receptionist": [

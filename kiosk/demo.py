@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from core.dates import local_day_q
 from kiosk.models import KioskSettings, WalkInPolicy
 from kiosk.services.tickets import kiosk_check_in_appointment
 from scheduling.constants import AppointmentStatus, LocationKind
@@ -37,8 +38,8 @@ def kiosk_demo_seed() -> KioskDemoResult:
     today = timezone.localdate()
     waiting = (
         Appointment.objects.filter(
+            local_day_q("start", today),
             status=AppointmentStatus.CHECKED_IN,
-            start__date=today,
             queue_ticket__isnull=True,
             location__in=desks,
         )

@@ -10,6 +10,12 @@ class SchedulingConfig(AppConfig):
     verbose_name = _("Scheduling")
     error_codes = SchedulingError
 
+    # Statistics tables (core.stats collects them): selectors (period, scope) -> StatTable.
+    statistics_tables = (
+        "scheduling.selectors.stats.bus_desk_share",
+        "scheduling.selectors.stats.no_show_rate_per_employer",
+    )
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "receptionist": [

@@ -11,6 +11,9 @@ class SettlementConfig(AppConfig):
 
     error_codes = SettlementError
 
+    # Statistics tables (core.stats collects them): selectors (period, scope) -> StatTable.
+    statistics_tables = ("settlement.selectors.stats.settlement_totals",)
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "municipality": [

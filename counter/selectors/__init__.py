@@ -9,10 +9,12 @@ from counter.selectors.records import (
     records_for_officer,
     visit_detail,
     visits_for_officer,
+    visits_of_day,
 )
 
 __all__ = [
     "visits_for_officer",
+    "visits_of_day",
     "legs_for_officer",
     "records_for_officer",
     "fee_lines_for_officer",

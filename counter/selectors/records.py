@@ -1,8 +1,11 @@
 """Read queries of the counter app, row-scoped: an officer sees its own location, an employer
 its own invoices, a coordinator everything; the rest is out of scope (404)."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
 
+from django.db.models import Prefetch, Q, QuerySet
+
+from core.dates import local_day_q
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
 from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
 from scheduling.constants import ServiceKind
@@ -18,6 +21,19 @@ def visits_for_officer(user) -> QuerySet[Appointment]:
     if location is not None and user_has_role(user, Role.OFFICER):
         return qs.filter(location=location)
     return qs.none()
+
+
+def visits_of_day(user, day: dt.date) -> QuerySet[Appointment]:
+    """The visits of the local ``day`` an officer may record on: booked ones starting that day
+    and walk-ins (no start) created that day; by time. Half-open ranges, so the indexes on
+    (location, start) and the walk-ins' (location, created_at) serve it."""
+    return (
+        visits_for_officer(user)
+        .filter(
+            local_day_q("start", day) | (Q(start__isnull=True) & local_day_q("created_at", day))
+        )
+        .order_by("start", "created_at", "pk")
+    )
 
 
 def legs_for_officer(user) -> QuerySet[Leg]:

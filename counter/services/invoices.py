@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.dates import day_bounds
 from core.exceptions import ValidationFailed
 from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
@@ -102,7 +103,7 @@ def invoice_issue_for_employer(
         Employer.objects.select_for_update().get(pk=employer.pk)  # one run per employer at a time
     if Invoice.objects.filter(employer=employer, period_start=period_start).exists():
         return None
-    until = dt.datetime.combine(period_end + dt.timedelta(days=1), dt.time(0), AMS)
+    until = day_bounds(period_end)[1]
     fee_lines = list(_uninvoiced_lines(employer, until))
     groups = _group_lines(fee_lines)
     if not groups:

@@ -9,6 +9,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.dates import day_bounds
 from core.exceptions import Conflict, NotFound, ValidationFailed
 from core.locking import locked_transaction
 from kiosk.constants import (
@@ -54,12 +55,6 @@ class CheckInResult:
     ticket: QueueTicket
     created: bool  # False: a repeated scan, nothing changed
     late: bool = False  # True: arrived too late, served as a walk-in
-
-
-def _day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(day, dt.time.min, tz)
-    return start, start + dt.timedelta(days=1)
 
 
 def booking_code_normalise(code: str) -> str:
@@ -375,7 +370,7 @@ def group_members_for_check_in(
     if appointment.group_booking_id is None:
         return []
     now = now or timezone.now()
-    start, end = _day_bounds(timezone.localtime(now).date())
+    start, end = day_bounds(timezone.localtime(now).date())
     return list(
         Appointment.objects.select_related("client")
         .filter(

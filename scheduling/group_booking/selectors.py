@@ -2,7 +2,7 @@
 
 from collections import Counter as Tally
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.utils import timezone
 
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
@@ -33,3 +33,20 @@ def group_booking_members(group: GroupBooking) -> list[Appointment]:
 def group_booking_tally(appointments) -> dict[str, int]:
     tally = Tally(a.status for a in appointments)
     return {status.value: tally.get(status.value, 0) for status in AppointmentStatus}
+
+
+def group_bookings_tallied(groups: list[GroupBooking]) -> list[GroupBooking]:
+    """``groups`` with ``tally`` set (visits per status), in one query for all of them."""
+    counts: dict[int, dict[str, int]] = {}
+    rows = (
+        Appointment.objects.filter(group_booking__in=[g.pk for g in groups])
+        .values_list("group_booking_id", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for group_id, status, n in rows:
+        counts.setdefault(group_id, {})[status] = n
+    for group in groups:
+        found = counts.get(group.pk, {})
+        group.tally = {status.value: found.get(status.value, 0) for status in AppointmentStatus}
+    return groups

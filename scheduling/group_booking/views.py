@@ -28,6 +28,7 @@ from scheduling.group_booking.roster import (
 from scheduling.group_booking.selectors import (
     group_booking_members,
     group_booking_tally,
+    group_bookings_tallied,
     group_bookings_upcoming,
 )
 from scheduling.models import Employer
@@ -57,9 +58,7 @@ def _ics(content: bytes, filename: str):
 @login_required
 def dashboard(request):
     _portal_user(request)
-    groups = list(group_bookings_upcoming(request.user)[:100])
-    for group in groups:
-        group.tally = group_booking_tally(group.appointments.all())
+    groups = group_bookings_tallied(list(group_bookings_upcoming(request.user)[:100]))
     employer = user_employer(request.user)
     feed_url = (
         request.build_absolute_uri(

@@ -121,7 +121,15 @@ class Appointment(models.Model):
 
     class Meta:
         ordering = ["start", "pk"]
-        indexes = [models.Index(fields=["location", "start"])]
+        indexes = [
+            models.Index(fields=["location", "start"]),
+            # Walk-ins (no start) of a day: "Today's visits" reads them by creation time.
+            models.Index(
+                fields=["location", "created_at"],
+                condition=Q(start__isnull=True),
+                name="appointment_walk_in_created",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(start__lt=F("end")),

@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from core.dates import days_bounds
 from core.money import round_money
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES, REGISTRATION_CATEGORIES, LegState
@@ -272,9 +273,7 @@ def pending_registration_legs(period: SettlementPeriod) -> QuerySet[Leg]:
     incomplete: BRP/RNI legs (planned start, or actual start for walk-ins, inside the period)
     that are planned or in progress while the visit is still active, or done without a
     service record."""
-    tz = timezone.get_current_timezone()
-    start = dt.datetime.combine(period.start, dt.time.min, tz)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time.min, tz)
+    start, end = days_bounds(period.start, period.end)
     in_period = Q(start__gte=start, start__lt=end) | Q(
         start__isnull=True, started_at__gte=start, started_at__lt=end
     )

@@ -142,6 +142,7 @@ def world() -> dict:
         "action": "call-next",
         "lang": "uk",
         "attachment_id": (report.attachments.first() or report).pk,
+        "key": "brp_rni_share",
     }
     pks = {
         "record": record.pk if record else 1,
@@ -172,7 +173,7 @@ def url_for(pattern: str, name: str, data: dict) -> str:
         if key == "pk":
             values[key] = pk_for(name, pks)
         elif key == "fmt":
-            values[key] = "csv" if "roster" in name else "pdf"
+            values[key] = "csv" if "roster" in name or "statistics" in name else "pdf"
         else:
             values[key] = kwargs[key]
     return reverse(name, kwargs=values)

@@ -1,0 +1,381 @@
+"""Load test: a desk day through gunicorn + two qclusters on PostgreSQL and Redis (loopback).
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/2 \
+      .venv/bin/python bench/load/run.py [--users 20] [--seconds 60] [--max-requests 20000]
+
+Creates a scratch database (bmip_load_<pid>, dropped afterwards unless --keep), seeds the
+demo data plus officers, employers and paired kiosk devices, starts gunicorn (WEB_WORKERS,
+default 4) and two qcluster processes (one scheduler) on 127.0.0.1, runs locust headless
+(bench/load/locustfile.py) bounded in time and requests, stops everything and checks the
+database: overlapping legs, duplicate queue numbers, group confirmation e-mails sent exactly
+once (file backend). Prints JSON lines in the bench/ format. Not run by `make bench`
+(it lives under bench/load/). ``--target URL`` runs against a stack already running (e.g.
+`make serve`) and skips the start/stop (checks then need that stack's DATABASE_URL).
+"""
+
+import argparse
+import importlib.util
+import json
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+sys.path.insert(0, str(ROOT))
+
+# bench/_common.py's emit and percentile, loaded by path: putting bench/ on sys.path would let
+# bench/queue.py shadow the standard library's queue module.
+_spec = importlib.util.spec_from_file_location("bench_common", HERE.parent / "_common.py")
+_common = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_common)
+emit, percentile = _common.emit, _common.percentile
+
+BENCH = "load"
+PASSWORD = "load-test-1234"
+
+
+def database_create(url: str, keep_name: str | None) -> str:
+    import psycopg
+
+    base, _, _ = url.rpartition("/")
+    name = keep_name or f"bmip_load_{os.getpid()}"
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+def database_drop(url: str) -> None:
+    import psycopg
+
+    base, _, name = url.rpartition("/")
+    with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def fixture_build(officers_per_desk: int = 4, employers: int = 5) -> dict:
+    """Demo data plus the load's users and devices; returns what the locustfile needs."""
+    import datetime as dt
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from core.roles import Role
+    from kiosk.models import KioskDevice, KioskSettings, WalkInPolicy
+    from kiosk.services.devices import _secret_hash
+    from scheduling.models import Employer, Location, Municipality, ServiceType
+    from scheduling.services.staff import staff_user_upsert
+
+    call_command("load_reference", verbosity=0)
+    call_command("seed_demo", verbosity=0)
+    desks = list(Location.objects.filter(kind="desk", is_active=True).order_by("pk"))
+    walk_in = list(ServiceType.objects.filter(code__in=["welcome", "formhelp", "zvw"]))
+    fixture = {
+        "password": PASSWORD,
+        "desks": [d.pk for d in desks],
+        "desk_slugs": [d.slug for d in desks],
+        "municipalities": list(
+            Municipality.objects.filter(region__isnull=False).values_list("cbs_code", flat=True)[
+                :20
+            ]
+        ),
+        "walk_in_services": [s.code for s in walk_in],
+        "logins": {"officer": [], "employer": [], "coordinator": [], "municipality": []},
+        "officer_desk": {},
+        "counters": {},
+        "devices": [],
+        "book_from": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+    }
+    for desk in desks:
+        fixture["counters"][str(desk.pk)] = list(
+            desk.counters.filter(is_active=True).values_list("pk", flat=True)
+        )
+        KioskSettings.objects.update_or_create(location=desk, defaults={"kiosk_walk_ins": True})
+        for service in walk_in:
+            WalkInPolicy.objects.update_or_create(
+                location=desk, service=service, defaults={"daily_cap": 999}
+            )
+        secret = secrets.token_urlsafe(32)
+        KioskDevice.objects.create(
+            location=desk,
+            name=f"load kiosk {desk.slug}",
+            secret_hash=_secret_hash(secret),
+            paired_at=timezone.now(),
+        )
+        fixture["devices"].append({"location": desk.slug, "secret": secret})
+        for i in range(officers_per_desk):
+            name = f"load-officer-{desk.slug}-{i}"
+            staff_user_upsert(username=name, password=PASSWORD, role=Role.OFFICER, location=desk)
+            fixture["logins"]["officer"].append(name)
+            fixture["officer_desk"][name] = str(desk.pk)
+    for i, employer in enumerate(Employer.objects.order_by("pk")[:employers]):
+        name = f"load-employer-{i}"
+        staff_user_upsert(username=name, password=PASSWORD, role=Role.EMPLOYER, employer=employer)
+        fixture["logins"]["employer"].append(name)
+    staff_user_upsert(username="load-coordinator", password=PASSWORD, role=Role.COORDINATOR)
+    fixture["logins"]["coordinator"].append("load-coordinator")
+    muni = Municipality.objects.get(cbs_code="GM0826")
+    staff_user_upsert(
+        username="load-municipality", password=PASSWORD, role=Role.MUNICIPALITY, municipality=muni
+    )
+    fixture["logins"]["municipality"].append("load-municipality")
+    return fixture
+
+
+class Stack:
+    """gunicorn + two qclusters, each in its own process group."""
+
+    def __init__(self, env: dict, port: int, logdir: Path):
+        self.env, self.port, self.logdir = env, port, logdir
+        self.procs: dict[str, subprocess.Popen] = {}
+
+    def start(self, name: str, args: list[str], extra_env: dict | None = None):
+        log = open(self.logdir / f"{name}.log", "ab")
+        self.procs[name] = subprocess.Popen(
+            args,
+            cwd=ROOT,
+            env={**self.env, **(extra_env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def start_all(self):
+        bindir = Path(sys.executable).parent
+        self.start(
+            "web",
+            [str(bindir / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "bmip.wsgi"],
+            {"WEB_BIND": f"127.0.0.1:{self.port}"},
+        )
+        self.start("worker-1", [sys.executable, "manage.py", "qcluster"], {"Q_SCHEDULER": "1"})
+        self.start("worker-2", [sys.executable, "manage.py", "qcluster"], {"Q_SCHEDULER": "0"})
+        wait_http(f"http://127.0.0.1:{self.port}/healthz", 60)
+
+    def stop(self, name: str | None = None, timeout: float = 15):
+        names = [name] if name else list(self.procs)
+        for n in names:
+            try:
+                os.killpg(self.procs[n].pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        deadline = time.monotonic() + timeout
+        for n in names:
+            try:
+                self.procs[n].wait(max(deadline - time.monotonic(), 0.1))
+            except subprocess.TimeoutExpired:
+                os.killpg(self.procs[n].pid, signal.SIGKILL)
+                self.procs[n].wait()
+
+
+def wait_http(url: str, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as res:
+                if res.status == 200:
+                    return True
+        except Exception:
+            time.sleep(0.5)
+    return False
+
+
+def locust_run(
+    host: str, fixture_path: Path, out: Path, users: int, seconds: int, max_requests: int
+):
+    env = {
+        **os.environ,
+        "LOAD_FIXTURE": str(fixture_path),
+        "LOAD_OUT": str(out),
+        "LOAD_MAX_REQUESTS": str(max_requests),
+    }
+    assert host.startswith(("http://127.0.0.1", "http://localhost")), "loopback only"
+    subprocess.run(
+        [
+            str(Path(sys.executable).parent / "locust"),
+            "-f", str(HERE / "locustfile.py"),
+            "--headless", "--users", str(users), "--spawn-rate", str(users),
+            "--run-time", f"{seconds}s", "--host", host, "--only-summary",
+            "--loglevel", "WARNING", "--stop-timeout", "10",
+        ],
+        env=env, check=False, cwd=HERE, stdout=subprocess.DEVNULL,
+    )  # fmt: skip
+    return [json.loads(line) for line in out.read_text().splitlines()]
+
+
+def report(records: list, seconds: float) -> int:
+    from locustfile_expected import EXPECTED  # noqa: PLC0415
+
+    by_name: dict[str, list] = {}
+    unexpected = 0
+    statuses: dict[str, dict] = {}
+    for name, ms, status in records:
+        by_name.setdefault(name, []).append(ms)
+        statuses.setdefault(name, {}).setdefault(str(status), 0)
+        statuses[name][str(status)] += 1
+        if status not in EXPECTED.get(name, {200}):
+            unexpected += 1
+    emit(BENCH, "requests", len(records), "count")
+    emit(BENCH, "requests_per_s", round(len(records) / seconds, 1), "req/s")
+    for name, values in sorted(by_name.items()):
+        for p in (50, 95, 99):
+            emit(BENCH, f"{name}_p{p}_ms", round(percentile(values, p / 100), 1), "ms")
+        emit(BENCH, f"{name}_count", len(values), "count")
+    print(json.dumps({"bench": BENCH, "metric": "statuses", "value": statuses, "unit": "count"}))
+    emit(BENCH, "unexpected_errors", unexpected, "count")
+    return unexpected
+
+
+def checks(mail_dir: Path, since) -> dict:
+    """After the run: the database and the sent mail tell whether anything went wrong."""
+    from django.db import connection
+
+    from scheduling.models import GroupBooking
+
+    with connection.cursor() as cur:
+        cur.execute(
+            """SELECT count(*) FROM scheduling_leg a JOIN scheduling_leg b
+                 ON a.counter_id = b.counter_id AND a.id < b.id
+                AND a.start < b."end" AND b.start < a."end"
+                AND a.state <> 'cancelled' AND b.state <> 'cancelled'"""
+        )
+        overlapping = int(cur.fetchone()[0])
+        cur.execute(
+            """SELECT coalesce(sum(n - 1), 0) FROM (SELECT count(*) n FROM kiosk_queueticket
+                GROUP BY location_id, service_date, code HAVING count(*) > 1) d"""
+        )
+        duplicate_numbers = int(cur.fetchone()[0])
+        cur.execute("SELECT count(*) FROM kiosk_queueticket WHERE code = '' OR code IS NULL")
+        missing_numbers = int(cur.fetchone()[0])
+    refs = list(
+        GroupBooking.objects.filter(created_at__gte=since, status="confirmed").values_list(
+            "reference", flat=True
+        )
+    )
+    mails = [p.read_text(errors="replace") for p in mail_dir.glob("*.log")]
+    subjects = [line for text in mails for line in text.splitlines() if line.startswith("Subject:")]
+    lost = doubled = 0
+    for ref in refs:
+        count = sum(1 for s in subjects if ref in s)
+        lost += count == 0
+        doubled += count > 1
+    return {
+        "overlapping_legs": overlapping,
+        "queue_number_faults": duplicate_numbers + missing_numbers,
+        "groups_booked": len(refs),
+        "emails_lost": lost,
+        "emails_doubled": doubled,
+    }
+
+
+def wait_tasks_done(seconds: float = 60) -> int:
+    """Wait until the broker's queue is empty; returns the tasks still queued."""
+    from django_q.brokers import get_broker
+
+    broker = get_broker()
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if broker.queue_size() == 0:
+            time.sleep(3)  # the last ones being run
+            if broker.queue_size() == 0:
+                return 0
+        time.sleep(1)
+    return broker.queue_size()
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--users", type=int, default=20)
+    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--max-requests", type=int, default=20000)
+    ap.add_argument("--port", type=int, default=8111)
+    ap.add_argument("--keep", action="store_true", help="keep the scratch database")
+    args = ap.parse_args()
+    return run(args)
+
+
+def environment(tmp: Path) -> dict:
+    url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench/load needs PostgreSQL (DATABASE_URL=postgresql://...)")
+    (tmp / "mail").mkdir()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bmip.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", secrets.token_urlsafe(40)),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "REDIS_URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/2"),
+        "EMAIL_BACKEND": "file",
+        "EMAIL_FILE_PATH": str(tmp / "mail"),
+        "MEDIA_ROOT": str(tmp / "media"),
+        "LOG_LEVEL": "WARNING",
+        "WEB_WORKERS": os.environ.get("WEB_WORKERS", "4"),
+        "SECURE_SSL_REDIRECT": "0",
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+    }
+    env["DATABASE_URL"] = database_create(url, None)
+    return env
+
+
+def run(args) -> int:
+    tmp = Path(tempfile.mkdtemp(prefix="bmip-load-"))
+    env = environment(tmp)
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    stack = Stack(env, args.port, tmp)
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        fixture = fixture_build()
+        (tmp / "fixture.json").write_text(json.dumps(fixture))
+        from django_q.brokers import get_broker
+
+        get_broker().purge_queue()
+        since = timezone.now()
+        stack.start_all()
+        started = time.monotonic()
+        records = locust_run(
+            f"http://127.0.0.1:{args.port}",
+            tmp / "fixture.json",
+            tmp / "requests.jsonl",
+            args.users,
+            args.seconds,
+            args.max_requests,
+        )
+        elapsed = time.monotonic() - started
+        unexpected = report(records, elapsed)
+        left = wait_tasks_done()
+        stack.stop()
+        emit(BENCH, "tasks_left_in_queue", left, "count")
+        found = checks(tmp / "mail", since)
+        for metric, value in found.items():
+            emit(BENCH, metric, value, "count")
+        bad = unexpected + sum(
+            found[k]
+            for k in ("overlapping_legs", "queue_number_faults", "emails_lost", "emails_doubled")
+        )
+        return 1 if bad else 0
+    finally:
+        stack.stop()
+        from django.db import connections
+
+        connections.close_all()
+        if not args.keep:
+            database_drop(env["DATABASE_URL"])
+        print(f"# logs in {tmp}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,424 @@
+"""Page budget: every staff and portal page and every API list, at one and at five years of
+history (the same future), logged in as the role that uses it.
+
+Each size runs in its own process (its own scratch database: SQLite temp file, or a scratch
+PostgreSQL database when DATABASE_URL is set): the benchmark dataset (bench/_common.py) with
+``history_days`` of history, a large employer whose group bookings cover the busiest desk's
+visits, settlement lines and statements of a municipality with many lines, and a user of every
+role. Every route is requested ``BENCH_PAGES_REPS`` times after one warm-up (django.test.Client,
+force_login). Prints one JSON line per route and size (median_ms, p95_ms, queries, kb) and the
+summary metrics:
+
+- pages_slowest_median_ms: the slowest route's median (over both sizes),
+- pages_growth_ratio: that route's five-year median / its one-year median,
+- pages_query_growth: routes whose query count differs between the two sizes.
+
+Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
+five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
+(default "1,5"), BENCH_PAGES_ONLY (route names, comma-separated), BENCH_PAGES_PROFILE=1
+(a cProfile of each route to stderr). A quick run: BENCH_PAGES_LEGS=20000 BENCH_PAGES_REPS=5.
+"""
+
+import os
+import sys
+
+_BENCH_DIR = os.path.dirname(os.path.abspath(__file__))
+sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _BENCH_DIR] + [_BENCH_DIR]
+
+import datetime as dt
+import json
+import statistics
+import subprocess
+import time
+
+from _common import bench_database, emit, percentile
+
+BENCH = "pages"
+LEGS = int(os.environ.get("BENCH_PAGES_LEGS", "100000"))
+REPS = int(os.environ.get("BENCH_PAGES_REPS", "15"))
+YEARS = [int(y) for y in os.environ.get("BENCH_PAGES_YEARS", "1,5").split(",")]
+BUSY_DESK = "breda"
+MANY_LINES = "GM0826"  # Oosterhout: pays Breda for its residents' registrations
+LINES_PER_MONTH = 400
+# Documents (files, not pages): timed and listed, left out of the page budget's summary.
+DOCUMENTS = {"scheduling:employer-feed"}
+
+
+def main():
+    if len(sys.argv) > 2 and sys.argv[1] == "--years":
+        years = int(sys.argv[2])
+        os.environ["ALLOWED_HOSTS"] = "localhost,testserver"  # django.test.Client's host
+        with bench_database(f"pages{years}"):
+            measure(years)
+        return
+    results = {}
+    for years in YEARS:
+        started = time.perf_counter()
+        out = subprocess.run(
+            [sys.executable, os.path.abspath(__file__), "--years", str(years)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+        results[years] = {r["route"]: r for r in rows if "route" in r}
+        for row in rows:
+            print(json.dumps(row), flush=True)
+        emit(BENCH, f"run_{years}y_s", round(time.perf_counter() - started, 1), "s")
+    summarise(results)
+
+
+def summarise(results: dict) -> None:
+    results = {
+        years: {name: row for name, row in rows.items() if name not in DOCUMENTS}
+        for years, rows in results.items()
+    }
+    small, large = results[min(results)], results[max(results)]
+    slowest = max(large, key=lambda name: large[name]["median_ms"])
+    slowest_any = max(max(r["median_ms"] for r in size.values()) for size in results.values())
+    emit(BENCH, "pages_slowest_route", slowest, "route")
+    emit(BENCH, "pages_slowest_median_ms", slowest_any, "ms")
+    emit(
+        BENCH,
+        "pages_growth_ratio",
+        round(large[slowest]["median_ms"] / max(small[slowest]["median_ms"], 0.001), 2),
+        "ratio",
+    )
+    worst_growth = max(
+        large, key=lambda n: large[n]["median_ms"] / max(small[n]["median_ms"], 0.001)
+    )
+    emit(
+        BENCH,
+        "pages_worst_growth",
+        f"{worst_growth} {small[worst_growth]['median_ms']} -> {large[worst_growth]['median_ms']} ms",
+        "route",
+    )
+    grown = sorted(n for n in large if n in small and large[n]["queries"] != small[n]["queries"])
+    emit(BENCH, "pages_query_growth", len(grown), "routes")
+    if grown:
+        emit(BENCH, "pages_query_growth_routes", ",".join(grown), "routes")
+
+
+# --- One size ---------------------------------------------------------------------------------
+
+
+def measure(years: int) -> None:
+    from _common import dataset_build
+
+    started = time.perf_counter()
+    data = dataset_build(total_legs=LEGS, history_days=365 * years)
+    world = world_build(data)
+    emit(BENCH, f"dataset_{years}y_legs", data["legs"], "legs")
+    emit(BENCH, f"dataset_{years}y_build_s", round(time.perf_counter() - started, 1), "s")
+    only = os.environ.get("BENCH_PAGES_ONLY", "")
+    for name, role, url in routes(world):
+        if only and name not in only.split(","):
+            continue
+        if os.environ.get("BENCH_PAGES_PROFILE"):
+            profile_route(world["users"][role], url)
+        row = time_route(world["users"][role], url)
+        if "error" in row:
+            print(json.dumps(row), file=sys.stderr)
+            continue
+        print(json.dumps({"bench": BENCH, "years": years, "route": name, "role": role, **row}))
+
+
+def profile_route(user, url: str) -> None:
+    """BENCH_PAGES_PROFILE=1: the top of a cProfile of one request (to stderr)."""
+    import cProfile
+    import pstats
+
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.get(url)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    client.get(url)
+    profiler.disable()
+    print(f"== {url}", file=sys.stderr)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+
+
+def time_route(user, url: str) -> dict:
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    response = client.get(url)  # warm-up (and the status check)
+    if response.status_code != 200:
+        return {
+            "url": url,
+            "status": response.status_code,
+            "error": response.content[:300].decode(),
+        }
+    timings = []
+    for _ in range(REPS):
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            response = client.get(url)
+            body = response.content if not response.streaming else b"".join(response)
+            timings.append((time.perf_counter() - t0) * 1000)
+    return {
+        "url": url,
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "queries": len(queries.captured_queries),
+        "kb": round(len(body) / 1024, 1),
+    }
+
+
+def world_build(data: dict) -> dict:
+    """Users of every role with their ties, a large employer's group bookings on the busy
+    desk, settlement lines and statements of a municipality with many lines."""
+    from core.roles import Role, roles_ensure
+    from scheduling.models import Employer, Municipality
+    from scheduling.services.staff import staff_user_upsert
+
+    roles_ensure()
+    desk = next(d for d in data["desks"] if d.slug == BUSY_DESK)
+    employer = Employer.objects.create(
+        name="Groot Uitzendbureau BV",
+        kvk_number="12345678",
+        contact_name="HR",
+        contact_email="hr@example.nl",
+        billing_email="hr@example.nl",
+    )
+    municipality = Municipality.objects.get(cbs_code=MANY_LINES)
+    pw = "bench-pw-12345"
+    users = {
+        "coordinator": staff_user_upsert(
+            username="coordinator", password=pw, role=Role.COORDINATOR
+        ),
+        "receptionist": staff_user_upsert(
+            username="receptionist", password=pw, role=Role.RECEPTIONIST, location=desk
+        ),
+        "officer": staff_user_upsert(
+            username="officer", password=pw, role=Role.OFFICER, location=desk
+        ),
+        "employer": staff_user_upsert(
+            username="employer", password=pw, role=Role.EMPLOYER, employer=employer
+        ),
+        "municipality": staff_user_upsert(
+            username="municipality", password=pw, role=Role.MUNICIPALITY, municipality=municipality
+        ),
+    }
+    groups = _groups_build(employer, desk, data["today"])
+    statement = _settlement_build(municipality, desk.municipality, data["today"])
+    return {
+        "data": data,
+        "desk": desk,
+        "employer": employer,
+        "municipality": municipality,
+        "users": users,
+        "group": groups[-1],
+        "statement": statement,
+    }
+
+
+def _groups_build(employer, desk, today):
+    """One confirmed group booking per working day of the busy desk, holding half that day's
+    visits (the employer's workers): a large employer over the whole history."""
+    from django.db import transaction
+
+    from scheduling.constants import GroupBookingStatus
+    from scheduling.models import Appointment, GroupBooking
+
+    days = {}
+    for pk, start in (
+        Appointment.objects.filter(location=desk).order_by("start").values_list("pk", "start")
+    ):
+        days.setdefault(start.astimezone(dt.UTC).date(), []).append(pk)
+    with transaction.atomic():
+        groups = GroupBooking.objects.bulk_create(
+            GroupBooking(
+                employer=employer,
+                status=GroupBookingStatus.CONFIRMED,
+                location=desk,
+                date_from=day,
+                date_to=day,
+            )
+            for day in sorted(days)
+        )
+        for group, day in zip(groups, sorted(days), strict=True):
+            Appointment.objects.filter(pk__in=days[day][::2]).update(group_booking=group)
+    # The one shown: the last group that starts today or later.
+    upcoming = [g for g in groups if g.date_from >= today]
+    return upcoming[:1] or groups[-1:]
+
+
+def _settlement_build(payer, payee, today):
+    """LINES_PER_MONTH lines a month over the history from ``payer`` to ``payee`` and an
+    issued statement for each closed month (both municipalities), as issuing would leave."""
+    from decimal import Decimal
+
+    from django.db import transaction
+    from django.db.models import Count, Min, Sum
+    from django.utils import timezone
+
+    from settlement.models import SettlementLine, SettlementTariff, Statement
+    from settlement.services.periods import period_ensure
+
+    tariff = SettlementTariff.objects.get()
+    first = SettlementLine.objects.none()
+    from scheduling.models import Appointment
+
+    first = Appointment.objects.aggregate(first=Min("start"))["first"].date()
+    month = first.replace(day=1)
+    lines, periods = [], []
+    n = 0
+    while month < today.replace(day=1):
+        period = period_ensure(month)
+        periods.append(period)
+        for i in range(LINES_PER_MONTH):
+            n += 1
+            lines.append(
+                SettlementLine(
+                    kind="charge",
+                    payer=payer,
+                    payee=payee,
+                    amount=tariff.amount,
+                    reference=f"R-{n:010d}",
+                    registration_date=month + dt.timedelta(days=i % 28),
+                    registration_kind="brp",
+                    period=period,
+                    tariff=tariff,
+                )
+            )
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    SettlementLine.objects.bulk_create(lines, batch_size=5000)
+    totals = {
+        row["period"]: row
+        for row in SettlementLine.objects.values("period").annotate(
+            count=Count("pk"), total=Sum("amount")
+        )
+    }
+    statements, seq = [], {}
+    now = timezone.now()
+    for period in periods:
+        row = totals[period.pk]
+        for muni, receivable, payable in (
+            (payer, Decimal("0.00"), row["total"]),
+            (payee, row["total"], Decimal("0.00")),
+        ):
+            year = period.start.year
+            seq[year] = seq.get(year, 0) + 1
+            statements.append(
+                Statement(
+                    municipality=muni,
+                    period=period,
+                    year=year,
+                    sequence=seq[year],
+                    number=f"AFR-{year}-{seq[year]:05d}",
+                    issued_at=now,
+                    issue_date=today,
+                    receivable_total=receivable,
+                    payable_total=payable,
+                    net_total=receivable - payable,
+                    line_count=row["count"],
+                    content_hash="0" * 64,
+                )
+            )
+    with transaction.atomic():
+        Statement.objects.bulk_create(statements)
+    return Statement.objects.filter(municipality=payer).order_by("-period__start").first()
+
+
+def routes(world: dict) -> list[tuple[str, str, str]]:
+    """(route name, role, URL) for every staff and portal page and every API list, with
+    realistic parameters: today, the busy desk, the large employer, the municipality."""
+    from django.urls import reverse
+
+    from scheduling.models import Appointment
+
+    desk, group, statement = world["desk"], world["group"], world["statement"]
+    today = world["data"]["today"]
+    counter = desk.counters.order_by("pk").first()
+    visit = (
+        Appointment.objects.filter(
+            location=desk, start__gte=dt.datetime.combine(today, dt.time.min, tzinfo=dt.UTC)
+        )
+        .order_by("start")
+        .first()
+    )
+    code = visit.booking_code
+    period = statement.period.label
+    week = (today + dt.timedelta(days=7)).isoformat()
+    return [
+        # Staff pages
+        (
+            "scheduling:planner",
+            "coordinator",
+            f"{reverse('scheduling:planner')}?location={desk.slug}&date={today}",
+        ),
+        ("scheduling:book", "receptionist", reverse("scheduling:book")),
+        (
+            "scheduling:appointment-detail",
+            "officer",
+            reverse("scheduling:appointment-detail", args=[code]),
+        ),
+        ("kiosk:reception", "receptionist", reverse("kiosk:reception")),
+        ("kiosk:reception-lists", "receptionist", reverse("kiosk:reception-lists")),
+        ("kiosk:officer", "officer", reverse("kiosk:officer") + "?choose=1"),
+        ("kiosk:officer-counter", "officer", reverse("kiosk:officer-counter", args=[counter.pk])),
+        ("kiosk:officer-waiting", "officer", reverse("kiosk:officer-waiting", args=[counter.pk])),
+        ("kiosk:display", "receptionist", reverse("kiosk:display", args=[desk.slug])),
+        ("kiosk:display-feed", "receptionist", reverse("kiosk:display-feed", args=[desk.slug])),
+        ("counter:visits", "officer", reverse("counter:visits")),
+        ("counter:visits(coordinator)", "coordinator", reverse("counter:visits")),
+        ("counter:visit", "officer", reverse("counter:visit", args=[visit.pk])),
+        ("counter:tariffs", "coordinator", reverse("counter:tariffs")),
+        ("counter:invoices", "coordinator", reverse("counter:invoices")),
+        ("settlement:index", "municipality", reverse("settlement:index")),
+        ("settlement:index(coordinator)", "coordinator", reverse("settlement:index")),
+        ("settlement:ageing", "municipality", reverse("settlement:ageing")),
+        (
+            "settlement:statement",
+            "municipality",
+            reverse("settlement:statement", args=[statement.pk]),
+        ),
+        ("settlement:period", "coordinator", reverse("settlement:period", args=[period])),
+        ("settlement:netting", "coordinator", reverse("settlement:netting", args=[period])),
+        # Portal
+        ("scheduling:portal", "employer", reverse("scheduling:portal")),
+        (
+            "scheduling:portal-group",
+            "employer",
+            reverse("scheduling:portal-group", args=[group.reference]),
+        ),
+        (
+            "scheduling:group-tickets",
+            "employer",
+            reverse("scheduling:group-tickets", args=[group.reference]),
+        ),
+        (
+            "scheduling:employer-feed",
+            "employer",
+            reverse("scheduling:employer-feed", args=[world["employer"].calendar_feed_token]),
+        ),
+        # API lists
+        ("api-group-bookings", "employer", reverse("api-group-bookings")),
+        ("api-group-booking", "employer", reverse("api-group-booking", args=[group.reference])),
+        (
+            "api-availability",
+            "receptionist",
+            f"{reverse('api-availability')}?location={desk.slug}&services=brp&date_from={today}&date_to={week}",
+        ),
+        ("display", "receptionist", reverse("display", args=[desk.slug])),
+        ("counter-invoices", "employer", reverse("counter-invoices")),
+        ("settlement-statements", "municipality", reverse("settlement-statements")),
+        (
+            "settlement-statement-lines",
+            "municipality",
+            reverse("settlement-statement-lines", args=[statement.pk]),
+        ),
+        ("settlement-lines", "municipality", reverse("settlement-lines")),
+        ("settlement-payments", "municipality", reverse("settlement-payments")),
+    ]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,43 @@
+"""Bar charts drawn on the server as SVG: no script, no CDN (statistics pages)."""
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from core.suppression import is_hidden
+
+BAR_HEIGHT = 18
+GAP = 6
+LABEL_WIDTH = 200
+BAR_WIDTH = 360
+
+
+def bar_chart_svg(bars: list[tuple[str, object]], *, title: str) -> str:
+    """Horizontal bars; a suppressed value is drawn as no bar with its text ("<5", "x")."""
+    numbers = [v for _label, v in bars if isinstance(v, int | float) and not is_hidden(v)]
+    top = max(numbers, default=0) or 1
+    height = len(bars) * (BAR_HEIGHT + GAP) + GAP
+    width = LABEL_WIDTH + BAR_WIDTH + 60
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
+        f'width="{width}" height="{height}" viewBox="0 0 {width} {height}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for index, (label, value) in enumerate(bars):
+        y = GAP + index * (BAR_HEIGHT + GAP)
+        text_y = y + BAR_HEIGHT - 5
+        parts.append(
+            f'<text x="{LABEL_WIDTH - 6}" y="{text_y}" text-anchor="end" '
+            f'font-size="12">{escape(str(label)[:40])}</text>'
+        )
+        bar = 0 if is_hidden(value) or value is None else round(BAR_WIDTH * value / top)
+        if bar:
+            parts.append(
+                f'<rect x="{LABEL_WIDTH}" y="{y}" width="{bar}" height="{BAR_HEIGHT}" '
+                f'fill="#2f6f9f"></rect>'
+            )
+        parts.append(
+            f'<text x="{LABEL_WIDTH + bar + 4}" y="{text_y}" font-size="12">'
+            f"{escape('' if value is None else str(value))}</text>"
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))  # noqa: S308 - every text above is escaped

@@ -1,0 +1,196 @@
+"""Statistics: one registry of tables, one way to publish them (docs/statistics.md).
+
+Each app lists its tables in ``AppConfig.statistics_tables`` as dotted paths to selectors
+``table(*, period: Period, scope: StatsScope) -> StatTable | None`` (None: not for this
+scope); the selector's name is the table's key in URLs and file names. ``stats_tables`` collects and runs them; ``stats_publish`` applies small-count
+suppression (core.suppression) and gives what the page, the SVG chart and the CSV/XLSX
+downloads show. Core imports no app: the selectors are found through the app registry.
+
+Publishing rules:
+- count columns are suppressed together as one matrix (rows x count columns), with a row
+  total when ``row_totals`` (the count columns partition the row) and a totals row when
+  ``column_totals``;
+- a derived column (share, rate, duration, amount marked ``derived``) in a row holding a
+  hidden count is hidden too: a rate computed from "<5" would give the count away;
+- ``coordinators_only`` tables (e.g. no-shows per employer) never reach another scope.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.apps import apps
+from django.utils import timezone
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+
+from core.exports import Table
+from core.suppression import COMPLEMENTARY, Hidden, cell_text, suppress_matrix
+
+LABEL = "label"
+COUNT = "count"
+SHARE = "share"  # Decimal percentage, derived
+SECONDS = "seconds"  # a duration in seconds, derived from the row's count
+AMOUNT = "amount"  # Decimal euros; derived only when ``derived`` is set
+DERIVED_KINDS = {SHARE, SECONDS}
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date  # inclusive
+
+    @property
+    def moments(self) -> tuple[dt.datetime, dt.datetime]:
+        """Aware Amsterdam datetimes [start, end + 1 day): a range an index can use (a
+        ``__date`` lookup is a function per row on SQLite)."""
+        zone = timezone.get_default_timezone()
+        return (
+            dt.datetime.combine(self.start, dt.time(), tzinfo=zone),
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
+        )
+
+
+@dataclass(frozen=True)
+class StatsScope:
+    """All figures (coordinator) or those of one municipality (municipality user)."""
+
+    municipality_id: int | None = None
+
+    @property
+    def everything(self) -> bool:
+        return self.municipality_id is None
+
+
+@dataclass
+class Column:
+    key: str  # snake_case: the CSV header
+    label: str  # translated: the page and XLSX header
+    kind: str = COUNT
+    derived: bool = False
+
+    @property
+    def hides_with_row(self) -> bool:
+        return self.kind in DERIVED_KINDS or self.derived
+
+
+@dataclass
+class StatTable:
+    title: str
+    columns: list[Column]
+    rows: list[list] = field(default_factory=list)
+    key: str = ""  # set by stats_tables: the selector's name
+    row_totals: bool = False
+    column_totals: bool = True
+    coordinators_only: bool = False
+    note: str = ""
+
+
+@dataclass
+class PublishedTable:
+    key: str
+    title: str
+    columns: list[Column]
+    rows: list[list]  # values: str, int, Decimal, Hidden, None
+    footer: list | None
+    note: str
+    chart: list[tuple[str, object]]  # (label, count or Hidden)
+
+    def export(self) -> Table:
+        def value(v):
+            return str(v) if isinstance(v, Hidden) else v
+
+        return Table(
+            columns=[c.key for c in self.columns],
+            headers=[c.label for c in self.columns],
+            rows=[[value(v) for v in row] for row in self.rows],
+            footer=[value(v) for v in self.footer] if self.footer else None,
+            title=self.title,
+        )
+
+
+def statistics_table_paths() -> list[str]:
+    paths: list[str] = []
+    for config in apps.get_app_configs():
+        paths.extend(getattr(config, "statistics_tables", ()))
+    return paths
+
+
+def _total_column(table: StatTable) -> list[Column]:
+    if table.row_totals:
+        return [Column("total", _("Total"), COUNT)]
+    return []
+
+
+def stats_publish(table: StatTable) -> PublishedTable:
+    count_idx = [i for i, c in enumerate(table.columns) if c.kind == COUNT]
+    columns = table.columns + _total_column(table)
+    matrix = [[int(row[i] or 0) for i in count_idx] for row in table.rows]
+    result = suppress_matrix(
+        matrix,
+        row_totals=table.row_totals and bool(count_idx),
+        column_totals=table.column_totals and bool(count_idx),
+    )
+    rows = []
+    for r, raw in enumerate(table.rows):
+        row = list(raw)
+        for position, i in enumerate(count_idx):
+            row[i] = result.cells[r][position]
+        hidden = next((row[i] for i in count_idx if isinstance(row[i], Hidden)), None)
+        if hidden is not None:
+            row = [
+                Hidden(COMPLEMENTARY, hidden.below) if c.hides_with_row and v is not None else v
+                for c, v in zip(table.columns, row, strict=True)
+            ]
+        if result.row_totals is not None:
+            row.append(result.row_totals[r])
+        rows.append(row)
+    footer = None
+    if result.column_totals is not None and table.rows:
+        footer = [None] * len(columns)
+        footer[0] = _("Total")
+        for position, i in enumerate(count_idx):
+            footer[i] = result.column_totals[position]
+        if result.row_totals is not None:
+            footer[-1] = result.grand_total
+    chart_idx = len(columns) - 1 if table.row_totals else (count_idx[0] if count_idx else None)
+    chart = [] if chart_idx is None else [(cell_text(row[0]), row[chart_idx]) for row in rows]
+    return PublishedTable(
+        key=table.key,
+        title=table.title,
+        columns=columns,
+        rows=rows,
+        footer=footer,
+        note=table.note,
+        chart=chart,
+    )
+
+
+def stats_tables(*, period: Period, scope: StatsScope, only: str = "") -> list[PublishedTable]:
+    """Every registered table for the period and scope, published (suppressed)."""
+    published = []
+    for path in statistics_table_paths():
+        key = path.rsplit(".", 1)[-1]
+        if only and key != only:
+            continue
+        table = import_string(path)(period=period, scope=scope)
+        if table is None or (table.coordinators_only and not scope.everything):
+            continue
+        table.key = key
+        published.append(stats_publish(table))
+    return published
+
+
+def share(part: int, whole: int) -> Decimal | None:
+    """``part`` as a percentage of ``whole``, one decimal (None when ``whole`` is 0)."""
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def percentile(sorted_values: list[float], fraction: float) -> int | None:
+    """Nearest-rank percentile of an already sorted list (None when empty)."""
+    if not sorted_values:
+        return None
+    rank = max(1, -(-int(fraction * 100) * len(sorted_values) // 100))
+    return round(sorted_values[min(rank, len(sorted_values)) - 1])

@@ -1,0 +1,84 @@
+"""Statistics tables from appointments (registered in SchedulingConfig.statistics_tables)."""
+
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+
+from core.stats import COUNT, LABEL, SHARE, Column, Period, StatsScope, StatTable, share
+from scheduling.constants import AppointmentStatus, LocationKind
+from scheduling.models import Appointment
+
+
+def _visits(period: Period, scope: StatsScope):
+    visits = Appointment.objects.filter(start__gte=period.moments[0], start__lt=period.moments[1])
+    if not scope.everything:
+        visits = visits.filter(location__municipality_id=scope.municipality_id)
+    return visits
+
+
+def bus_desk_share(*, period: Period, scope: StatsScope) -> StatTable:
+    """Visits that took place (completed), per month, at a desk or on the bus."""
+    counts = {
+        (row["month"].strftime("%Y-%m"), row["location__kind"]): row["n"]
+        for row in _visits(period, scope)
+        .filter(status=AppointmentStatus.COMPLETED)
+        .annotate(month=TruncMonth("start"))
+        .values("month", "location__kind")
+        .annotate(n=Count("id"))
+    }
+    months = sorted({month for month, _kind in counts})
+    rows = []
+    for month in months:
+        desk, bus = (
+            counts.get((month, LocationKind.DESK), 0),
+            counts.get((month, LocationKind.BUS), 0),
+        )
+        rows.append([month, desk, bus, share(bus, desk + bus)])
+    return StatTable(
+        title=_("Visits at a desk and on the bus"),
+        columns=[
+            Column("month", _("Month"), LABEL),
+            Column("desk", _("Desk")),
+            Column("bus", _("Bus")),
+            Column("bus_share_pct", _("Bus share (%)"), SHARE),
+        ],
+        rows=rows,
+        row_totals=True,
+    )
+
+
+def no_show_rate_per_employer(*, period: Period, scope: StatsScope) -> StatTable | None:
+    """Coordinators only: never shown to municipalities or employers."""
+    if not scope.everything:
+        return None
+    rows = [
+        [
+            row["group_booking__employer__name"],
+            row["visits"],
+            row["no_shows"],
+            share(row["no_shows"], row["visits"]),
+        ]
+        for row in _visits(period, scope)
+        .filter(
+            group_booking__isnull=False,
+            status__in=[AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW],
+        )
+        .values("group_booking__employer_id", "group_booking__employer__name")
+        .annotate(
+            visits=Count("id"),
+            no_shows=Count("id", filter=Q(status=AppointmentStatus.NO_SHOW)),
+        )
+        .order_by("group_booking__employer__name")
+    ]
+    return StatTable(
+        title=_("No-shows per employer"),
+        columns=[
+            Column("employer", _("Employer"), LABEL),
+            Column("visits", _("Booked visits due"), COUNT),
+            Column("no_shows", _("No-shows"), COUNT),
+            Column("no_show_pct", _("No-show rate (%)"), SHARE),
+        ],
+        rows=rows,
+        column_totals=False,
+        coordinators_only=True,
+    )
