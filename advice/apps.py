@@ -11,6 +11,15 @@ class AdviceConfig(AppConfig):
 
     error_codes = AdviceError
 
+    # Statistics tables (core.stats registry; published with small-count suppression).
+    statistics_tables = (
+        "advice.stats.reports_by_month_category",
+        "advice.stats.reports_by_municipality",
+        "advice.stats.report_handling_times",
+        "advice.stats.advice_by_month_topic",
+        "advice.stats.advice_by_month_language",
+    )
+
     # Permissions this app's models give each role (collected by core.roles).
     role_permissions = {
         "officer": [
