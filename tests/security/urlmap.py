@@ -5,12 +5,13 @@ import io
 import re
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
-from advice.models import HandlingOrganisation, Report
+from advice.models import HandlingOrganisation, Report, ReportAttachment
 from advice.services.reports import handler_user_upsert
 from core.roles import Role
 from counter.models import FeeLine, Invoice, ServiceRecord
@@ -111,6 +112,10 @@ def world() -> dict:
         organisation=HandlingOrganisation.objects.get(code="labour-inspectorate"),
     )
     report = Report.objects.filter(organisation__members__user=users["handler"]).first()
+    attachment = ReportAttachment(
+        report=report, content_type="application/pdf", size=15, uploaded_at=report.created_at
+    )
+    attachment.file.save("1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     users["anonymous"] = None
     users["device"] = None  # anonymous, with the cookie of a kiosk paired to the home desk
     device = KioskDevice.objects.create(location=home, name="URL-map kiosk")
@@ -141,7 +146,7 @@ def world() -> dict:
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
         "lang": "uk",
-        "attachment_id": (report.attachments.first() or report).pk,
+        "attachment_id": attachment.pk,
         "key": "brp_rni_share",
     }
     pks = {
