@@ -3,6 +3,7 @@ organisations and their handlers. Reports are handled on the case pages, not her
 admin would show the reporter's identity to coordinators)."""
 
 from django.contrib import admin
+from django.db import models
 
 from advice.models import (
     AdviceTopic,
@@ -24,6 +25,7 @@ class PartnerOrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "phone", "email", "website", "is_active"]
     list_filter = ["is_active"]
     search_fields = ["name", "description"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(HandlingOrganisation)

@@ -84,3 +84,20 @@ def test_an_officer_takes_a_report_at_the_counter(client, officer, desk):
     assert report.receipt_number in response.content.decode()
     # ... but the officer cannot read the case afterwards.
     assert client.get(f"/advice/reports/{report.pk}/").status_code == 404
+
+
+def test_coordinators_configure_the_lists_in_the_admin(client, reference):
+    from django.contrib.auth import get_user_model
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "pw-test-123")
+    client.force_login(admin)
+    for model in [
+        "advicetopic",
+        "partnerorganisation",
+        "handlingorganisation",
+        "handlermembership",
+    ]:
+        assert client.get(f"/admin/advice/{model}/").status_code == 200, model
+        assert client.get(f"/admin/advice/{model}/add/").status_code == 200, model
+    # Reports are not in the admin: it would show the reporter to coordinators.
+    assert client.get("/admin/advice/report/").status_code == 404
