@@ -59,6 +59,10 @@ def test_all_twelve_client_languages_have_the_form_translated(client, reference)
     assert "Send report" in english
 
 
+def test_the_home_page_links_to_the_report_point(client, reference):
+    assert 'href="/report/"' in client.get("/").content.decode()
+
+
 def test_an_unknown_language_is_404(client, reference):
     assert client.get("/report/xx/").status_code == 404
 
