@@ -3,7 +3,7 @@
 Builds a throw-away database (SQLite temp file; scratch PostgreSQL when DATABASE_URL is
 set) with bulk_create: clients, completed appointments at the five desks and the bus, one
 BRP/RNI leg each (done, with service start and finish), its service record, 10% no-shows
-in group bookings. Then opens the statistics page as a coordinator and as a municipality
+in group bookings, a queue ticket and its call (the wait) per visit served. Then opens the statistics page as a coordinator and as a municipality
 user (warm, best of 3) and prints:
 - stats_page_max_s: the slowest page (target < 1 s on PostgreSQL),
 - stats_queries_max: the most queries one page needs (constant, whatever the data).
@@ -36,6 +36,8 @@ def main():
 
 def build():
     from counter.models import ServiceRecord
+    from kiosk.constants import CallAction, TicketPriority, TicketState
+    from kiosk.models import CallEvent, QueueTicket
     from scheduling.constants import AppointmentStatus, LegState, LocationKind
     from scheduling.models import (
         Appointment,
@@ -64,11 +66,14 @@ def build():
             municipality=core,
             region=core.region,
         )
-        locations.append((loc, Counter.objects.create(location=loc, name="Balie 1")))
+        counters = [Counter.objects.create(location=loc, name=f"Balie {n}") for n in range(1, 5)]
+        locations.append((loc, counters))
     bus = Location.objects.create(
         name="Bus", slug="bus", kind=LocationKind.BUS, municipality=cores[0], region=cores[0].region
     )
-    locations.append((bus, Counter.objects.create(location=bus, name="Bus 1")))
+    counters = [Counter.objects.create(location=bus, name=f"Bus {n}") for n in range(1, 5)]
+    locations.append((bus, counters))
+    booked = [0] * len(locations)
     services = {s.code: s for s in ServiceType.objects.filter(code__in=["brp", "rni"])}
     employers = Employer.objects.bulk_create(
         Employer(
@@ -107,9 +112,16 @@ def build():
         )
         plan = []
         for client in clients:
-            loc, counter = rng.choice(locations)
-            day = dt.date(YEAR, 1, 1) + dt.timedelta(days=rng.randrange(365))
-            at = dt.datetime(day.year, day.month, day.day, rng.randrange(9, 16), tzinfo=AMS)
+            # The k-th visit at a location gets its own (day, counter, 20-minute slot): no two
+            # legs overlap on a counter (PostgreSQL's exclusion constraint).
+            place = rng.randrange(len(locations))
+            (loc, counters), k = locations[place], booked[place]
+            booked[place] += 1
+            day = dt.date(YEAR, 1, 1) + dt.timedelta(days=k % 365)
+            counter = counters[k // 365 % len(counters)]
+            minutes = 20 * (k // 365 // len(counters))
+            at = dt.datetime(day.year, day.month, day.day, 8, tzinfo=AMS)
+            at += dt.timedelta(minutes=minutes)
             no_show = rng.random() < 0.1
             plan.append((client, loc, counter, day, at, no_show))
         appointments = Appointment.objects.bulk_create(
@@ -150,7 +162,45 @@ def build():
             for leg, p in zip(legs, plan, strict=True)
             if not p[5]
         )
+        served = [(leg, p) for leg, p in zip(legs, plan, strict=True) if not p[5]]
+        tickets = QueueTicket.objects.bulk_create(
+            QueueTicket(
+                location=p[1],
+                service_date=p[3],
+                prefix="B",
+                number=start + i + 1,
+                code="B000",
+                appointment=leg.appointment,
+                priority=TicketPriority.BOOKED,
+                state=TicketState.DONE,
+                leg=leg,
+                counter=p[2],
+                issued_at=p[4] - dt.timedelta(minutes=10),
+                waiting_since=p[4] - dt.timedelta(minutes=10),
+                done_at=leg.finished_at,
+            )
+            for i, (leg, p) in enumerate(served)
+        )
+        CallEvent.objects.bulk_create(
+            CallEvent(
+                ticket=t,
+                counter=p[2],
+                leg=leg,
+                action=CallAction.CALL,
+                at=leg.started_at,
+                wait_seconds=int((leg.started_at - t.waiting_since).total_seconds()),
+            )
+            for t, (leg, p) in zip(tickets, served, strict=True)
+        )
     return cores[0]
+
+
+def analyze():
+    """Planner statistics after the bulk load, as a live database keeps them (autovacuum)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def measure(client, url):
@@ -169,6 +219,20 @@ def measure(client, url):
     return best, queries
 
 
+def tables_time():
+    """Each table's build time for the whole year (coordinator), slowest first (stderr)."""
+    from core.stats import Period, StatsScope, statistics_table_paths
+    from django.utils.module_loading import import_string
+
+    period, times = Period(dt.date(YEAR, 1, 1), dt.date(YEAR, 12, 31)), []
+    for path in statistics_table_paths():
+        started = time.perf_counter()
+        import_string(path)(period=period, scope=StatsScope())
+        times.append((time.perf_counter() - started, path))
+    for seconds, path in sorted(times, reverse=True):
+        print(f"  {seconds:.3f} s  {path}", file=sys.stderr)
+
+
 def run():
     from django.test import Client
 
@@ -178,6 +242,7 @@ def run():
     started = time.perf_counter()
     municipality = build()
     roles_ensure()
+    analyze()
     build_s = time.perf_counter() - started
     url = f"/statistics/?from={YEAR}-01-01&to={YEAR}-12-31"
     results = []
@@ -188,6 +253,7 @@ def run():
         client = Client(SERVER_NAME="localhost")
         client.force_login(user)
         results.append(measure(client, url))
+    tables_time()
     emit(BENCH, "registrations", N, "count")
     emit(BENCH, "build_s", round(build_s, 1), "s")
     emit(BENCH, "stats_page_max_s", round(max(r[0] for r in results), 3), "s")

@@ -1,6 +1,7 @@
 """Small, loud helpers to read settings from the environment (healthchecks style)."""
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -55,6 +56,21 @@ def envlist(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^[1-9][0-9]*/(s|sec|m|min|h|hour|d|day)$")
+
+
+def envrate(name: str, default: str) -> str | None:
+    """A throttle rate such as ``60/min``; ``off`` (or empty) is None: no throttle."""
+    raw = os.environ.get(name, default).strip().lower()
+    if raw in {"", "off", "none", "0"}:
+        return None
+    if not _RATE.match(raw):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate (use e.g. 60/min, 10/s, 1000/hour, 5000/day, or off)."
+        )
+    return raw
 
 
 def database_config(url: str, *, base_dir, sqlite_timeout: int) -> dict:

@@ -1,11 +1,14 @@
 """BMIP settings: one module, every value from the environment (see .env.example)."""
 
+from datetime import timedelta
 from pathlib import Path
 
+from csp.constants import NONE as CSP_NONE
+from csp.constants import SELF as CSP_SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from bmip.env import database_config, envbool, envfloat, envint, envlist, envstr
+from bmip.env import database_config, envbool, envfloat, envint, envlist, envrate, envstr
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -31,12 +34,15 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "django_q",
     "sequences",
+    "axes",  # login lockout (see "Login lockout" below)
+    "csp",  # Content-Security-Policy (see "Content-Security-Policy" below)
     "core",
     "scheduling",
     "kiosk",
     "counter",
     "advice",
     "settlement",
+    "activities",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +56,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Issue 12: the Content-Security-Policy header; axes last (answers a locked-out login).
+    "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "bmip.urls"
@@ -86,6 +95,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# --- Login lockout (django-axes; issue 12) ---------------------------------------------------
+# Failed logins are counted per username AND client address together, so one shared desk
+# network is never locked out as a whole; after AXES_FAILURE_LIMIT failures that pair is refused
+# (429, templates/registration/lockout.html) for AXES_COOLOFF_MINUTES, counted in the database.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # first: refuses a locked-out pair before the hash
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_ENABLED = envbool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("AXES_COOLOFF_MINUTES", 15, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # no table of every successful login (address, browser) kept forever
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "core.lockout.lockout_response"  # registration/lockout.html, 429
+# The client address: REMOTE_ADDR unless NUM_PROXIES (the number of reverse proxies in front
+# of Django) says to take it from X-Forwarded-For (core.net; docs/security.md, "Proxies").
+AXES_CLIENT_IP_CALLABLE = "core.net.client_ip"
+# --- end login lockout ----------------------------------------------------------------------
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -142,7 +172,37 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "BMIP <noreply@bmip.example>")
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# --- Shared cache and throttles (issue 12) -----------------------------------------------------
+# One cache for all processes (web workers, qcluster): Redis when REDIS_URL is set, else the
+# database cache (table bmip_cache, made by `migrate`: core's post_migrate handler). The API
+# throttles and anything else that must be shared across processes keep their state here.
+if envstr("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": envstr("REDIS_URL"),
+            "KEY_PREFIX": "bmip",
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "bmip_cache",
+        }
+    }
+# Reverse proxies in front of Django (0: the client address is REMOTE_ADDR and X-Forwarded-For
+# is ignored; N: the N-th X-Forwarded-For entry from the right). One rule (core.net.client_ip)
+# for the login lockout and the throttles; docs/security.md, "Proxies".
+NUM_PROXIES = envint("NUM_PROXIES", 0, minimum=0)
+# Throttle rates "N/s|min|hour|day"; "off" turns a scope off. core.api.throttles.
+API_THROTTLE_RATES = {
+    "anon": envrate("THROTTLE_ANON", "120/min"),  # unauthenticated API requests, per address
+    "user": envrate("THROTTLE_USER", "600/min"),  # authenticated API requests, per user
+    "kiosk_device": envrate("THROTTLE_KIOSK_DEVICE", "30/min"),  # kiosk check-in/walk-in
+    "login": envrate("THROTTLE_LOGIN", "30/min"),  # login form posts, per address
+}
+# --- end shared cache and throttles -----------------------------------------------------------
 
 # django-q2: ORM broker by default (embedded), Redis when REDIS_URL is set. Runtime values
 # (see docs/deploy.md): a task is killed after Q_TIMEOUT_S and handed out again after
@@ -181,12 +241,20 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # No HTTP Basic: it sent the password with every request, escaped any lockout and cost a
         # full password hash per request.
+        # API tokens first: its challenge makes a refused token a 401 (core/api/authentication.py).
+        "core.api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
+    # Throttles: see "Shared cache and throttles" above.
+    "DEFAULT_THROTTLE_CLASSES": [
+        "core.api.throttles.AnonThrottle",
+        "core.api.throttles.UserThrottle",
+    ],
+    "NUM_PROXIES": NUM_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "BMIP counter system API",
@@ -263,6 +331,11 @@ if SETTLEMENT_PERIOD not in ("month", "quarter"):
     raise ImproperlyConfigured(f"SETTLEMENT_PERIOD={SETTLEMENT_PERIOD!r}; choose month or quarter.")
 # Group bookings: largest roster in one booking, and how long a proposed plan is held.
 GROUP_BOOKING_MAX_SIZE = envint("GROUP_BOOKING_MAX_SIZE", 200, minimum=1)
+# Fair share: most of a desk's open counter minutes in an ISO week one employer may book
+# (percent; 100 switches the rule off). Coordinators may override with a reason.
+FAIR_SHARE_MAX_PERCENT = envint("FAIR_SHARE_MAX_PERCENT", 40, minimum=1)
+# Capacity page: utilisation (booked / open minutes, percent) from which a day or week warns.
+CAPACITY_WARN_PERCENT = envint("CAPACITY_WARN_PERCENT", 85, minimum=1)
 # Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
@@ -281,6 +354,7 @@ DEMO_SEEDERS = [
     "kiosk.demo.kiosk_demo_seed",
     "counter.services.demo.counter_demo_seed",
     "settlement.services.demo.settlement_demo_seed",
+    "activities.demo.activities_demo_seed",
     "advice.services.demo.advice_demo_seed",
 ]
 
@@ -345,6 +419,54 @@ LOGGING = {
     },
 }
 # --- end runtime block --------------------------------------------------------------------
+
+# --- HTTPS and cookies in production (issue 12; `check --deploy` reports nothing) ------------
+# Defaults follow DEBUG: with DEBUG=0 every request is redirected to HTTPS, cookies are sent
+# over HTTPS only and browsers are told (HSTS) to use HTTPS for a year. The demo and the
+# tests (DEBUG=1 or their own settings, http://localhost) keep plain HTTP.
+SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
+# HSTS: one year by default in production (first move of a host to HTTPS: start with 3600).
+# includeSubDomains covers the host names below BMIP's own (not the municipality's domain).
+# Preload is the domain owner's decision (it asks browsers to hard-code HTTPS): off unless
+# SECURE_HSTS_PRELOAD=1, and its check (W021) is silenced while it is off.
+SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 0 if DEBUG else 365 * 24 * 3600, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Behind a TLS-terminating proxy: "HEADER,value", e.g. HTTP_X_FORWARDED_PROTO,https (the proxy
+# must set that header itself and drop it from clients). Empty: not behind such a proxy.
+_proxy_ssl_header = envlist("SECURE_PROXY_SSL_HEADER", [])
+if _proxy_ssl_header and (
+    len(_proxy_ssl_header) != 2 or not _proxy_ssl_header[0].startswith("HTTP_")
+):
+    raise ImproperlyConfigured(
+        "SECURE_PROXY_SSL_HEADER must be HEADER,value with HEADER as in request.META, "
+        "e.g. HTTP_X_FORWARDED_PROTO,https."
+    )
+SECURE_PROXY_SSL_HEADER = tuple(_proxy_ssl_header) if _proxy_ssl_header else None
+# --- end HTTPS and cookies ------------------------------------------------------------------
+
+# --- Content-Security-Policy (django-csp; issue 12) --------------------------------------------
+# Everything from this site only; no inline script, no on*= handler, no style attribute (the
+# templates keep their behaviour in static/js/bmip.js, tests/security/test_csp.py scans them).
+# The API docs pages (Swagger UI, ReDoc) add what their bundles need: bmip/urls.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [CSP_SELF],
+        "script-src": [CSP_SELF],
+        "style-src": [CSP_SELF],
+        "img-src": [CSP_SELF, "data:"],
+        "font-src": [CSP_SELF],
+        "connect-src": [CSP_SELF],
+        "object-src": [CSP_NONE],
+        "base-uri": [CSP_SELF],
+        "form-action": [CSP_SELF],
+        "frame-ancestors": [CSP_NONE],
+    }
+}
+# --- end Content-Security-Policy ------------------------------------------------------------
 
 SESSION_COOKIE_HTTPONLY = True
 # Staff sessions end after a working day (seconds; default 10 hours).

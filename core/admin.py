@@ -4,7 +4,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.models import AuditLogEntry
+from core.models import ApiToken, AuditLogEntry
 
 # The admin carries the service's name, not "Django administration".
 admin.site.site_header = _("BMIP administration")
@@ -60,3 +60,25 @@ class BmipUserAdmin(UserAdmin):
         if obj is not None and AuditLogEntry.objects.filter(actor=obj).exists():
             return False
         return super().has_delete_permission(request, obj)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    """Every user's API tokens (never the key: it is not stored); revoking is the one action."""
+
+    list_display = ["name", "user", "prefix", "created_at", "last_used_at", "expires_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["name", "prefix", "user__username"]
+    exclude = ["key_hash"]
+
+    def get_actions(self, request):
+        return admin.ModelAdmin.get_actions(self, request)
+
+    actions = ["revoke"]
+
+    @admin.action(description=gettext_lazy("Revoke the selected API tokens"))
+    def revoke(self, request, queryset):
+        from core.tokens import api_token_revoke
+
+        for token in queryset:
+            api_token_revoke(token=token, actor=request.user)

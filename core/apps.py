@@ -12,6 +12,7 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         post_migrate.connect(_schedules_after_migrate, sender=self)
+        post_migrate.connect(_cache_table_after_migrate, sender=self)
 
 
 def _schedules_after_migrate(*, using="default", **kwargs):
@@ -19,3 +20,11 @@ def _schedules_after_migrate(*, using="default", **kwargs):
     from core.schedules import schedules_ensure
 
     schedules_ensure()
+
+
+def _cache_table_after_migrate(*, using="default", verbosity=1, **kwargs):
+    """The database cache's table exists after ``migrate`` when CACHES uses it (the shared
+    cache of the throttles without Redis). Idempotent; does nothing for other backends."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=max(verbosity - 1, 0))

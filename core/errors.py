@@ -35,6 +35,12 @@ class CoreError(StrEnum):
     IDEMPOTENCY_KEY_TOO_LONG = "idempotency_key_too_long"
     NAIVE_DATETIME = "naive_datetime"
     REASON_REQUIRED = "reason_required"
+    # API tokens (core.tokens)
+    TOKEN_INVALID = "token_invalid"
+    TOKEN_REVOKED = "token_revoked"
+    TOKEN_EXPIRED = "token_expired"
+    TOKEN_USER_INACTIVE = "token_user_inactive"
+    TOKEN_ROLE_NOT_ALLOWED = "token_role_not_allowed"
 
 
 def all_error_codes() -> dict[str, list[str]]:

@@ -39,6 +39,14 @@ class NotFound(DomainError):
     default_message = _("Not found.")
 
 
+class NotAuthenticated(DomainError):
+    """The credentials sent (an API token) do not identify anyone who may use the API now."""
+
+    code = CoreError.NOT_AUTHENTICATED
+    http_status = 401
+    default_message = _("Not authenticated.")
+
+
 class Forbidden(DomainError):
     """The caller may not do this at all (a missing device, a role that may never use it)."""
 

@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.apps import apps
-from django.utils import timezone
+from django.db import connection
+from django.db.models import Aggregate, Count, F, FloatField, Func, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
+from core.dates import days_bounds
 from core.exports import Table
 from core.suppression import COMPLEMENTARY, Hidden, cell_text, suppress_matrix
 
@@ -44,11 +47,20 @@ class Period:
     def moments(self) -> tuple[dt.datetime, dt.datetime]:
         """Aware Amsterdam datetimes [start, end + 1 day): a range an index can use (a
         ``__date`` lookup is a function per row on SQLite)."""
-        zone = timezone.get_default_timezone()
-        return (
-            dt.datetime.combine(self.start, dt.time(), tzinfo=zone),
-            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), tzinfo=zone),
-        )
+        return days_bounds(self.start, self.end)
+
+    def months(self) -> list[tuple[str, dt.date, dt.date]]:
+        """``("YYYY-MM", first, last)`` for each calendar month the period touches, clipped
+        to the period (inclusive days)."""
+        months, first = [], self.start.replace(day=1)
+        while first <= self.end:
+            following = first.replace(
+                year=first.year + first.month // 12, month=first.month % 12 + 1
+            )
+            last = following - dt.timedelta(days=1)
+            months.append((first.strftime("%Y-%m"), max(first, self.start), min(last, self.end)))
+            first = following
+        return months
 
 
 @dataclass(frozen=True)
@@ -188,9 +200,102 @@ def share(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def percentile(sorted_values: list[float], fraction: float) -> int | None:
-    """Nearest-rank percentile of an already sorted list (None when empty)."""
-    if not sorted_values:
-        return None
-    rank = max(1, -(-int(fraction * 100) * len(sorted_values) // 100))
-    return round(sorted_values[min(rank, len(sorted_values)) - 1])
+def count_per_month(
+    queryset, *, field: str, period: Period, by: tuple[str, ...] = (), aware: bool = True
+) -> dict[tuple, int]:
+    """``{(month "YYYY-MM", *by values): count}`` for every month of the period.
+
+    One query: a conditional count per month over half-open ranges of ``field`` (local
+    midnights for an aware datetime field, days for a date field), grouped by ``by``. No
+    per-row month or time-zone function (TruncMonth on a datetime is one per row), so an
+    index on ``field`` serves and the cost is a comparison per row and month.
+    """
+    aggregates = {}
+    for i, (_label, first, last) in enumerate(period.months()):
+        low, high = days_bounds(first, last) if aware else (first, last + dt.timedelta(days=1))
+        aggregates[f"m{i}"] = Count("pk", filter=Q(**{f"{field}__gte": low, f"{field}__lt": high}))
+    if by:
+        rows = queryset.values(*by).annotate(**aggregates).order_by()
+    else:
+        rows = [queryset.aggregate(**aggregates)]
+    counts = {}
+    for row in rows:
+        group = tuple(row[name] for name in by)
+        for i, (label, _first, _last) in enumerate(period.months()):
+            counts[(label, *group)] = row[f"m{i}"] or 0
+    return counts
+
+
+class SecondsBetween(Func):
+    """``end - start`` of two datetime columns in seconds (float), computed natively:
+    julianday on SQLite (Django's datetime subtraction there is a Python function per
+    row), EXTRACT(EPOCH) on PostgreSQL."""
+
+    output_field = FloatField()
+    arity = 2
+    template = "CAST(EXTRACT(EPOCH FROM (%(expressions)s)) AS double precision)"
+    arg_joiner = " - "
+
+    def __init__(self, start, end, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 86400.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
+
+
+class PercentileDisc(Aggregate):
+    """PostgreSQL's ``percentile_disc(p) WITHIN GROUP (ORDER BY value)``: the first value
+    whose cumulative share reaches p, i.e. the nearest rank ceil(n * p)."""
+
+    function = "percentile_disc"
+    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+    def __init__(self, expression, fraction: float, **extra):
+        super().__init__(expression, fraction=float(fraction), **extra)
+
+
+def percentiles_by(
+    queryset, *, value, by: tuple[str, ...], fractions: tuple[float, ...] = (0.5, 0.9)
+) -> dict[tuple, dict]:
+    """Nearest-rank percentiles (the value at rank ceil(n * p), at least 1) of ``value``
+    per group, computed in the database: ``{group: {"n": count, fraction: value, ...}}``.
+
+    PostgreSQL: one aggregate per fraction (percentile_disc), one row per group. Elsewhere
+    (SQLite): window functions rank each row within its group and only the rows at the
+    wanted ranks come back, two per group whatever the history. Same figures either way
+    (tests/stats run on both).
+    """
+    if connection.vendor == "postgresql":
+        aggregates = {f"p{i}": PercentileDisc(value, f) for i, f in enumerate(fractions)}
+        rows = queryset.values(*by).annotate(stat_n=Count("pk"), **aggregates).order_by()
+        return {
+            tuple(row[name] for name in by): {
+                "n": row["stat_n"],
+                **{f: row[f"p{i}"] for i, f in enumerate(fractions)},
+            }
+            for row in rows
+        }
+    partition = [F(name) for name in by]
+    ranked = queryset.annotate(
+        stat_value=value,
+        stat_rank=Window(RowNumber(), partition_by=partition, order_by=F("stat_value").asc()),
+        stat_n=Window(Count("pk"), partition_by=partition),
+    )
+    wanted = Q()
+    for fraction in fractions:
+        wanted |= Q(stat_rank=(F("stat_n") * int(fraction * 100) + 99) / 100)
+    result: dict[tuple, dict] = {}
+    for row in ranked.filter(wanted).values_list(*by, "stat_rank", "stat_n", "stat_value"):
+        group, rank, n, found = tuple(row[: len(by)]), row[-3], row[-2], row[-1]
+        figures = result.setdefault(group, {"n": n})
+        for fraction in fractions:
+            if rank == max(1, -(-int(fraction * 100) * n // 100)):
+                figures[fraction] = found
+    return result

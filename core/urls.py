@@ -1,8 +1,9 @@
-"""Core routes: statistics (core.stats_views) and liveness/readiness (public; core.health)."""
+"""Core's own routes (mounted at the root): liveness and readiness (public; core.health),
+statistics (core.stats_views) and the user's API tokens under /account/ (core.token_views)."""
 
 from django.urls import path
 
-from core import health, stats_views
+from core import health, stats_views, token_views
 
 app_name = "core"
 
@@ -15,4 +16,6 @@ urlpatterns = [
         stats_views.statistics_download,
         name="statistics-download",
     ),
+    path("account/tokens/", token_views.tokens, name="tokens"),
+    path("account/tokens/<int:token_id>/revoke/", token_views.token_revoke, name="token-revoke"),
 ]

@@ -5,20 +5,28 @@ Service: from the leg's start and finish. Percentiles are nearest-rank, in minut
 with fewer visits than the suppression threshold shows no times at all.
 """
 
-from collections import defaultdict
-
+from django.db.models import F
 from django.utils.translation import gettext as _
 
-from core.stats import COUNT, LABEL, SECONDS, Column, Period, StatsScope, StatTable, percentile
+from core.stats import (
+    COUNT,
+    LABEL,
+    SECONDS,
+    Column,
+    Period,
+    SecondsBetween,
+    StatsScope,
+    StatTable,
+    percentiles_by,
+)
 from kiosk.constants import CallAction
 from kiosk.models import CallEvent
 from scheduling.constants import LegState
 from scheduling.models import Leg
 
 
-def _minutes(seconds: list[float], fraction: float):
-    value = percentile(seconds, fraction)
-    return None if value is None else round(value / 60, 1)
+def _minutes(seconds: float | None):
+    return None if seconds is None else round(round(seconds) / 60, 1)
 
 
 def waiting_and_service_times(*, period: Period, scope: StatsScope) -> StatTable:
@@ -38,28 +46,25 @@ def waiting_and_service_times(*, period: Period, scope: StatsScope) -> StatTable
     if not scope.everything:
         legs = legs.filter(appointment__location__municipality_id=scope.municipality_id)
         calls = calls.filter(ticket__location__municipality_id=scope.municipality_id)
-    service = defaultdict(list)
-    for location, name, started, finished in legs.values_list(
-        "appointment__location__name", "service__name", "started_at", "finished_at"
-    ):
-        service[location, name].append((finished - started).total_seconds())
-    waiting = defaultdict(list)
-    for location, name, seconds in calls.values_list(
-        "ticket__location__name", "leg__service__name", "wait_seconds"
-    ).order_by():
-        waiting[location, name].append(seconds)
+    location, service_name = "appointment__location__name", "service__name"
+    service = percentiles_by(
+        legs,
+        value=SecondsBetween("started_at", "finished_at"),
+        by=(location, service_name),
+    )
+    waiting = percentiles_by(
+        calls, value=F("wait_seconds"), by=("ticket__location__name", "leg__service__name")
+    )
     rows = []
     for key in sorted(set(service) | set(waiting)):
-        served, waited = sorted(service.get(key, [])), sorted(waiting.get(key, []))
+        served, waited = service.get(key, {}), waiting.get(key, {})
         rows.append(
             [
                 key[0],
                 key[1],
-                len(served),
-                _minutes(waited, 0.5),
-                _minutes(waited, 0.9),
-                _minutes(served, 0.5),
-                _minutes(served, 0.9),
+                served.get("n", 0),
+                *[_minutes(waited.get(f)) for f in (0.5, 0.9)],
+                *[_minutes(served.get(f)) for f in (0.5, 0.9)],
             ]
         )
     return StatTable(

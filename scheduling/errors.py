@@ -18,6 +18,7 @@ class SchedulingError(StrEnum):
     DUPLICATE_SERVICE = "duplicate_service"
     EMPLOYER_REQUIRED = "employer_required"
     EMPTY_PACKAGE = "empty_package"
+    FAIR_SHARE_EXCEEDED = "fair_share_exceeded"
     FUTURE_DATE = "future_date"
     GROUP_CLOSED = "group_closed"
     GROUP_IN_PROGRESS = "group_in_progress"

@@ -33,7 +33,6 @@ TOKEN_PREFIX = "T1"
 TOKEN_SALT_V2 = "bmip.ticket-token.v2"
 TOKEN_PREFIX_V2 = "T2"
 TOKEN_MAC_BYTES = 10  # 80 bits -> 16 base32 characters
-_V2_RE = re.compile(r"^T2\.([A-Z0-9]{1,12})\.(\d{1,6}):([A-Z2-7]*)$")
 
 
 class TokenError:
@@ -78,22 +77,36 @@ def _mac(payload: str, secret: str | bytes) -> str:
     return base64.b32encode(digest[:TOKEN_MAC_BYTES]).decode("ascii").rstrip("=")
 
 
-def ticket_token_make(appointment: Appointment) -> str:
-    payload = f"{TOKEN_PREFIX_V2}.{appointment.booking_code}.{appointment.token_version}"
+def signed_token_make(*, prefix: str, code: str, version: int) -> str:
+    """``<prefix>.<code>.<version>:<MAC>``: the one signer for every kind of QR token. The
+    prefix names the kind (``T2`` visit tickets, ``A2`` activity tickets) and is part of the
+    signed payload, so a token of one kind is never accepted as another."""
+    payload = f"{prefix}.{code}.{version}"
     return f"{payload}:{_mac(payload, settings.SECRET_KEY)}"
 
 
-def _unsign_v2(token: str) -> tuple[str, str] | str:
-    """(code, version) of a well-signed v2 token, or the error code."""
-    match = _V2_RE.match(token)
+def signed_token_unsign(*, prefix: str, token: str) -> tuple[str, str] | str:
+    """(code, version) of a well-signed token of kind ``prefix``, or the error code."""
+    match = re.match(rf"^{re.escape(prefix)}\.([A-Z0-9]{{1,12}})\.(\d{{1,6}}):([A-Z2-7]*)$", token)
     if match is None:
         return TokenError.MALFORMED
     code, version, mac = match.groups()
-    payload = f"{TOKEN_PREFIX_V2}.{code}.{version}"
+    payload = f"{prefix}.{code}.{version}"
     for secret in [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]:
         if hmac.compare_digest(mac, _mac(payload, secret)):
             return code, version
     return TokenError.BAD_SIGNATURE
+
+
+def ticket_token_make(appointment: Appointment) -> str:
+    return signed_token_make(
+        prefix=TOKEN_PREFIX_V2, code=appointment.booking_code, version=appointment.token_version
+    )
+
+
+def _unsign_v2(token: str) -> tuple[str, str] | str:
+    """(code, version) of a well-signed v2 token, or the error code."""
+    return signed_token_unsign(prefix=TOKEN_PREFIX_V2, token=token)
 
 
 def _unsign_v1(token: str) -> tuple[str, str] | str:

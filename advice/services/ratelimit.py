@@ -1,7 +1,7 @@
 """A simple per-client limit on the public report form and the follow-up page, kept in
 Django's cache (shared by all web processes when the cache is Redis or a database).
 
-The key is a hash of the client address and the current window; the address itself is
+The client address follows core.net.client_ip (NUM_PROXIES); the key is a hash of it and the current window; the address itself is
 never stored or logged."""
 
 import hashlib
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from advice.errors import AdviceError
 from core.exceptions import DomainError
+from core.net import client_ip
 
 
 class RateLimited(DomainError):
@@ -22,7 +23,7 @@ class RateLimited(DomainError):
 
 def rate_limit_hit(request, scope: str, *, limit: int, window_seconds: int = 3600) -> None:
     """Count one attempt of ``scope`` from this client; raise ``RateLimited`` past ``limit``."""
-    address = request.META.get("REMOTE_ADDR", "")
+    address = client_ip(request)  # the one rule for proxies (NUM_PROXIES), core.net
     bucket = int(time.time() // window_seconds)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()[:24]
     key = f"advice:rl:{scope}:{digest}:{bucket}"

@@ -47,7 +47,9 @@ def _field_errors(data):
 
 
 def _drf_response(exc: drf.APIException) -> Response:
-    code = next((code for cls, code in _DRF_CODES if isinstance(exc, cls)), CoreError.INVALID)
+    code = getattr(exc, "error_code", None) or next(
+        (code for cls, code in _DRF_CODES if isinstance(exc, cls)), CoreError.INVALID
+    )
     headers = {}
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header

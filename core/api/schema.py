@@ -71,16 +71,35 @@ _ERROR_DESCRIPTIONS = {
     "403": "Not allowed for this user.",
     "404": "Not found, or outside the user's scope.",
     "409": "Conflict with the current state (or busy, or an Idempotency-Key reused).",
+    "413": "The upload is larger than the cap (UPLOAD_MAX_BYTES); refused before parsing.",
     "415": "Unsupported media type of the request body.",
+    "429": "Too many requests (throttled, core.api.throttles): wait the seconds in Retry-After.",
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request.",
+        "schema": {"type": "integer"},
+    }
 }
 _ERROR_CONTENT = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 
 
-def _error_statuses(path: str, method: str, operation: dict) -> set[str]:
+def _takes_a_file(operation: dict, schemas: dict) -> bool:
+    """Whether the operation's multipart body has a file field (an upload)."""
+    content = operation.get("requestBody", {}).get("content", {})
+    schema = content.get("multipart/form-data", {}).get("schema", {})
+    if "$ref" in schema:
+        schema = schemas.get(schema["$ref"].rsplit("/", 1)[-1], {})
+    properties = schema.get("properties", {}).values()
+    return any(field.get("format") == "binary" for field in properties)
+
+
+def _error_statuses(path: str, method: str, operation: dict, schemas: dict) -> set[str]:
     """The error statuses an operation can answer with, from what it takes and how."""
     parameters = operation.get("parameters", [])
     has_body = "requestBody" in operation
-    statuses = {"403"}
+    # Every API view has the default throttles (anonymous per address, users per user).
+    statuses = {"403", "429"}
     if any(security for security in operation.get("security", [])):
         statuses.add("401")
     if has_body or any(parameter["in"] == "query" for parameter in parameters):
@@ -91,21 +110,26 @@ def _error_statuses(path: str, method: str, operation: dict) -> set[str]:
         statuses.add("409")
     if has_body:
         statuses.add("415")
+    if _takes_a_file(operation, schemas):
+        statuses.add("413")  # an upload over the cap (core.uploads.upload_size_check)
     return statuses
 
 
 def error_responses_postprocess(result, generator, request, public):
     """Document on every /api/ operation the error statuses it can return, each with the
     ``Error`` body; statuses a view documents itself keep their description."""
+    schemas = result.get("components", {}).get("schemas", {})
     for path, operations in result.get("paths", {}).items():
         if not path.startswith("/api/"):
             continue
         for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
-            for code in _error_statuses(path, method, operation):
+            for code in _error_statuses(path, method, operation, schemas):
                 responses.setdefault(code, {"description": _ERROR_DESCRIPTIONS[code]})
             for code, response in responses.items():
                 if code.startswith("4"):
                     response["content"] = copy.deepcopy(_ERROR_CONTENT)
+                if code == "429":
+                    response["headers"] = copy.deepcopy(_RETRY_AFTER)
             operation["responses"] = dict(sorted(responses.items()))
     return result

@@ -115,8 +115,9 @@ class VisitClosureOut(serializers.ModelSerializer):
 
 
 class InvoiceLineOut(serializers.ModelSerializer):
-    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    worker = serializers.CharField(source="client.__str__", read_only=True)
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    # Empty on a line for another item than a visit (an activity place): see description.
+    worker = serializers.CharField(source="client", read_only=True, allow_null=True)
 
     class Meta:
         model = InvoiceLine

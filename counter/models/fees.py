@@ -202,3 +202,71 @@ class FeeLine(ImmutableModel):
     @property
     def payer(self):
         return self.payer_employer or self.payer_client
+
+
+class ItemFeeLine(ImmutableModel):
+    """A fee charged to an employer for something other than a visit (for example a place on
+    an activity), or a credit (negative) of an earlier line. The app that charges it names it
+    by an opaque ``source`` key (e.g. ``activities.participant:17``); counter knows no more of
+    it than the description and the amount, and puts it on the employer's monthly invoice."""
+
+    payer_employer = models.ForeignKey(
+        "scheduling.Employer",
+        verbose_name=_("paid by employer"),
+        on_delete=models.PROTECT,
+        related_name="item_fee_lines",
+    )
+    source = models.CharField(_("source"), max_length=80)
+    description = models.CharField(_("description"), max_length=300)
+    po_reference = models.CharField(_("purchase-order reference"), max_length=100, blank=True)
+    service_date = models.DateField(_("date of the service"))
+    amount = MoneyField(_("amount (EUR)"))
+    credit_of = models.OneToOneField(
+        "self",
+        verbose_name=_("credit of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    invoice = models.ForeignKey(
+        "counter.Invoice",
+        verbose_name=_("invoice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="item_fee_lines",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    mutable_fields = frozenset({"invoice"})
+    immutable_message = _("A fee line is never edited: add a credit line instead.")
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["payer_employer", "invoice", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source"],
+                condition=Q(credit_of__isnull=True),
+                name="itemfeeline_one_charge_per_source",
+            ),
+            models.CheckConstraint(
+                condition=(Q(credit_of__isnull=True) & Q(amount__gte=0))
+                | (Q(credit_of__isnull=False) & Q(amount__lte=0) & ~Q(reason="")),
+                name="itemfeeline_charge_positive_credit_negative",
+            ),
+        ]
+        verbose_name = _("fee line (other item)")
+        verbose_name_plural = _("fee lines (other items)")
+
+    def __str__(self):
+        return f"{self.source} EUR {self.amount}"
+
+    @property
+    def is_credit(self) -> bool:
+        return self.credit_of_id is not None

@@ -52,15 +52,24 @@ class Invoice(ImmutableModel):
 
 
 class InvoiceLine(ImmutableModel):
-    """One worker and one extra service on an invoice (charges net of credits)."""
+    """One worker and one extra service on an invoice (charges net of credits), or one other
+    item (an ``ItemFeeLine`` source, e.g. a place on an activity) net of its credit."""
 
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    # Empty on a line for another item than a visit (ItemFeeLine): its description says what.
     client = models.ForeignKey(
-        "scheduling.Client", verbose_name=_("worker"), on_delete=models.PROTECT, related_name="+"
+        "scheduling.Client",
+        verbose_name=_("worker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     service = models.ForeignKey(
         "scheduling.ServiceType",
         verbose_name=_("service"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

@@ -6,11 +6,21 @@ desk performed.
 """
 
 from django.db.models import Count, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import formats
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from core.stats import AMOUNT, COUNT, LABEL, SHARE, Column, Period, StatsScope, StatTable, share
+from core.stats import (
+    AMOUNT,
+    COUNT,
+    LABEL,
+    SHARE,
+    Column,
+    Period,
+    StatsScope,
+    StatTable,
+    count_per_month,
+    share,
+)
 from counter.constants import Outcome, RegistrationKind
 from counter.models import FeeLine, ServiceRecord
 from scheduling.constants import EU_EEA_CH
@@ -32,33 +42,20 @@ def registrations(period: Period, scope: StatsScope):
     return records
 
 
-def _months(period: Period):
-    months, day = [], period.start.replace(day=1)
-    while day <= period.end:
-        months.append(day)
-        day = day.replace(year=day.year + day.month // 12, month=day.month % 12 + 1)
-    return months
-
-
-def _month_label(day) -> str:
-    return formats.date_format(day, "Y-m")
-
-
 def registrations_by_month_region(*, period: Period, scope: StatsScope) -> StatTable:
     regions = list(Region.objects.filter(parent__isnull=True).order_by("name"))
     top_region = Coalesce(
         "performing_municipality__region__parent_id", "performing_municipality__region_id"
     )
-    counts = {
-        (row["month"].strftime("%Y-%m"), row["region"]): row["n"]
-        for row in registrations(period, scope)
-        .annotate(month=TruncMonth("registration_date"), region=top_region)
-        .values("month", "region")
-        .annotate(n=Count("id"))
-    }
+    counts = count_per_month(
+        registrations(period, scope).annotate(region=top_region),
+        field="registration_date",
+        period=period,
+        by=("region",),
+        aware=False,
+    )
     rows = []
-    for month in _months(period):
-        key = month.strftime("%Y-%m")
+    for key, _first, _last in period.months():
         rows.append([key, *[counts.get((key, region.pk), 0) for region in regions]])
     return StatTable(
         title=_("Registrations per month by region"),
@@ -141,16 +138,15 @@ def services_delivered(*, period: Period, scope: StatsScope) -> StatTable:
 
 
 def brp_rni_share(*, period: Period, scope: StatsScope) -> StatTable:
-    counts = {
-        (row["month"].strftime("%Y-%m"), row["registration_kind"]): row["n"]
-        for row in registrations(period, scope)
-        .annotate(month=TruncMonth("registration_date"))
-        .values("month", "registration_kind")
-        .annotate(n=Count("id"))
-    }
+    counts = count_per_month(
+        registrations(period, scope),
+        field="registration_date",
+        period=period,
+        by=("registration_kind",),
+        aware=False,
+    )
     rows = []
-    for month in _months(period):
-        key = month.strftime("%Y-%m")
+    for key, _first, _last in period.months():
         brp, rni = counts.get((key, "brp"), 0), counts.get((key, "rni"), 0)
         rows.append([key, brp, rni, share(rni, brp + rni)])
     return StatTable(

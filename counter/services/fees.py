@@ -20,11 +20,11 @@ from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money, round_money
 from counter.errors import CounterError
-from counter.models import FeeLine, Tariff, VisitClosure
+from counter.models import FeeLine, ItemFeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
 from counter.services.records import RECORD_REQUIRED_CATEGORIES, record_missing_error
 from scheduling.constants import LegState, ServiceKind
-from scheduling.models import Appointment, ServiceType
+from scheduling.models import Appointment, Employer, ServiceType
 
 DEFAULT_EXTRA_FEE = Decimal("50.00")
 
@@ -259,3 +259,96 @@ def visit_close(*, appointment: Appointment, actor) -> VisitClosure:
     )
     audit_log(actor=actor, action="visit.close", obj=appointment, closure=closure.pk)
     return closure
+
+
+@transaction.atomic
+def item_fee_line_add(
+    *,
+    employer: Employer,
+    source: str,
+    description: str,
+    amount: Decimal,
+    service_date: dt.date,
+    actor,
+    po_reference: str = "",
+    now: dt.datetime | None = None,
+) -> ItemFeeLine:
+    """Charge ``employer`` for an item that is not a visit (a higher app's service, named by
+    its opaque ``source`` key). One charge per source; it goes on the next monthly invoice."""
+    assert_money(amount)
+    if amount < 0:
+        raise ValidationFailed(_("A fee cannot be negative."), code=CoreError.AMOUNT_NEGATIVE)
+    if ItemFeeLine.objects.filter(source=source, credit_of__isnull=True).exists():
+        raise Conflict(_("This item is already charged."), code=CounterError.ALREADY_CHARGED)
+    line = ItemFeeLine.objects.create(
+        payer_employer=employer,
+        source=source[:80],
+        description=description[:300],
+        po_reference=po_reference[:100],
+        service_date=service_date,
+        amount=amount,
+        created_at=now or timezone.now(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor, action="item_fee_line.add", obj=line, source=line.source, amount=str(amount)
+    )
+    return line
+
+
+def item_fee_lines_add_many(*, lines: list[dict], actor, now: dt.datetime | None = None) -> int:
+    """``item_fee_line_add`` for many items at once (one INSERT), in the caller's transaction.
+    Each dict holds the keyword arguments of ``item_fee_line_add`` except ``actor``/``now``."""
+    now = now or timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    rows = []
+    for item in lines:
+        assert_money(item["amount"])
+        if item["amount"] < 0:
+            raise ValidationFailed(_("A fee cannot be negative."), code=CoreError.AMOUNT_NEGATIVE)
+        rows.append(
+            ItemFeeLine(
+                payer_employer=item["employer"],
+                source=item["source"][:80],
+                description=item["description"][:300],
+                po_reference=item.get("po_reference", "")[:100],
+                service_date=item["service_date"],
+                amount=item["amount"],
+                created_at=now,
+                created_by=user,
+            )
+        )
+    ItemFeeLine.objects.bulk_create(rows)
+    return len(rows)
+
+
+@transaction.atomic
+def item_fee_line_credit(*, source: str, actor, reason: str) -> ItemFeeLine | None:
+    """Credit the charge of ``source`` in full (a negative line referencing it). None when the
+    item was never charged or is already credited: safe to call again."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give a reason for the credit."), code=CoreError.REASON_REQUIRED)
+    line = row_lock(ItemFeeLine.objects.filter(source=source, credit_of__isnull=True))
+    if line is None or ItemFeeLine.objects.filter(credit_of=line).exists():
+        return None
+    credit = ItemFeeLine.objects.create(
+        payer_employer_id=line.payer_employer_id,
+        source=line.source,
+        description=line.description,
+        po_reference=line.po_reference,
+        service_date=line.service_date,
+        amount=-line.amount,
+        credit_of=line,
+        reason=reason[:200],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_log(
+        actor=actor,
+        action="item_fee_line.credit",
+        obj=credit,
+        credit_of=line.pk,
+        amount=str(credit.amount),
+        reason=reason,
+    )
+    return credit

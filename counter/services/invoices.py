@@ -28,7 +28,7 @@ from core.pdf import render_pdf
 from core.sequences import sequence_next
 from core.tasks import enqueue_on_commit
 from counter.errors import CounterError
-from counter.models import FeeLine, Invoice, InvoiceLine
+from counter.models import FeeLine, Invoice, InvoiceLine, ItemFeeLine
 from scheduling.models import Employer
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -91,6 +91,32 @@ def _group_lines(fee_lines) -> list[dict]:
     return [g for g in groups.values() if g["amount"] != 0 or g["quantity"] != 0]
 
 
+def _uninvoiced_item_lines(employer: Employer, until: dt.datetime):
+    return ItemFeeLine.objects.filter(
+        payer_employer=employer, invoice__isnull=True, created_at__lt=until
+    ).order_by("service_date", "source", "pk")
+
+
+def _group_item_lines(item_lines) -> list[dict]:
+    """One line per item (source); a credit nets against its charge."""
+    groups: OrderedDict = OrderedDict()
+    for item in item_lines:
+        group = groups.setdefault(
+            item.source,
+            {
+                "client": None,
+                "service": None,
+                "description": item.description,
+                "po_reference": item.po_reference,
+                "quantity": 0,
+                "amount": Decimal("0.00"),
+            },
+        )
+        group["quantity"] += -1 if item.is_credit else 1
+        group["amount"] += item.amount
+    return [g for g in groups.values() if g["amount"] != 0 or g["quantity"] != 0]
+
+
 @transaction.atomic
 def invoice_issue_for_employer(
     *, employer: Employer, year: int, month: int, actor=None, now: dt.datetime | None = None
@@ -105,11 +131,13 @@ def invoice_issue_for_employer(
         return None
     until = day_bounds(period_end)[1]
     fee_lines = list(_uninvoiced_lines(employer, until))
-    groups = _group_lines(fee_lines)
+    item_lines = list(_uninvoiced_item_lines(employer, until))
+    groups = _group_lines(fee_lines) + _group_item_lines(item_lines)
     if not groups:
         return None
     total = round_money(sum((g["amount"] for g in groups), Decimal("0.00")))
-    if total != round_money(sum((f.amount for f in fee_lines), Decimal("0.00"))):
+    charged = sum((f.amount for f in [*fee_lines, *item_lines]), Decimal("0.00"))
+    if total != round_money(charged):
         raise AssertionError("invoice lines do not add up to the fee lines")
     issued_at = now
     issue_year = timezone.localtime(issued_at).year
@@ -133,7 +161,8 @@ def invoice_issue_for_employer(
                 position=i,
                 client=g["client"],
                 service=g["service"],
-                description=f"{g['client']} – {g['service'].localized_name(INVOICE_LANGUAGE)}",
+                description=g.get("description")
+                or f"{g['client']} – {g['service'].localized_name(INVOICE_LANGUAGE)}",
                 po_reference=g["po_reference"],
                 quantity=g["quantity"],
                 amount=round_money(g["amount"]),
@@ -141,6 +170,9 @@ def invoice_issue_for_employer(
             for i, g in enumerate(groups, start=1)
         )
     FeeLine.objects.filter(pk__in=[f.pk for f in fee_lines], invoice__isnull=True).update(
+        invoice=invoice
+    )
+    ItemFeeLine.objects.filter(pk__in=[f.pk for f in item_lines], invoice__isnull=True).update(
         invoice=invoice
     )
     audit_log(
@@ -151,6 +183,7 @@ def invoice_issue_for_employer(
         employer=employer.pk,
         total=str(total),
         fee_lines=len(fee_lines),
+        item_fee_lines=len(item_lines),
     )
     _enqueue_email(invoice.pk)
     return invoice
@@ -165,8 +198,12 @@ def _enqueue_email(invoice_id: int) -> None:
 def invoice_run(*, year: int, month: int, actor=None) -> list[Invoice]:
     """Issue every employer's invoice for the month (each employer in its own transaction)."""
     month_bounds(year, month)
-    employer_ids = (
+    employer_ids = set(
         FeeLine.objects.filter(payer_employer__isnull=False, invoice__isnull=True)
+        .values_list("payer_employer_id", flat=True)
+        .distinct()
+    ) | set(
+        ItemFeeLine.objects.filter(invoice__isnull=True)
         .values_list("payer_employer_id", flat=True)
         .distinct()
     )
@@ -216,8 +253,8 @@ def invoice_table(invoice: Invoice) -> Table:
             [
                 invoice.number,
                 line.position,
-                str(line.client),
-                line.service.localized_name(INVOICE_LANGUAGE),
+                str(line.client) if line.client_id else line.description,
+                line.service.localized_name(INVOICE_LANGUAGE) if line.service_id else "",
                 line.po_reference,
                 line.quantity,
                 line.amount,

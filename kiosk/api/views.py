@@ -23,6 +23,7 @@ from kiosk.api.serializers import (
     UndoInput,
     WalkInInput,
 )
+from kiosk.api.throttles import KIOSK_THROTTLES
 from kiosk.errors import KioskError
 from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
@@ -42,6 +43,7 @@ class CheckInView(APIView):
     returns the same number (200) and changes nothing; a new number gives 201."""
 
     permission_classes = [AllowAny]  # the paired kiosk device is the credential
+    throttle_classes = KIOSK_THROTTLES
 
     @extend_schema(request=CheckInInput, responses={200: CheckInOutput, 201: CheckInOutput})
     def post(self, request):
@@ -71,6 +73,7 @@ class WalkInView(APIView):
     kiosk of the location when it allows kiosk walk-ins). Daily caps per service apply."""
 
     permission_classes = [AllowAny]
+    throttle_classes = KIOSK_THROTTLES
 
     @extend_schema(request=WalkInInput, responses={201: TicketOutput})
     def post(self, request):

@@ -3,11 +3,12 @@ validated by the roster's row form (``RosterRowForm``), like a file row or an AP
 group-booking services decide whether the workers fit."""
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.constants import LocationKind
-from scheduling.group_booking.roster import RosterRowForm
+from scheduling.group_booking.roster import MunicipalityIndex, RosterRowForm
 from scheduling.models import BusVisit, Location, Region
 
 
@@ -52,12 +53,25 @@ class GroupBookingTargetForm(forms.Form):
                 employer=employer, date__gte=timezone.localdate()
             ).select_related("location")
 
+    # "Where" decides which location field counts; the others are ignored, whatever the
+    # browser sent (the page hides them with static/portal/portal.js).
+    WHERE_FIELDS = {
+        "location": ("location", "date_from", "date_to"),
+        "region": ("region", "date_from", "date_to"),
+        "bus": ("bus_visit",),
+    }
+    LOCATION_FIELDS = ("location", "region", "bus_visit", "date_from", "date_to")
+
     def clean(self):
         data = super().clean()
-        wanted = {"location": "location", "region": "region", "bus": "bus_visit"}[
-            data.get("target", "location")
-        ]
-        if not data.get(wanted):
+        target = data.get("target", "location")
+        relevant = self.WHERE_FIELDS.get(target, ())
+        for name in self.LOCATION_FIELDS:
+            if name not in relevant:
+                self._errors.pop(name, None)
+                data[name] = None
+        wanted = {"location": "location", "region": "region", "bus": "bus_visit"}.get(target)
+        if wanted and not data.get(wanted) and wanted not in self._errors:
             self.add_error(wanted, _("Choose one."))
         return data
 
@@ -75,13 +89,76 @@ class GroupBookingTargetForm(forms.Form):
 
 
 class WorkerForm(RosterRowForm):
-    """One worker typed into the portal: the roster's row form without the columns the
-    portal leaves at their defaults (phone and the yes/no facts)."""
+    """One worker typed into the portal: the roster's row form with dropdowns for language and
+    municipality (the same values a file row may hold) and the package-relevant facts as
+    boxes to tick. The phone number is left out (files and the API take it)."""
 
     phone = None
-    interpreter_needed = None
-    temporary_protection = None
-    works_under_dutch_social_security = None
+
+    FLAGS = (
+        "interpreter_needed",
+        "temporary_protection",
+        "works_under_dutch_social_security",
+        "self_employed",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipality = self.fields["municipality_of_residence"]
+        municipality.widget = forms.Select(
+            choices=[("", _("Choose a municipality"))] + municipality.index.choices()
+        )
+        language = self.fields["language"]
+        language.initial = "en"
+        language.widget = forms.Select(choices=language_choices())
+        for name in self.FLAGS:
+            field = self.fields[name]
+            field.initial = field.default
+            field.widget = forms.CheckboxInput()
+
+    def has_changed(self) -> bool:
+        """A row counts as typed when one of its text fields holds something; a language or a
+        ticked box alone on an empty row does not make a worker (the row is skipped)."""
+        return any(
+            str(self[name].value() or "").strip()
+            for name in self.fields
+            if name not in self.FLAGS and name != "language"
+        )
 
 
-WorkerFormSet = forms.formset_factory(WorkerForm, extra=5, max_num=20)
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages by their (translated) name, as the staff booking form offers them."""
+    named = [(code, f"{name} ({code})") for code, name in settings.LANGUAGES]
+    return sorted(named, key=lambda choice: str(choice[1]).casefold())
+
+
+def worker_formset_class():
+    """Rows are added in the browser (or with "Add rows" without JavaScript) up to
+    ``GROUP_BOOKING_MAX_SIZE``; one more is read so that too many gives a clear error."""
+    size = settings.GROUP_BOOKING_MAX_SIZE
+    return forms.formset_factory(WorkerForm, extra=3, max_num=size, absolute_max=size + 1)
+
+
+def worker_formset(data=None, *, municipalities=None):
+    return worker_formset_class()(
+        data, prefix="w", form_kwargs={"municipalities": municipalities or MunicipalityIndex()}
+    )
+
+
+def worker_formset_grow(data, *, add: int = 1):
+    """The posted rows plus ``add`` empty ones (the "Add a worker" button without
+    JavaScript), at most ``GROUP_BOOKING_MAX_SIZE``; what was typed stays."""
+    data = data.copy()
+    total = data.get("w-TOTAL_FORMS", "")
+    current = int(total) if total.isdigit() else 0
+    data["w-TOTAL_FORMS"] = str(min(current + add, settings.GROUP_BOOKING_MAX_SIZE))
+    return worker_formset(data)
+
+
+class WorkerCancelForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: he left the company, or he is ill. Kept in the audit log."),
+    )

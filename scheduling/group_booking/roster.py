@@ -43,6 +43,7 @@ OPTIONAL_COLUMNS = (
     "interpreter_needed",
     "temporary_protection",
     "works_under_dutch_social_security",
+    "self_employed",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 TEMPLATE_EXAMPLE = {
@@ -58,6 +59,7 @@ TEMPLATE_EXAMPLE = {
     "interpreter_needed": "no",
     "temporary_protection": "no",
     "works_under_dutch_social_security": "yes",
+    "self_employed": "no",
 }
 _TRUE = {"1", "yes", "y", "true", "ja", "j", "x"}
 _FALSE = {"0", "no", "n", "false", "nee", ""}
@@ -80,6 +82,7 @@ class RosterWorker:
     interpreter_needed: bool = False
     temporary_protection: bool = False
     works_under_dutch_social_security: bool = True
+    self_employed: bool = False
     row: int = 0
 
     @property
@@ -98,6 +101,7 @@ class RosterWorker:
             expected_stay_months=self.expected_stay_months,
             temporary_protection=self.temporary_protection,
             works_under_dutch_social_security=self.works_under_dutch_social_security,
+            self_employed=self.self_employed,
             municipality_of_residence=self.municipality_of_residence,
             employer=employer,
             email=self.email,
@@ -147,6 +151,15 @@ class MunicipalityIndex:
                 self._index[muni.cbs_code.upper()] = muni
                 self._index[muni.name.casefold()] = muni
         return self._index.get(text.upper()) or self._index.get(text.casefold())
+
+    def choices(self) -> list[tuple[str, str]]:
+        """(CBS code, name) of every municipality, sorted by name, for a dropdown."""
+        self.find("")
+        unique = {muni.cbs_code: muni for muni in self._index.values()}
+        return sorted(
+            ((code, muni.name) for code, muni in unique.items()),
+            key=lambda choice: choice[1].casefold().lstrip("'"),
+        )
 
 
 # --- the fields of one row: each turns a cell into a value or an error with a stable code ---
@@ -322,6 +335,15 @@ class RosterFlagField(forms.Field):
             return False
         raise ValidationError(_("Use yes or no."), code=SchedulingError.INVALID_FLAG)
 
+    def has_changed(self, initial, data) -> bool:
+        """Compared as yes/no, so a ticked box whose default is yes is no change (the portal
+        tells typed workers from untouched rows by this)."""
+        try:
+            value = self.clean(data)
+        except ValidationError:
+            return True
+        return value != (self.default if initial is None else bool(initial))
+
 
 class RosterRowForm(forms.Form):
     """One worker of a roster, the same for a file row, the portal form and the API: the
@@ -357,6 +379,7 @@ class RosterRowForm(forms.Form):
     works_under_dutch_social_security = RosterFlagField(
         label=gettext_lazy("Works under Dutch social security"), default=True
     )
+    self_employed = RosterFlagField(label=gettext_lazy("Self-employed"), default=False)
 
     def __init__(self, *args, municipalities: MunicipalityIndex | None = None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -30,14 +30,30 @@ def group_booking_members(group: GroupBooking) -> list[Appointment]:
     )
 
 
-def group_booking_tally(appointments) -> dict[str, int]:
-    tally = Tally(a.status for a in appointments)
-    return {status.value: tally.get(status.value, 0) for status in AppointmentStatus}
+def _columns(tally: Tally) -> dict[str, int]:
+    """Visits per status -> the five columns that add up to ``total``."""
+    status = AppointmentStatus
+    counts = {
+        "booked": tally[status.HELD] + tally[status.BOOKED],
+        "checked_in": tally[status.CHECKED_IN] + tally[status.IN_PROGRESS],
+        "done": tally[status.COMPLETED],
+        "no_show": tally[status.NO_SHOW],
+        "cancelled": tally[status.CANCELLED],
+    }
+    counts["total"] = sum(tally.values())
+    return counts
+
+
+def group_booking_counts(appointments) -> dict[str, int]:
+    """The group's workers in five columns that add up to ``total``: booked (held or booked,
+    still to come), checked in (at the desk now), done, no-show and cancelled. A worker moves
+    between columns as his day goes on; the total stays."""
+    return _columns(Tally(a.status for a in appointments))
 
 
 def group_bookings_tallied(groups: list[GroupBooking]) -> list[GroupBooking]:
-    """``groups`` with ``tally`` set (visits per status), in one query for all of them."""
-    counts: dict[int, dict[str, int]] = {}
+    """``groups`` with ``counts`` set (as ``group_booking_counts``), in one query for all."""
+    found: dict[int, Tally] = {}
     rows = (
         Appointment.objects.filter(group_booking__in=[g.pk for g in groups])
         .values_list("group_booking_id", "status")
@@ -45,8 +61,7 @@ def group_bookings_tallied(groups: list[GroupBooking]) -> list[GroupBooking]:
         .order_by()
     )
     for group_id, status, n in rows:
-        counts.setdefault(group_id, {})[status] = n
+        found.setdefault(group_id, Tally())[status] = n
     for group in groups:
-        found = counts.get(group.pk, {})
-        group.tally = {status.value: found.get(status.value, 0) for status in AppointmentStatus}
+        group.counts = _columns(found.get(group.pk, Tally()))
     return groups

@@ -28,6 +28,7 @@ from scheduling.constants import (
 )
 from scheduling.errors import SchedulingError
 from scheduling.group_booking import engine
+from scheduling.group_booking.fair_share import fair_share_check
 from scheduling.group_booking.roster import (
     RosterWorker,
     RowError,
@@ -86,8 +87,10 @@ def _validate_target(*, employer, location, region, bus_visit, date_from, date_t
     return date_from, date_to
 
 
-def _plan(*, workers, employer, locations, bus_visit, date_from, date_to):
-    """Try each candidate location in turn; the first that takes every worker wins."""
+def _plan(*, workers, employer, locations, bus_visit, date_from, date_to, actor, override=""):
+    """Try each candidate location in turn; the first that takes every worker within the
+    employer's fair share wins. Returns the location, the clients, the chains and the weeks
+    a coordinator's ``override`` (a reason) books beyond the fair share."""
     first_error = None
     for loc in locations:
         clients = [w.as_client(employer=employer) for w in workers]
@@ -108,10 +111,13 @@ def _plan(*, workers, employer, locations, bus_visit, date_from, date_to):
                 date_from=date_from,
                 date_to=date_to,
             )
+            beyond = fair_share_check(
+                employer=employer, chains=chains, actor=actor, override_reason=override
+            )
         except ValidationFailed as exc:
             first_error = first_error or exc
             continue
-        return loc, {w.row: c for w, c in zip(workers, clients, strict=True)}, chains
+        return loc, {w.row: c for w, c in zip(workers, clients, strict=True)}, chains, beyond
     raise first_error
 
 
@@ -135,6 +141,7 @@ CLIENT_FACT_FIELDS = [
     "expected_stay_months",
     "temporary_protection",
     "works_under_dutch_social_security",
+    "self_employed",
     "municipality_of_residence",
     "email",
     "phone",
@@ -187,8 +194,12 @@ def group_booking_create(
     date_to: dt.date | None = None,
     po_reference: str = "",
     confirm: bool = False,
+    fair_share_override_reason: str = "",
 ) -> GroupBooking:
-    """Plan and hold (or, with ``confirm``, book at once) one visit per worker. All or nothing."""
+    """Plan and hold (or, with ``confirm``, book at once) one visit per worker. All or nothing.
+
+    The plan stays within the employer's fair share of each desk week (fair_share.py) unless
+    a coordinator gives ``fair_share_override_reason`` (audited)."""
     date_from, date_to = _validate_target(
         employer=employer,
         location=location,
@@ -203,13 +214,15 @@ def group_booking_create(
         # Plan under the lock: competing bookers for these places queue here (bounded wait,
         # then Busy) instead of all planning the same free time and failing the re-check.
         locations_lock([loc.pk for loc in locations])
-        chosen, clients, chains = _plan(
+        chosen, clients, chains, beyond = _plan(
             workers=workers,
             employer=employer,
             locations=locations,
             bus_visit=bus_visit,
             date_from=date_from,
             date_to=date_to,
+            actor=actor,
+            override=fair_share_override_reason,
         )
         now = timezone.now()
         group = GroupBooking.objects.create(
@@ -241,6 +254,17 @@ def group_booking_create(
             location=chosen.pk,
             status=group.status,
         )
+        for week in beyond:
+            audit_log(
+                actor=actor,
+                action="group_booking.fair_share_override",
+                obj=group,
+                reason=fair_share_override_reason.strip()[:500],
+                week=week.week_label,
+                booked_minutes=week.booked_minutes,
+                capacity_minutes=week.capacity_minutes,
+                limit_percent=settings.FAIR_SHARE_MAX_PERCENT,
+            )
         if confirm:
             group_booking_confirmed_notify(group_booking=group)
     return group
@@ -438,13 +462,14 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         )
     date_from = max(group.date_from, timezone.localdate())
     locations_lock([group.location_id])
-    _loc, clients, chains = _plan(
+    _loc, clients, chains, _beyond = _plan(
         workers=[worker],
         employer=group.employer,
         locations=[group.location],
         bus_visit=group.bus_visit,
         date_from=date_from,
         date_to=group.date_to,
+        actor=actor,
     )
     status = (
         AppointmentStatus.HELD

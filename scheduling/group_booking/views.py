@@ -3,31 +3,39 @@
 Every lookup goes through the row-scoping selectors: another employer's booking is a 404.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.downloads import file_response
 from core.exceptions import DomainError
 from core.roles import is_coordinator, user_employer
 from core.uploads import upload_size_check
+from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
-from scheduling.group_booking.forms import GroupBookingTargetForm, WorkerForm, WorkerFormSet
+from scheduling.group_booking.forms import (
+    GroupBookingTargetForm,
+    WorkerCancelForm,
+    WorkerForm,
+    worker_formset,
+    worker_formset_grow,
+)
 from scheduling.group_booking.roster import (
-    MunicipalityIndex,
+    RosterRowForm,
     roster_parse_upload,
     roster_template_csv,
     roster_template_xlsx,
     roster_validate_forms,
 )
 from scheduling.group_booking.selectors import (
+    group_booking_counts,
     group_booking_members,
-    group_booking_tally,
     group_bookings_tallied,
     group_bookings_upcoming,
 )
@@ -59,6 +67,8 @@ def _ics(content: bytes, filename: str):
 def dashboard(request):
     _portal_user(request)
     groups = group_bookings_tallied(list(group_bookings_upcoming(request.user)[:100]))
+    cancelled = [g for g in groups if g.status == GroupBookingStatus.CANCELLED]
+    groups = [g for g in groups if g.status != GroupBookingStatus.CANCELLED]
     employer = user_employer(request.user)
     feed_url = (
         request.build_absolute_uri(
@@ -70,8 +80,38 @@ def dashboard(request):
     return render(
         request,
         "scheduling/portal/dashboard.html",
-        {"groups": groups, "employer": employer, "feed_url": feed_url},
+        {
+            "groups": groups,
+            "cancelled_groups": cancelled,
+            "employer": employer,
+            "feed_url": feed_url,
+        },
     )
+
+
+def _group_new_page(request, *, form, formset, status=200, **extra):
+    labels = {name: field.label for name, field in RosterRowForm.base_fields.items()}
+    for error in extra.get("roster_errors", []):
+        error["label"] = labels.get(error["field"], error["field"])
+    context = {
+        "form": form,
+        "formset": formset,
+        "max_workers": settings.GROUP_BOOKING_MAX_SIZE,
+        "roster_errors": [],
+        "plan_error": None,
+        "refused_file": None,
+        **extra,
+    }
+    return render(request, "scheduling/portal/group_new.html", context, status=status)
+
+
+def _workers_from(form, formset):
+    """The workers of the uploaded file, or else of the typed rows (untouched rows skipped)."""
+    upload = form.cleaned_data.get("roster")
+    if upload:
+        return roster_parse_upload(name=upload.name, content=upload.read())
+    typed = [worker for worker in formset.forms if worker.has_changed()]
+    return roster_validate_forms(typed, first_row=1)
 
 
 @login_required
@@ -83,30 +123,23 @@ def group_new(request):
         try:
             upload_size_check(request)  # before request.POST/FILES parse the body
         except DomainError as exc:
-            context = {
-                "form": GroupBookingTargetForm(employer=employer),
-                "formset": WorkerFormSet(
-                    prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
-                ),
-                "roster_errors": [],
-                "plan_error": exc,
-            }
-            return render(
-                request, "scheduling/portal/group_new.html", context, status=exc.http_status
+            return _group_new_page(
+                request,
+                form=GroupBookingTargetForm(employer=employer),
+                formset=worker_formset(),
+                plan_error=exc,
+                status=exc.http_status,
             )
+    if request.method == "POST" and "add_rows" in request.POST:
+        # Without JavaScript: more empty rows, everything typed kept, nothing booked.
+        form = GroupBookingTargetForm(request.POST, employer=employer)
+        return _group_new_page(request, form=form, formset=worker_formset_grow(request.POST))
     form = GroupBookingTargetForm(request.POST or None, request.FILES or None, employer=employer)
-    formset = WorkerFormSet(
-        request.POST or None, prefix="w", form_kwargs={"municipalities": MunicipalityIndex()}
-    )
+    formset = worker_formset(request.POST or None)
     roster_errors, plan_error = [], None
     if request.method == "POST" and form.is_valid():
         try:
-            upload = form.cleaned_data.get("roster")
-            if upload:
-                workers = roster_parse_upload(name=upload.name, content=upload.read())
-            else:
-                typed = [worker for worker in formset.forms if worker.has_changed()]
-                workers = roster_validate_forms(typed, first_row=1)
+            workers = _workers_from(form, formset)
             group = svc.group_booking_create(
                 employer=employer, actor=request.user, workers=workers, **form.target_kwargs()
             )
@@ -119,15 +152,22 @@ def group_new(request):
                 _("The plan is held for you. Check it and confirm before the hold expires."),
             )
             return redirect("scheduling:portal-group", reference=group.reference)
-    return render(
+    upload = request.FILES.get("roster") if request.method == "POST" else None
+    refused_file = upload.name[:100] if upload and plan_error else None
+    if refused_file:
+        form.add_error(
+            "roster",
+            _("%(name)s was refused (see above); choose the corrected file again.")
+            % {"name": refused_file},
+        )
+    return _group_new_page(
         request,
-        "scheduling/portal/group_new.html",
-        {
-            "form": form,
-            "formset": formset,
-            "roster_errors": roster_errors,
-            "plan_error": plan_error,
-        },
+        form=form,
+        formset=formset,
+        roster_errors=roster_errors,
+        plan_error=plan_error,
+        # A browser cannot keep a chosen file: name the refused one so it is clear which.
+        refused_file=refused_file,
     )
 
 
@@ -142,7 +182,7 @@ def group_detail(request, reference):
         {
             "group": group,
             "members": members,
-            "tally": group_booking_tally(members),
+            "counts": group_booking_counts(members),
             "add_form": WorkerForm(prefix="add"),
         },
     )
@@ -181,15 +221,44 @@ def group_cancel(request, reference):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def worker_cancel(request, reference, booking_code):
-    def action(group):
-        svc.group_booking_worker_cancel(
-            group_booking=group, booking_code=booking_code, actor=request.user
-        )
-        messages.success(request, _("The visit is cancelled."))
-
-    return _act(request, reference, action)
+    """Cancel one worker's visit: a page that names him and asks for the reason (required),
+    then the POST. No one-click cancel; the reason goes into the audit log."""
+    _portal_user(request)
+    group = _group(request, reference)
+    appointment = (
+        group.appointments.select_related("client").filter(booking_code=booking_code).first()
+    )
+    if appointment is None:
+        raise Http404()
+    form = WorkerCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.group_booking_worker_cancel(
+                group_booking=group,
+                booking_code=booking_code,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(
+                request,
+                _("The visit of %(name)s is cancelled.") % {"name": appointment.client},
+            )
+        return redirect("scheduling:portal-group", reference=group.reference)
+    return render(
+        request,
+        "scheduling/portal/worker_cancel.html",
+        {
+            "group": group,
+            "appointment": appointment,
+            "form": form,
+            "cancellable": appointment.status in (AppointmentStatus.HELD, AppointmentStatus.BOOKED),
+        },
+    )
 
 
 @login_required

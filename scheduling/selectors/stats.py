@@ -1,10 +1,19 @@
 """Statistics tables from appointments (registered in SchedulingConfig.statistics_tables)."""
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 
-from core.stats import COUNT, LABEL, SHARE, Column, Period, StatsScope, StatTable, share
+from core.stats import (
+    COUNT,
+    LABEL,
+    SHARE,
+    Column,
+    Period,
+    StatsScope,
+    StatTable,
+    count_per_month,
+    share,
+)
 from scheduling.constants import AppointmentStatus, LocationKind
 from scheduling.models import Appointment
 
@@ -18,17 +27,14 @@ def _visits(period: Period, scope: StatsScope):
 
 def bus_desk_share(*, period: Period, scope: StatsScope) -> StatTable:
     """Visits that took place (completed), per month, at a desk or on the bus."""
-    counts = {
-        (row["month"].strftime("%Y-%m"), row["location__kind"]): row["n"]
-        for row in _visits(period, scope)
-        .filter(status=AppointmentStatus.COMPLETED)
-        .annotate(month=TruncMonth("start"))
-        .values("month", "location__kind")
-        .annotate(n=Count("id"))
-    }
-    months = sorted({month for month, _kind in counts})
+    counts = count_per_month(
+        _visits(period, scope).filter(status=AppointmentStatus.COMPLETED),
+        field="start",
+        period=period,
+        by=("location__kind",),
+    )
     rows = []
-    for month in months:
+    for month, _first, _last in period.months():
         desk, bus = (
             counts.get((month, LocationKind.DESK), 0),
             counts.get((month, LocationKind.BUS), 0),

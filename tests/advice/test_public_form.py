@@ -139,6 +139,14 @@ def test_the_public_form_is_rate_limited_per_address(client, reference, settings
     assert Report.objects.count() == 2
     # Another address is not held back.
     assert client.post("/report/en/", FORM, REMOTE_ADDR="10.1.2.3").status_code == 200
+    # Behind one proxy, the client is the last X-Forwarded-For entry (core.net.client_ip).
+    settings.NUM_PROXIES = 1
+    behind = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    assert client.post("/report/en/", FORM, **behind).status_code == 200
+    assert client.post("/report/en/", FORM, **behind).status_code == 200
+    assert client.post("/report/en/", FORM, **behind).status_code == 429
+    other = {"REMOTE_ADDR": "10.0.0.1", "HTTP_X_FORWARDED_FOR": "203.0.113.10"}
+    assert client.post("/report/en/", FORM, **other).status_code == 200
     cache.clear()
 
 

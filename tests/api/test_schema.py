@@ -47,3 +47,27 @@ def test_api_docs_pages_use_no_cdn(reference):
         page = api.get(url).content.decode()
         assert "drf_spectacular_sidecar" in page
         assert "cdn." not in page and "jsdelivr" not in page
+
+
+def test_token_auth_and_its_401_are_documented_on_every_operation():
+    schema = _committed()
+    assert schema["components"]["securitySchemes"]["tokenAuth"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "description": schema["components"]["securitySchemes"]["tokenAuth"]["description"],
+    }
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            if {"tokenAuth": []} in operation.get("security", []):
+                assert "401" in operation["responses"], (method, path)
+
+
+def test_only_uploads_document_413():
+    schema = _committed()
+    with_413 = {
+        (method, path)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if "413" in operation["responses"]
+    }
+    assert with_413 == {("post", "/api/v1/group-bookings/upload/")}

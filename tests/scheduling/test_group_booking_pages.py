@@ -83,7 +83,10 @@ def test_confirm_and_cancel_worker_through_pages(hr, group):
     group.refresh_from_db()
     assert group.status == "confirmed"
     code = group.appointments.first().booking_code
-    web.post(reverse("scheduling:portal-worker-cancel", args=[group.reference, code]))
+    web.post(
+        reverse("scheduling:portal-worker-cancel", args=[group.reference, code]),
+        {"reason": "left the company"},
+    )
     assert Appointment.objects.get(booking_code=code).status == "cancelled"
 
 

@@ -190,10 +190,14 @@ def test_portal_worker_form_gives_the_same_codes(reference):
         ("email", "invalid_email"),
     }
     assert 'maxlength="100"' in str(form["first_name"])  # the browser stops at 100 too
+    typed = {**data, "first_name": "Jan", "email": "jan@example.org"}
     (worker,) = roster_validate_forms(
-        [WorkerForm({**data, "first_name": "Jan", "email": "jan@example.org"})], first_row=1
+        [WorkerForm({**typed, "works_under_dutch_social_security": "on"})], first_row=1
     )
     assert worker.email == "jan@example.org" and worker.works_under_dutch_social_security
+    # The portal's boxes: an unticked box is a "no" (a posted worker with an A1 certificate).
+    (worker,) = roster_validate_forms([WorkerForm(typed)], first_row=1)
+    assert not worker.works_under_dutch_social_security
 
 
 def test_json_values_and_excel_cells_read_like_text(reference):

@@ -44,7 +44,7 @@ def test_planner_shows_legs_per_counter(client, desk, next_monday):
     html = res.content.decode()
     assert appt.booking_code in html
     assert "Balie 1" in html and "Balie 2" in html
-    assert 'style="top: 120px' in html  # 10:00 is one hour (120 px) below 9:00
+    assert 'data-css="top: 120px' in html  # 10:00 is one hour (120 px) below 9:00 (bmip.js)
 
 
 def test_planner_scope_and_roles(client, desk, next_monday):

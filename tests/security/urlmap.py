@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from advice.models import HandlingOrganisation, Report, ReportAttachment
 from advice.services.reports import handler_user_upsert
 from core.roles import Role
+from core.tokens import api_token_create
 from counter.models import FeeLine, Invoice, ServiceRecord
 from kiosk.models import KioskDevice
 from kiosk.services.devices import device_pair, device_pairing_start
@@ -148,6 +149,8 @@ def world() -> dict:
         "lang": "uk",
         "attachment_id": attachment.pk,
         "key": "brp_rni_share",
+        "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
+        **_activity_kwargs(employer),
     }
     pks = {
         "record": record.pk if record else 1,
@@ -163,6 +166,17 @@ def world() -> dict:
         "pks": pks,
         "home": home,
         "device_secret": device_secret,
+    }
+
+
+def _activity_kwargs(employer) -> dict:
+    from activities.models import Registration
+
+    registration = Registration.objects.filter(employer=employer).order_by("pk").first()
+    return {
+        "session_id": registration.session_id,
+        "registration": registration.reference,
+        "participant_id": registration.participants.order_by("pk").first().pk,
     }
 
 

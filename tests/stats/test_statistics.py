@@ -189,3 +189,55 @@ def test_bad_period_is_a_clear_400(client, reference):
     response = client.get(reverse("core:statistics") + "?from=2025-03-01&to=2025-01-01")
     assert response.status_code == 400
     assert "at most three years" in response.content.decode()
+
+
+@override_settings(STATS_SUPPRESS_BELOW=1)
+def test_month_is_the_local_month_at_midnight(reference):
+    """23:30 on 31 January in Amsterdam is 22:30 UTC (January); 00:30 on 1 February is
+    23:30 UTC on 31 January but a February visit."""
+    desk = factories.location(cbs_code=BREDA)
+    for day, hour, minute in ((dt.date(2025, 1, 31), 23, 30), (dt.date(2025, 2, 1), 0, 30)):
+        factories.appointment(
+            loc=desk,
+            start=factories.aware(day, hour, minute),
+            codes=["brp"],
+            status=AppointmentStatus.COMPLETED,
+        )
+    rows = {row[0]: text(row) for row in table("bus_desk_share").rows}
+    assert rows["2025-01"] == ["2025-01", "1", "0", "0.0", "1"]
+    assert rows["2025-02"] == ["2025-02", "1", "0", "0.0", "1"]
+    assert rows["2025-03"] == ["2025-03", "0", "0", "", "0"]
+
+
+@override_settings(STATS_SUPPRESS_BELOW=1)
+def test_waiting_percentiles_per_location(reference):
+    from kiosk.models import CallEvent, QueueTicket
+
+    breda = factories.location(cbs_code=BREDA, name="Breda")
+    tilburg = factories.location(cbs_code=TILBURG, name="Tilburg")
+    day = dt.date(2025, 2, 11)
+    waits = {breda: [300, 60, 600, 120, 60, 900, 240, 180, 420, 1200], tilburg: [90]}
+    for loc, seconds in waits.items():
+        for i, wait in enumerate(seconds):
+            appt = factories.appointment(loc=loc, start=factories.aware(day, 9), codes=["brp"])
+            leg = appt.legs.get()
+            at = factories.aware(day, 9, i)
+            ticket = QueueTicket.objects.create(
+                location=loc,
+                service_date=day,
+                prefix="A",
+                number=i + 1,
+                code=f"A{i + 1:03d}",
+                appointment=appt,
+                priority=10,
+                leg=leg,
+                issued_at=at,
+                waiting_since=at,
+            )
+            CallEvent.objects.create(
+                ticket=ticket, counter=leg.counter, leg=leg, action="call", at=at, wait_seconds=wait
+            )
+    rows = {row[0]: row for row in table("waiting_and_service_times").rows}
+    # Breda sorted: 60 60 120 180 240 300 420 600 900 1200: p50 = 5th = 4 min, p90 = 9th = 15.
+    assert rows["Breda"][3:5] == [4.0, 15.0]
+    assert rows["Tilburg"][3:5] == [1.5, 1.5]

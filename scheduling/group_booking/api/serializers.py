@@ -35,6 +35,7 @@ class WorkerInputSerializer(serializers.Serializer):
     interpreter_needed = serializers.BooleanField(required=False, default=False)
     temporary_protection = serializers.BooleanField(required=False, default=False)
     works_under_dutch_social_security = serializers.BooleanField(required=False, default=True)
+    self_employed = serializers.BooleanField(required=False, default=False)
 
     def to_internal_value(self, data) -> dict:
         if not isinstance(data, Mapping) or not all(
@@ -60,6 +61,12 @@ class TargetInputSerializer(serializers.Serializer):
     )
     employer = serializers.IntegerField(
         required=False, help_text=_("Coordinators only: the employer to book for.")
+    )
+    fair_share_override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=_("Coordinators only: why this booking may exceed the employer's fair share."),
     )
 
 

@@ -57,6 +57,7 @@ def target_kwargs(data) -> dict:
         "date_to": data.get("date_to"),
         "po_reference": data.get("po_reference", ""),
         "confirm": data.get("confirm", False),
+        "fair_share_override_reason": data.get("fair_share_override_reason", ""),
     }
     lookups = (("location", Location), ("region", Region), ("bus_visit", BusVisit))
     for name, model in lookups:

@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+from activities.errors import ActivitiesError
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Activities")
+    error_codes = ActivitiesError
+
+    role_permissions = {
+        "receptionist": ["activities.view_session", "activities.view_registration"],
+        "officer": ["activities.view_session", "activities.view_registration"],
+        "employer": [
+            "activities.view_session",
+            "activities.view_registration",
+            "activities.add_registration",
+        ],
+    }

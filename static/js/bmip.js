@@ -1,0 +1,91 @@
+// Site-wide behaviour, driven by data attributes: the templates carry no inline script,
+// no on*= handler and no style attribute (Content-Security-Policy: script-src 'self',
+// style-src 'self'). Loaded by base.html with defer.
+(function () {
+  "use strict";
+  function each(selector, fn) {
+    Array.prototype.forEach.call(document.querySelectorAll(selector), fn);
+  }
+
+  // <select data-autosubmit>: choosing an option submits its form.
+  each("select[data-autosubmit]", function (el) {
+    el.addEventListener("change", function () { el.form.submit(); });
+  });
+
+  // <button data-print>: print the page.
+  each("[data-print]", function (el) {
+    el.addEventListener("click", function () { window.print(); });
+  });
+
+  // data-css="top: 12px; height: 30px; --cols: 4": computed positions (the planner), set
+  // through the CSSOM (allowed by the policy; a style attribute is not).
+  each("[data-css]", function (el) {
+    el.getAttribute("data-css").split(";").forEach(function (rule) {
+      var at = rule.indexOf(":");
+      if (at > 0) el.style.setProperty(rule.slice(0, at).trim(), rule.slice(at + 1).trim());
+    });
+  });
+
+  // data-poll-url (+ data-poll-ms): reload the box's HTML from the URL (the officer's
+  // waiting list, the reception lists).
+  each("[data-poll-url]", function (box) {
+    var every = parseInt(box.getAttribute("data-poll-ms"), 10) || 5000;
+    function poll() {
+      fetch(box.getAttribute("data-poll-url"), {cache: "no-store", credentials: "same-origin"})
+        .then(function (r) { return r.ok ? r.text() : Promise.reject(); })
+        .then(function (html) { box.innerHTML = html; })
+        .catch(function () {}).finally(function () { setTimeout(poll, every); });
+    }
+    setTimeout(poll, every);
+  });
+
+  // data-countdown="<ISO time>": minutes:seconds left (a group plan's hold).
+  each("[data-countdown]", function (el) {
+    var end = new Date(el.getAttribute("data-countdown")).getTime();
+    function tick() {
+      var s = Math.max(0, Math.round((end - Date.now()) / 1000));
+      el.textContent = Math.floor(s / 60) + ":" + String(s % 60).padStart(2, "0");
+      if (s > 0) setTimeout(tick, 1000);
+    }
+    tick();
+  });
+
+  // <form data-busy="ID">: on submit show #ID and disable the button that sent it (long
+  // uploads); a button marked data-quiet (e.g. "Add a worker") sends the form without it.
+  each("form[data-busy]", function (form) {
+    form.addEventListener("submit", function (event) {
+      var button = event.submitter || form.querySelector("button[type=submit]");
+      if (button && button.hasAttribute("data-quiet")) return;
+      var busy = document.getElementById(form.getAttribute("data-busy"));
+      if (busy) busy.hidden = false;
+      // Disabled after the submit has taken the button's name and value.
+      if (button) setTimeout(function () { button.disabled = true; }, 0);
+    });
+  });
+
+  // data-batch-status-url: follow a background tickets PDF until it can be downloaded.
+  each("[data-batch-status-url]", function (box) {
+    function poll() {
+      fetch(box.getAttribute("data-batch-status-url"), {credentials: "same-origin"})
+        .then(function (r) { return r.json(); }).then(function (s) {
+          document.getElementById("batch-state").textContent = s.status_label || s.status;
+          document.getElementById("batch-progress").value = s.percent;
+          document.getElementById("batch-count").textContent = s.progress + " / " + s.total;
+          if (s.download_url) {
+            var p = document.getElementById("batch-download");
+            p.querySelector("a").href = s.download_url; p.hidden = false;
+          } else if (s.status !== "failed") { setTimeout(poll, 1500); }
+        }).catch(function () { setTimeout(poll, 3000); });
+    }
+    setTimeout(poll, 1000);
+  });
+
+  // <input data-keep-focus>: a USB scanner types into the focused field; keep the focus there
+  // (the kiosk, no mouse needed).
+  each("[data-keep-focus]", function (field) {
+    setInterval(function () {
+      var active = document.activeElement;
+      if (!active || active === document.body) { field.focus(); }
+    }, 1000);
+  });
+})();
