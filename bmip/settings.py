@@ -295,11 +295,19 @@ DATA_RETENTION_DAYS = envint("DATA_RETENTION_DAYS", 365, minimum=1)
 # Statistics: counts below this are shown as "<N" (core/suppression.py, docs/statistics.md).
 STATS_SUPPRESS_BELOW = envint("STATS_SUPPRESS_BELOW", 5, minimum=2)
 # Each app's purge of personal data past DATA_RETENTION_DAYS, run daily by one task.
+# Order matters: scheduling closes stale visits and clears clients first; counter then
+# rewrites the invoice lines of cleared clients.
 RETENTION_PURGERS = [
     "scheduling.services.retention.clients_personal_data_purge",
     "counter.services.retention.service_records_bsn_purge",
+    "counter.services.retention.counter_free_text_purge",
+    "core.idempotency.idempotency_records_purge",
     "advice.services.retention.reports_reporter_purge",
 ]
+# End of the desk day (scheduling.services.day_close, daily task): each hook is called with
+# before= (midnight that ended the days to close), now= and actor= and returns a count. Kiosk
+# closes queue numbers still waiting, called or held for the reception (their visits: no-show).
+DAY_CLOSE_HOOKS = ["kiosk.services.calls.queue_day_close"]
 # Report point (advice app): the reporter's name and contact are removed this many days after
 # the case closes; the public form and the follow-up page accept this many posts per hour
 # from one address (counted in the cache).

@@ -1,12 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from core.schedules import MINUTES, PeriodicTask
+
 
 class CoreConfig(AppConfig):
     """The base every app stands on. Imports no other app of the project."""
 
     name = "core"
     verbose_name = _("Core")
+
+    periodic_tasks = (
+        # Idempotency records are kept 24 hours (their stored responses may name a person).
+        PeriodicTask(
+            "core: idempotency records expiry",
+            "core.idempotency.idempotency_records_purge_task",
+            MINUTES,
+            minutes=60,
+        ),
+    )
 
     def ready(self):
         from django.db.models.signals import post_migrate

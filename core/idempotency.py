@@ -1,14 +1,19 @@
 """Idempotency-Key support for POST endpoints that a kiosk, printer or client may retry.
 
 A repeated request with the same key (per user and scope) replays the first response and
-changes nothing; the same key with a different body is refused (409).
+changes nothing; the same key with a different body is refused (409). A record is kept
+``IDEMPOTENCY_HOURS`` (24): the stored response may hold personal data (a booked client's
+name), so expired records are deleted by a periodic task and by the retention purge, and an
+expired record is never replayed.
 """
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework.response import Response
 
@@ -17,6 +22,19 @@ from core.exceptions import Conflict, ValidationFailed
 from core.models import IdempotencyRecord
 
 HEADER = "HTTP_IDEMPOTENCY_KEY"
+IDEMPOTENCY_HOURS = 24
+
+
+def idempotency_records_purge(*, now: dt.datetime | None = None, actor=None) -> int:
+    """Delete the records older than IDEMPOTENCY_HOURS (a periodic task and a retention
+    purger, ``settings.RETENTION_PURGERS``). Returns how many went."""
+    cutoff = (now or timezone.now()) - dt.timedelta(hours=IDEMPOTENCY_HOURS)
+    deleted, _by_model = IdempotencyRecord.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def idempotency_records_purge_task() -> int:
+    return idempotency_records_purge()
 
 
 def _fingerprint(data) -> str:
@@ -35,6 +53,11 @@ def idempotent_response(request, *, scope: str, handler: Callable[[], Response])
         )
     user = request.user if request.user.is_authenticated else None
     fingerprint = _fingerprint(request.data)
+    # An expired record is gone for good: delete it so the key starts afresh.
+    expired = timezone.now() - dt.timedelta(hours=IDEMPOTENCY_HOURS)
+    IdempotencyRecord.objects.filter(
+        scope=scope, user=user, key=key, created_at__lt=expired
+    ).delete()
     existing = IdempotencyRecord.objects.filter(scope=scope, user=user, key=key).first()
     if existing:
         return _replay(existing, fingerprint)

@@ -10,6 +10,9 @@ class TicketState(models.TextChoices):
     SERVING = "serving", _("Being served")
     DONE = "done", _("Done")
     NO_SHOW = "no_show", _("No-show")
+    # Checked in at the kiosk too late: the number waits for the reception's decision (admit
+    # behind the people on time, serve as a walk-in, or no-show). Never called while late.
+    LATE = "late", _("Late: reception decides")
 
 
 OPEN_TICKET_STATES = (TicketState.WAITING, TicketState.CALLED, TicketState.SERVING)

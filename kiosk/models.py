@@ -27,7 +27,10 @@ class KioskSettings(models.Model):
     late_minutes = models.PositiveSmallIntegerField(
         _("late after (minutes past the appointment)"),
         default=DEFAULT_LATE_MINUTES,
-        help_text=_("Later arrivals are turned into walk-ins for the same services."),
+        help_text=_(
+            "A later arrival gets a number held for the reception, which admits them behind "
+            "the people on time, serves them as a walk-in or marks a no-show."
+        ),
     )
     priority_window_minutes = models.PositiveSmallIntegerField(
         _("booked visits go first from (minutes before their leg)"),

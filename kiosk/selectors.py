@@ -96,21 +96,26 @@ def _waiting_by_service(location: Location, day) -> list[dict]:
 def reception_lists(
     *, location: Location, service_id: int | None = None, now: dt.datetime | None = None
 ) -> dict[str, list[dict]]:
-    """Waiting, called and serving tickets of today with wait times (no names)."""
+    """Waiting, called and serving tickets of today with wait times (no names), and the late
+    arrivals whose numbers wait for the reception's decision (``late``)."""
     now = now or timezone.now()
     day = timezone.localtime(now).date()
-    qs = QueueTicket.objects.select_related("leg__service", "counter").filter(
-        location=location, service_date=day, state__in=OPEN_TICKET_STATES
+    qs = (
+        QueueTicket.objects.select_related("leg__service", "counter")
+        .filter(
+            location=location, service_date=day, state__in=(*OPEN_TICKET_STATES, TicketState.LATE)
+        )
+        .select_related("appointment", "location")
     )
     if service_id:
         qs = qs.filter(leg__service_id=service_id)
-    lists: dict[str, list[dict]] = {s: [] for s in OPEN_TICKET_STATES}
+    lists: dict[str, list[dict]] = {s: [] for s in (*OPEN_TICKET_STATES, TicketState.LATE)}
     for ticket in qs.order_by("waiting_since", "pk"):
         since = {
             TicketState.WAITING: ticket.waiting_since,
             TicketState.CALLED: ticket.called_at,
             TicketState.SERVING: ticket.serving_at,
-        }[ticket.state] or ticket.waiting_since
+        }.get(ticket.state) or ticket.waiting_since
         lists[ticket.state].append(
             {
                 "ticket": ticket,
@@ -121,9 +126,18 @@ def reception_lists(
                 "walk_in": ticket.is_walk_in,
                 "leg_start": ticket.leg.start if ticket.leg else None,
                 "minutes": max(int((now - since).total_seconds() // 60), 0),
+                "booked_start": ticket.appointment.start,
+                "minutes_late": _minutes_late(ticket),
             }
         )
     return lists
+
+
+def _minutes_late(ticket: QueueTicket) -> int | None:
+    start = ticket.appointment.start
+    if ticket.state != TicketState.LATE or start is None:
+        return None
+    return max(int((ticket.issued_at - start).total_seconds() // 60), 0)
 
 
 def _p90(values: list[float]) -> float:

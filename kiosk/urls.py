@@ -10,6 +10,7 @@ urlpatterns = [
     path("reception/", views.reception, name="reception"),
     path("reception/lists/", views.reception_lists_fragment, name="reception-lists"),
     path("reception/walk-in/", views.reception_walk_in, name="reception-walk-in"),
+    path("reception/late/", views.reception_late_decide, name="reception-late"),
     path("officer/", views.officer, name="officer"),
     path("officer/<int:counter_id>/", views.officer_counter, name="officer-counter"),
     path(

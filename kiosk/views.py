@@ -4,7 +4,7 @@ Thin: they parse input, call services/selectors and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -27,11 +27,12 @@ from kiosk.selectors import display_board, queue_kpis, reception_lists
 from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
 from kiosk.services.tickets import (
-    appointment_for_code,
-    group_members_for_check_in,
+    LATE_DECISIONS,
+    group_members_here_today,
     kiosk_check_in,
     kiosk_group_check_in,
     kiosk_policy,
+    member_initials,
     walk_in_capacity,
     walk_in_issue,
 )
@@ -114,14 +115,15 @@ def kiosk_page(request, slug: str):
     code = request.POST.get("code", "").strip()
     try:
         if group_mode:
-            scanned = appointment_for_code(token=code)
-            members = group_members_for_check_in(appointment=scanned, location=location)
-            if not members:
-                raise DomainError(_("This ticket does not belong to a group booking."))
+            group, members = group_members_here_today(reference=code, location=location)
             return render(
                 request,
                 "kiosk/group.html",
-                _kiosk_context(location, code=code, members=members, scanned=scanned),
+                _kiosk_context(
+                    location,
+                    code=group.reference,
+                    members=[(m.pk, member_initials(m)) for m in members],
+                ),
             )
         result = kiosk_check_in(location=location, token=code, actor=request.user)
     except DomainError as exc:
@@ -153,7 +155,7 @@ def kiosk_group(request, slug: str):
     try:
         lines = kiosk_group_check_in(
             location=location,
-            token=request.POST.get("code", ""),
+            reference=request.POST.get("code", ""),
             present_ids=ids,
             actor=request.user,
         )
@@ -318,6 +320,37 @@ def reception_walk_in(request):
     return render(
         request, "kiosk/reception.html", _reception_context(request, location, form), status=400
     )
+
+
+LATE_DECISION_MESSAGES = {
+    "admit": gettext_lazy("%(code)s admitted: queued behind the people on time."),
+    "walk-in": gettext_lazy("%(code)s will be served as a walk-in."),
+    "no-show": gettext_lazy("%(code)s marked as no-show."),
+}
+
+
+@login_required
+@require_POST
+def reception_late_decide(request):
+    """The reception decides about a late arrival held by the kiosk: admit (queued as late,
+    behind the people on time), serve as a walk-in, or no-show. Audited by the services."""
+    location = _reception_location(request)
+    decision = request.POST.get("decision", "")
+    if decision not in LATE_DECISIONS:
+        return HttpResponseBadRequest(_("Choose admit, walk-in or no-show."))
+    if decision == "walk-in" and not can_issue_walk_ins(request.user, location):
+        return HttpResponseBadRequest(_("Only the reception issues walk-in numbers."))
+    ticket_id = request.POST.get("ticket", "")
+    ticket = get_object_or_404(
+        QueueTicket, pk=int(ticket_id) if ticket_id.isdigit() else 0, location=location
+    )
+    try:
+        ticket = LATE_DECISIONS[decision](ticket=ticket, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, str(LATE_DECISION_MESSAGES[decision]) % {"code": ticket.code})
+    return redirect(f"{reverse('kiosk:reception')}?location={location.slug}")
 
 
 # --- officer -----------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from core.schedules import MINUTES, PeriodicTask
+from core.schedules import DAILY, MINUTES, PeriodicTask, tomorrow_at
 from scheduling.errors import SchedulingError
 
 
@@ -58,6 +58,13 @@ class SchedulingConfig(AppConfig):
             "scheduling.tasks.group_booking_holds_expire_task",
             MINUTES,
             minutes=1,
+        ),
+        # After midnight: yesterday's missed bookings become no-shows, open numbers close.
+        PeriodicTask(
+            "bmip: end of day closing",
+            "scheduling.tasks.day_close_task",
+            DAILY,
+            first_run=tomorrow_at(0, 30),
         ),
         PeriodicTask(
             "bmip: personal data retention",

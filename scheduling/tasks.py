@@ -45,3 +45,9 @@ def personal_data_retention_task() -> dict:
     from scheduling.services.retention import personal_data_retention_run
 
     return personal_data_retention_run()
+
+
+def day_close_task() -> dict:
+    from scheduling.services.day_close import visits_missed_close
+
+    return visits_missed_close()

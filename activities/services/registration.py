@@ -113,7 +113,7 @@ def _charge(registration: Registration, participants: list[Participant], actor, 
                 "employer": registration.employer,
                 "source": p.fee_source,
                 "description": (
-                    f"{session.activity.title} {session.date.isoformat()} – {p} "
+                    f"{session.activity.title} {session.date.isoformat()} – {p.code} "
                     f"({p.get_kind_display()}, {registration.reference})"
                 ),
                 "po_reference": registration.po_reference,

@@ -219,11 +219,12 @@ def fee_line_credit(*, line: FeeLine, actor, reason: str) -> FeeLine:
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     credit.save()
+    # The reason stays on the credit line (erased there after the retention period); the
+    # append-only audit log gets no free text that may name a person.
     audit_log(
         actor=actor,
         action="fee_line.credit",
         obj=credit,
-        reason=reason,
         credit_of=line.pk,
         amount=str(credit.amount),
     )

@@ -69,6 +69,13 @@ def _uninvoiced_lines(employer: Employer, until: dt.datetime):
     )
 
 
+def invoice_line_description(*, booking_code: str, service) -> str:
+    """An invoice line names the visit by its booking code, never the worker (the employer
+    matches it with the tickets; the name would outlive the retention period)."""
+    name = service.localized_name(INVOICE_LANGUAGE)
+    return f"{booking_code} – {name}" if booking_code else name
+
+
 def _group_lines(fee_lines) -> list[dict]:
     """One line per worker, service and PO reference; credits net against their charges."""
     groups: OrderedDict = OrderedDict()
@@ -80,6 +87,7 @@ def _group_lines(fee_lines) -> list[dict]:
             key,
             {
                 "client": appointment.client,
+                "booking_code": appointment.booking_code,
                 "service": fee.service,
                 "po_reference": po,
                 "quantity": 0,
@@ -162,7 +170,7 @@ def invoice_issue_for_employer(
                 client=g["client"],
                 service=g["service"],
                 description=g.get("description")
-                or f"{g['client']} – {g['service'].localized_name(INVOICE_LANGUAGE)}",
+                or invoice_line_description(booking_code=g["booking_code"], service=g["service"]),
                 po_reference=g["po_reference"],
                 quantity=g["quantity"],
                 amount=round_money(g["amount"]),

@@ -62,8 +62,54 @@ class TicketOutput(serializers.Serializer):
 
 class CheckInOutput(serializers.Serializer):
     created = serializers.BooleanField(help_text="False when this was a repeated scan.")
-    late = serializers.BooleanField(help_text="True: arrived too late, queued as a walk-in.")
+    late = serializers.BooleanField(
+        help_text="True: arrived too late; the number (state `late`) waits for the reception."
+    )
     ticket = TicketOutput()
+
+
+class GroupInput(serializers.Serializer):
+    location = serializers.SlugField(help_text="Slug of the kiosk's location.")
+    reference = serializers.CharField(
+        max_length=20, help_text="The group booking's reference (not a worker's booking code)."
+    )
+
+
+class GroupCheckInInput(GroupInput):
+    present = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        min_length=1,
+        max_length=500,
+        help_text="Ids of the members who are present (from kiosk/group/members).",
+    )
+
+
+class GroupMemberOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    initials = serializers.CharField(help_text='Initials only, e.g. "M. K.".')
+
+
+class GroupMembersOutput(serializers.Serializer):
+    members = GroupMemberOutput(many=True)
+
+
+class GroupCheckInLineOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="appointment.pk")
+    initials = serializers.CharField()
+    created = serializers.SerializerMethodField()
+    late = serializers.SerializerMethodField()
+    ticket = TicketOutput(source="result.ticket", allow_null=True, default=None)
+    error = serializers.CharField()
+
+    def get_created(self, line) -> bool:
+        return bool(line.result and line.result.created)
+
+    def get_late(self, line) -> bool:
+        return bool(line.result and line.result.late)
+
+
+class GroupCheckInOutput(serializers.Serializer):
+    lines = GroupCheckInLineOutput(many=True)
 
 
 class DisplayCallOutput(serializers.Serializer):

@@ -6,6 +6,8 @@ from kiosk.api import views
 
 urlpatterns = [
     path("kiosk/check-in", views.CheckInView.as_view(), name="kiosk-check-in"),
+    path("kiosk/group/members", views.GroupMembersView.as_view(), name="kiosk-group-members"),
+    path("kiosk/group/check-in", views.GroupCheckInView.as_view(), name="kiosk-group-check-in"),
     path("kiosk/walk-in", views.WalkInView.as_view(), name="kiosk-walk-in"),
     path(
         "counters/<int:counter_id>/call-next",

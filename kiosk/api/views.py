@@ -19,6 +19,10 @@ from kiosk.api.serializers import (
     CheckInOutput,
     DisplayOutput,
     FinishInput,
+    GroupCheckInInput,
+    GroupCheckInOutput,
+    GroupInput,
+    GroupMembersOutput,
     TicketOutput,
     UndoInput,
     WalkInInput,
@@ -29,7 +33,13 @@ from kiosk.models import QueueTicket
 from kiosk.selectors import display_board
 from kiosk.services import calls
 from kiosk.services.devices import device_require
-from kiosk.services.tickets import kiosk_check_in, walk_in_issue
+from kiosk.services.tickets import (
+    group_members_here_today,
+    kiosk_check_in,
+    kiosk_group_check_in,
+    member_initials,
+    walk_in_issue,
+)
 from scheduling.errors import SchedulingError
 from scheduling.models import Location, ServiceType
 
@@ -66,6 +76,52 @@ class CheckInView(APIView):
 
         # Each device has its own key namespace.
         return idempotent_response(request, scope=f"kiosk.check_in:{device.pk}", handler=handle)
+
+
+class GroupMembersView(APIView):
+    """The members of a group booking booked here today, by the group's reference (a worker's
+    booking code is refused): ids and initials only, no names and no times."""
+
+    permission_classes = [AllowAny]  # the paired kiosk device is the credential
+
+    @extend_schema(request=GroupInput, responses={200: GroupMembersOutput})
+    def post(self, request):
+        data = GroupInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = _location(data.validated_data["location"])
+        device_require(request, location)
+        _group, members = group_members_here_today(
+            reference=data.validated_data["reference"], location=location
+        )
+        body = {"members": [{"id": m.pk, "initials": member_initials(m)} for m in members]}
+        return Response(GroupMembersOutput(body).data)
+
+
+class GroupCheckInView(APIView):
+    """Check in the members of a group who are present (each gets a number; a member already
+    checked in keeps theirs). Lines carry initials only."""
+
+    permission_classes = [AllowAny]  # the paired kiosk device is the credential
+
+    @extend_schema(request=GroupCheckInInput, responses={200: GroupCheckInOutput})
+    def post(self, request):
+        data = GroupCheckInInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        location = _location(data.validated_data["location"])
+        device = device_require(request, location)
+
+        def handle():
+            lines = kiosk_group_check_in(
+                location=location,
+                reference=data.validated_data["reference"],
+                present_ids=data.validated_data["present"],
+                actor=request.user,
+            )
+            return Response(GroupCheckInOutput({"lines": lines}).data)
+
+        return idempotent_response(
+            request, scope=f"kiosk.group_check_in:{device.pk}", handler=handle
+        )
 
 
 class WalkInView(APIView):

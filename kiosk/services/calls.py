@@ -39,6 +39,7 @@ from kiosk.services.tickets import kiosk_policy
 from scheduling.errors import SchedulingError
 from scheduling.models import Counter
 from scheduling.services.legs import (
+    OPEN_VISIT_STATUSES,
     appointment_mark_no_show,
     appointment_no_show_revert,
     leg_current,
@@ -418,3 +419,36 @@ def counter_undo(
         counter=counter.pk,
     )
     return _fresh(ticket)
+
+
+def queue_day_close(*, before: dt.datetime, now: dt.datetime, actor=None) -> int:
+    """DAY_CLOSE_HOOKS: numbers of ended days still waiting, called or held for the reception
+    are closed as no-shows, and so are their visits (the person left without being served).
+    A number being served is left to its counter."""
+    day = timezone.localtime(before).date()
+    with transaction.atomic():
+        tickets = list(
+            QueueTicket.objects.select_for_update()
+            .select_related("appointment")
+            .filter(
+                service_date__lt=day,
+                state__in=(TicketState.WAITING, TicketState.CALLED, TicketState.LATE),
+            )
+            .order_by("pk")
+        )
+        for ticket in tickets:
+            if ticket.appointment.status in OPEN_VISIT_STATUSES:
+                appointment_mark_no_show(appointment=ticket.appointment, actor=actor)
+        QueueTicket.objects.filter(pk__in=[t.pk for t in tickets]).update(
+            state=TicketState.NO_SHOW, done_at=now, counter=None
+        )
+        if tickets:
+            audit_log(
+                actor=actor,
+                action="queue.day_closed",
+                object_type="kiosk.queueticket",
+                object_id="*",
+                tickets=[t.pk for t in tickets],
+                before=before.isoformat(),
+            )
+    return len(tickets)

@@ -1,5 +1,5 @@
 """Issuing queue tickets: check-in of booked visits (QR token or booking code), late
-arrivals turned into walk-ins, walk-ins, and group check-in."""
+arrivals held for the reception's decision, walk-ins, and group check-in."""
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
@@ -22,9 +22,9 @@ from kiosk.constants import (
 from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
-from scheduling.constants import AppointmentStatus
+from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
 from scheduling.errors import SchedulingError
-from scheduling.models import Appointment, Client, Location, ServiceType
+from scheduling.models import Appointment, Client, GroupBooking, Location, ServiceType
 from scheduling.services.legs import appointment_check_in, appointment_mark_no_show, leg_current
 from scheduling.services.walkins import appointment_create_walk_in, walk_in_client_placeholder
 from scheduling.tokens import TokenError, looks_like_ticket_token, ticket_token_resolve
@@ -54,7 +54,7 @@ def kiosk_policy(location: Location) -> KioskPolicy:
 class CheckInResult:
     ticket: QueueTicket
     created: bool  # False: a repeated scan, nothing changed
-    late: bool = False  # True: arrived too late, served as a walk-in
+    late: bool = False  # True: arrived too late; the reception decides (or decided)
 
 
 def booking_code_normalise(code: str) -> str:
@@ -124,6 +124,7 @@ def _issue(
     now: dt.datetime,
     actor,
     booked_appointment: Appointment | None = None,
+    state: str = TicketState.WAITING,
 ) -> QueueTicket:
     leg = leg_current(appointment)
     if leg is None:
@@ -142,7 +143,7 @@ def _issue(
         appointment=appointment,
         booked_appointment=booked_appointment,
         priority=priority,
-        state=TicketState.WAITING,
+        state=state,
         leg=leg,
         issued_at=now,
         waiting_since=now,
@@ -207,8 +208,9 @@ def kiosk_check_in(
     """Check a booked visit in at the kiosk and give it a queue number.
 
     A repeated scan returns the same ticket and changes nothing. Too early: refused with the
-    time check-in opens. Too late: the booking is marked no-show and the person is served as
-    a walk-in for the same services, if walk-in places are left.
+    time check-in opens. Too late: a number held for the reception (state ``late``); the
+    booking stays booked until the reception admits the person, serves them as a walk-in or
+    marks a no-show (``late_arrival_*``). The kiosk never makes anyone a no-show.
     """
     appointment = appointment_for_code(token=token, booking_code=booking_code)
     return kiosk_check_in_appointment(
@@ -243,7 +245,8 @@ def kiosk_check_in_appointment(
             return CheckInResult(
                 ticket=existing,
                 created=False,
-                late=existing.booked_appointment_id == appointment.pk,
+                late=existing.booked_appointment_id == appointment.pk
+                or existing.state == TicketState.LATE,
             )
         if appointment.status in (AppointmentStatus.CHECKED_IN, AppointmentStatus.IN_PROGRESS):
             return CheckInResult(
@@ -274,9 +277,7 @@ def kiosk_check_in_appointment(
                     details={"opens_at": opens.isoformat()},
                 )
             if now > appointment.start + dt.timedelta(minutes=policy.late_minutes):
-                return _late_to_walk_in(
-                    location=location, appointment=appointment, now=now, actor=actor
-                )
+                return _late_hold(appointment=appointment, now=now, actor=actor)
         appointment = appointment_check_in(appointment=appointment, actor=actor)
         ticket = _issue(
             appointment=appointment, priority=_priority_of(appointment), now=now, actor=actor
@@ -288,43 +289,114 @@ def _priority_of(appointment: Appointment) -> int:
     return TicketPriority.BOOKED if appointment.start is not None else TicketPriority.WALK_IN
 
 
-def _late_to_walk_in(
-    *, location: Location, appointment: Appointment, now: dt.datetime, actor
-) -> CheckInResult:
-    services = [
-        leg.service for leg in appointment.legs.select_related("service") if leg.state == "planned"
-    ]
-    day = timezone.localtime(now).date()
-    try:
-        _check_walk_in_allowed(location, services, day)
-    except (ValidationFailed, Conflict) as exc:
-        raise Conflict(
-            _(
-                "You are too late for your appointment and cannot be helped as a walk-in today "
-                "(%(reason)s). Please ask at the reception."
-            )
-            % {"reason": exc.message},
-            code=KioskError.TOO_LATE,
-        ) from exc
-    appointment_mark_no_show(appointment=appointment, actor=actor)
-    walk_in = appointment_create_walk_in(
-        client=appointment.client, location=location, services=services, actor=actor
-    )
+def _late_hold(*, appointment: Appointment, now: dt.datetime, actor) -> CheckInResult:
+    """A number for a late arrival, held (state ``late``) until the reception decides."""
     ticket = _issue(
-        appointment=walk_in,
-        priority=TicketPriority.WALK_IN,
+        appointment=appointment,
+        priority=TicketPriority.BOOKED,
         now=now,
         actor=actor,
-        booked_appointment=appointment,
+        state=TicketState.LATE,
     )
-    audit_log(
-        actor=actor,
-        action="appointment.late_to_walk_in",
-        obj=appointment,
-        walk_in=walk_in.pk,
-        ticket=ticket.code,
-    )
+    audit_log(actor=actor, action="queue_ticket.late_held", obj=ticket, appointment=appointment.pk)
     return CheckInResult(ticket=ticket, created=True, late=True)
+
+
+def _locked_late_ticket(ticket: QueueTicket) -> QueueTicket:
+    """Inside a locked transaction: the location, then the ticket, which must still be late."""
+    _locked_location(ticket.location)
+    ticket = (
+        QueueTicket.objects.select_for_update()
+        .select_related("appointment__client", "location")
+        .get(pk=ticket.pk)
+    )
+    if ticket.state != TicketState.LATE:
+        raise Conflict(
+            _("Number %(code)s is not waiting for a decision (any more).") % {"code": ticket.code},
+            code=KioskError.NOT_LATE,
+        )
+    return ticket
+
+
+def late_arrival_admit(
+    *, ticket: QueueTicket, actor, now: dt.datetime | None = None
+) -> QueueTicket:
+    """The reception admits a late arrival: the visit is checked in and the number queues as
+    late, behind the people on time (see ``waiting_queue_for_counter``)."""
+    now = now or timezone.now()
+    with locked_transaction():
+        ticket = _locked_late_ticket(ticket)
+        appointment_check_in(appointment=ticket.appointment, actor=actor)
+        ticket.state = TicketState.WAITING
+        ticket.leg = leg_current(ticket.appointment)
+        ticket.waiting_since = now
+        ticket.save(update_fields=["state", "leg", "waiting_since", "updated_at"])
+        audit_log(actor=actor, action="queue_ticket.late_admitted", obj=ticket)
+        return ticket
+
+
+def late_arrival_to_walk_in(
+    *, ticket: QueueTicket, actor, now: dt.datetime | None = None
+) -> QueueTicket:
+    """The reception serves a late arrival as a walk-in for the same services (within the
+    day's walk-in places): the booking becomes a no-show, the number stays the same."""
+    now = now or timezone.now()
+    with locked_transaction():
+        ticket = _locked_late_ticket(ticket)
+        booked = ticket.appointment
+        services = [
+            leg.service
+            for leg in booked.legs.select_related("service").order_by("position")
+            if leg.state == LegState.PLANNED
+        ]
+        _check_walk_in_allowed(ticket.location, services, timezone.localtime(now).date())
+        appointment_mark_no_show(appointment=booked, actor=actor)
+        walk_in = appointment_create_walk_in(
+            client=booked.client, location=ticket.location, services=services, actor=actor
+        )
+        # The ticket moves to the walk-in visit; booked_appointment keeps repeated scans of
+        # the old ticket finding this number.
+        QueueTicket.objects.filter(pk=ticket.pk).update(
+            appointment=walk_in,
+            booked_appointment=booked,
+            priority=TicketPriority.WALK_IN,
+            state=TicketState.WAITING,
+            leg=leg_current(walk_in),
+            waiting_since=now,
+            updated_at=now,
+        )
+        ticket = QueueTicket.objects.select_related("appointment", "leg__service").get(pk=ticket.pk)
+        audit_log(
+            actor=actor,
+            action="queue_ticket.late_to_walk_in",
+            obj=ticket,
+            booked=booked.pk,
+            walk_in=walk_in.pk,
+        )
+        return ticket
+
+
+def late_arrival_no_show(
+    *, ticket: QueueTicket, actor, now: dt.datetime | None = None
+) -> QueueTicket:
+    """The reception decides a late arrival cannot be helped today: the booking is a no-show
+    and the number is closed."""
+    now = now or timezone.now()
+    with locked_transaction():
+        ticket = _locked_late_ticket(ticket)
+        appointment_mark_no_show(appointment=ticket.appointment, actor=actor)
+        ticket.state = TicketState.NO_SHOW
+        ticket.done_at = now
+        ticket.save(update_fields=["state", "done_at", "updated_at"])
+        audit_log(actor=actor, action="queue_ticket.late_no_show", obj=ticket)
+        return ticket
+
+
+LATE_DECISIONS = {
+    "admit": late_arrival_admit,
+    "walk-in": late_arrival_to_walk_in,
+    "no-show": late_arrival_no_show,
+}
 
 
 def walk_in_issue(
@@ -362,19 +434,48 @@ def walk_in_issue(
         )
 
 
+def group_for_reference(reference: str) -> GroupBooking:
+    """The confirmed group booking behind the reference the group's coordinator types (a
+    worker's booking code or ticket is not a group's key)."""
+    code = booking_code_normalise(reference)
+    if not code:
+        raise ValidationFailed(
+            _("Type the reference of your group booking."), code=KioskError.CODE_REQUIRED
+        )
+    group = (
+        GroupBooking.objects.filter(reference=code, status=GroupBookingStatus.CONFIRMED).first()
+        if code and len(code) <= 12
+        else None
+    )
+    if group is None:
+        raise NotFound(
+            _(
+                "We do not know this group reference. Type the reference of the group booking "
+                "(on the group's confirmation), or ask at the reception."
+            ),
+            code=KioskError.GROUP_UNKNOWN,
+        )
+    return group
+
+
+def member_initials(appointment: Appointment) -> str:
+    """What the kiosk shows of a group member: initials only ("M. K.")."""
+    client = appointment.client
+    return " ".join(
+        f"{name[:1].upper()}." for name in (client.first_name, client.last_name) if name
+    )
+
+
 def group_members_for_check_in(
-    *, appointment: Appointment, location: Location, now: dt.datetime | None = None
+    *, group: GroupBooking, location: Location, now: dt.datetime | None = None
 ) -> list[Appointment]:
-    """The employer's booked visits at this location today, when the scanned visit belongs to
-    a group booking (empty otherwise)."""
-    if appointment.group_booking_id is None:
-        return []
+    """The group's open visits at this location today (nobody else's)."""
     now = now or timezone.now()
     start, end = day_bounds(timezone.localtime(now).date())
     return list(
         Appointment.objects.select_related("client")
         .filter(
-            group_booking__employer_id=appointment.group_booking.employer_id,
+            group_booking=group,
             location=location,
             start__gte=start,
             start__lt=end,
@@ -388,33 +489,42 @@ def group_members_for_check_in(
     )
 
 
+def group_members_here_today(
+    *, reference: str, location: Location, now: dt.datetime | None = None
+) -> tuple[GroupBooking, list[Appointment]]:
+    group = group_for_reference(reference)
+    members = group_members_for_check_in(group=group, location=location, now=now)
+    if not members:
+        raise ValidationFailed(
+            _("This group has nobody booked here today."), code=KioskError.NOT_A_GROUP
+        )
+    return group, members
+
+
 @dataclass(frozen=True)
 class GroupCheckInLine:
     appointment: Appointment
     result: CheckInResult | None
     error: str = ""
 
+    @property
+    def initials(self) -> str:
+        return member_initials(self.appointment)
+
 
 def kiosk_group_check_in(
     *,
     location: Location,
-    token: str = "",
-    booking_code: str = "",
+    reference: str,
     present_ids: Iterable[int],
     actor=None,
     now: dt.datetime | None = None,
 ) -> list[GroupCheckInLine]:
-    """A group coordinator checks in the members who are present (each gets a number)."""
+    """A group coordinator types the group's reference and checks in the members who are
+    present (each gets a number)."""
     now = now or timezone.now()
-    scanned = appointment_for_code(token=token, booking_code=booking_code)
-    _check_place_and_day(scanned, location, now)
-    members = {
-        a.pk: a for a in group_members_for_check_in(appointment=scanned, location=location, now=now)
-    }
-    if not members:
-        raise ValidationFailed(
-            _("This ticket does not belong to a group booking."), code=KioskError.NOT_A_GROUP
-        )
+    group, found = group_members_here_today(reference=reference, location=location, now=now)
+    members = {a.pk: a for a in found}
     chosen = [members[pk] for pk in sorted(set(present_ids)) if pk in members]
     if not chosen:
         raise ValidationFailed(
@@ -435,7 +545,7 @@ def kiosk_group_check_in(
         audit_log(
             actor=actor,
             action="queue.group_check_in",
-            obj=scanned.group_booking,
+            obj=group,
             present=[line.appointment.pk for line in lines if line.result],
         )
     return lines
@@ -449,6 +559,13 @@ __all__ = [
     "kiosk_group_check_in",
     "walk_in_issue",
     "walk_in_capacity",
+    "group_for_reference",
     "group_members_for_check_in",
+    "group_members_here_today",
+    "member_initials",
     "kiosk_policy",
+    "late_arrival_admit",
+    "late_arrival_no_show",
+    "late_arrival_to_walk_in",
+    "LATE_DECISIONS",
 ]

@@ -11,8 +11,10 @@ import csv
 import datetime as dt
 import io
 import unicodedata
-from collections.abc import Sequence
+import zipfile
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from xml.etree import ElementTree  # noqa: S405 - zip members of an .xlsx, no DTDs expanded
 
 from django import forms
 from django.conf import settings
@@ -500,23 +502,61 @@ def _normalise_header(cells) -> list[str]:
     return [_text(c).lower().replace(" ", "_").lstrip("\ufeff") for c in cells]
 
 
-def _rows_from_table(table: list[list]) -> list[dict]:
-    if not table:
+# A run of this many blank rows ends the roster (a sheet formatted far below its data).
+BLANK_RUN_END = 1000
+# Columns read per row: the roster has a dozen; a row 16,000 cells wide is not read whole.
+MAX_COLUMNS = 64
+
+
+def _table_rows(rows: Iterable) -> Iterator[list]:
+    """The rows of a file as lists of cells, as they are read (a seam for tests)."""
+    for cells in rows:
+        yield list(cells)[:MAX_COLUMNS]
+
+
+def _too_many(max_size: int) -> ValidationFailed:
+    return roster_fail(
+        [
+            RowError(
+                0,
+                "workers",
+                "too_many",
+                _("A group booking holds at most %(max)d workers; this roster has more.")
+                % {"max": max_size},
+            )
+        ]
+    )
+
+
+def _rows_from_stream(rows: Iterable, *, max_size: int | None = None) -> list[dict]:
+    """Header and data rows from a stream of rows, counted while they are read: reading stops
+    at the first row over ``GROUP_BOOKING_MAX_SIZE`` (refused before any row is validated).
+    Trailing blank rows are ignored; blank rows in between are errors of their row."""
+    max_size = max_size or settings.GROUP_BOOKING_MAX_SIZE
+    stream = _table_rows(rows)
+    first = next(stream, None)
+    if first is None:
         raise roster_fail([RowError(1, "header", "empty", _("The file is empty."))])
-    header = _normalise_header(table[0])
+    header = _normalise_header(first)
     while header and header[-1] == "":
         header.pop()
     _check_header(header)
-    rows = []
-    for cells in table[1:]:
+    found: list[dict] = []
+    blanks = 0
+    for cells in stream:
         if all(_text(c) == "" for c in cells):
-            rows.append(None)  # keep row numbers honest; dropped below
+            blanks += 1
+            if blanks >= BLANK_RUN_END:
+                break
             continue
-        rows.append({name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)})
-    # Trailing blank lines are ignored; blank lines in between are errors of their row.
-    while rows and rows[-1] is None:
-        rows.pop()
-    return [r if r is not None else {} for r in rows]
+        found.extend({} for _ in range(blanks))  # keep row numbers honest
+        blanks = 0
+        found.append(
+            {name: (cells[i] if i < len(cells) else None) for i, name in enumerate(header)}
+        )
+        if len(found) > max_size:
+            raise _too_many(max_size)
+    return found
 
 
 def roster_parse_csv(content: bytes | str) -> list[RosterWorker]:
@@ -529,23 +569,67 @@ def roster_parse_csv(content: bytes | str) -> list[RosterWorker]:
             ) from None
     sample = content[:2048]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
-    table = list(csv.reader(io.StringIO(content), delimiter=delimiter))
-    return roster_validate_rows(_rows_from_table(table))
+    # csv.reader reads the text line by line: the rows are counted as they come.
+    rows = _rows_from_stream(csv.reader(io.StringIO(content), delimiter=delimiter))
+    return roster_validate_rows(rows)
+
+
+_SHEET_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    sheet = workbook.find(f"{_SHEET_NS}sheets/{_SHEET_NS}sheet")
+    rel_id = sheet.get(f"{_REL_NS}id")
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for rel in rels:
+        if rel.get("Id") == rel_id:
+            target = rel.get("Target").lstrip("/")
+            return target if target.startswith("xl/") else f"xl/{target}"
+    raise KeyError(rel_id)
+
+
+def _xlsx_rows_precount(content: bytes, max_size: int) -> None:
+    """Before openpyxl loads the workbook (its shared strings alone take seconds for a big
+    file): stream the first sheet's XML and count the rows holding a value, stopping at the
+    header + cap + 1. Refuse right there; anything unexpected is left to the full reader."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(content))
+        with archive.open(_first_sheet_path(archive)) as xml:
+            rows = 0
+            for _event, element in ElementTree.iterparse(xml, events=("end",)):
+                if element.tag == f"{_SHEET_NS}row":
+                    if element.find(f".//{_SHEET_NS}v") is not None or (
+                        element.find(f".//{_SHEET_NS}is") is not None
+                    ):
+                        rows += 1
+                    element.clear()
+                    if rows > max_size + 1:
+                        break
+    except (KeyError, AttributeError, zipfile.BadZipFile, ElementTree.ParseError, OSError):
+        return
+    if rows > max_size + 1:
+        raise _too_many(max_size)
 
 
 def roster_parse_xlsx(content: bytes) -> list[RosterWorker]:
     from openpyxl import load_workbook
 
+    _xlsx_rows_precount(content, settings.GROUP_BOOKING_MAX_SIZE)
     try:
+        # read_only streams the sheet's XML: rows are parsed one at a time, never all at once.
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = workbook.worksheets[0]
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
         raise roster_fail(
             [RowError(1, "file", "unreadable", _("This is not a readable .xlsx file."))]
         ) from None
-    sheet = workbook.worksheets[0]
-    table = [list(r) for r in sheet.iter_rows(values_only=True)]
-    workbook.close()
-    return roster_validate_rows(_rows_from_table(table))
+    try:
+        rows = _rows_from_stream(sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS))
+    finally:
+        workbook.close()
+    return roster_validate_rows(rows)
 
 
 def roster_parse_upload(*, name: str, content: bytes) -> list[RosterWorker]:

@@ -134,6 +134,11 @@ def test_fees_and_credits_per_person_on_the_employer_invoice(session):
     lines = list(invoice.lines.all())
     assert [line.amount for line in lines] == [Decimal("25.00"), Decimal("25.00")]
     assert all("Introduction day" in line.description and line.client is None for line in lines)
+    # The line names the person by ticket code, never by name (invoices outlive the retention
+    # of personal data).
+    for participant in registration.participants.exclude(pk=cancelled.pk):
+        assert any(participant.code in line.description for line in lines)
+        assert participant.first_name not in " ".join(line.description for line in lines)
     assert all(line.po_reference == "PO-1" for line in lines)
     assert ItemFeeLine.objects.filter(invoice__isnull=True).count() == 0
 

@@ -81,17 +81,65 @@ def test_group_page_lists_members_and_checks_in_ticked(client, desk, soon):
         )
         for i, codes in enumerate([["brp", "zvw"], ["zvw"]])
     ]
-    page = client.post(
+    # A worker's own ticket is not the group's key (finding 1).
+    refused = client.post(
         reverse("kiosk:kiosk", args=[desk.slug]),
         {"code": ticket_token_make(members[0]), "mode": "group"},
     )
-    assert b"Worker0" in page.content and b"Worker1" in page.content
+    assert refused.status_code == 404 and b'data-code="group_unknown"' in refused.content
+    page = client.post(
+        reverse("kiosk:kiosk", args=[desk.slug]), {"code": group.reference, "mode": "group"}
+    )
+    assert page.status_code == 200
+    html = page.content.decode()
+    # Initials only: no first names, no times of everyone's appointments.
+    assert "Worker0" not in html and "Worker1" not in html
+    assert html.count(">W. K.<") == 2
+    assert timezone.localtime(soon).strftime("%H:%M") not in html
     done = client.post(
         reverse("kiosk:group", args=[desk.slug]),
-        {"code": ticket_token_make(members[0]), "present": [members[0].pk, members[1].pk]},
+        {"code": group.reference, "present": [members[0].pk, members[1].pk]},
     )
     assert done.status_code == 200
+    assert "Worker0" not in done.content.decode()
     assert QueueTicket.objects.count() == 2
+
+
+def test_api_group_check_in_by_reference_with_initials(client, desk, soon):
+    from scheduling.constants import GroupBookingStatus
+    from scheduling.models import GroupBooking
+
+    group = GroupBooking.objects.create(
+        employer=factories.employer(),
+        status=GroupBookingStatus.CONFIRMED,
+        location=desk,
+        date_from=soon.date(),
+        date_to=soon.date(),
+    )
+    member = factories.appointment(
+        loc=desk, start=soon, group_booking=group, cl=factories.client(first_name="Marta")
+    )
+    url_members = reverse("kiosk-group-members")
+    url_check_in = reverse("kiosk-group-check-in")
+    body = {"location": desk.slug, "reference": group.reference}
+    assert client.post(url_members, body, content_type="application/json").status_code == 403
+    factories.pair_client(client, desk)
+    refused = client.post(
+        url_members,
+        {"location": desk.slug, "reference": member.booking_code},
+        content_type="application/json",
+    )
+    assert refused.status_code == 404 and refused.json()["code"] == "group_unknown"
+    listed = client.post(url_members, body, content_type="application/json")
+    assert listed.status_code == 200
+    assert listed.json() == {"members": [{"id": member.pk, "initials": "M. K."}]}
+    done = client.post(
+        url_check_in, {**body, "present": [member.pk]}, content_type="application/json"
+    )
+    assert done.status_code == 200
+    line = done.json()["lines"][0]
+    assert line["initials"] == "M. K." and line["ticket"]["code"] == "A001"
+    assert "Marta" not in done.content.decode()
 
 
 def test_display_shows_numbers_and_counters_but_no_personal_data(client, desk, soon):
@@ -320,3 +368,58 @@ def test_display_shows_the_last_five_calls_and_waiting_per_service(client, desk,
     html = client.get(reverse("kiosk:display", args=[desk.slug]), HTTP_ACCEPT_LANGUAGE="en")
     assert "BRP registration: 1 person waiting" in html.content.decode()
     assert "<script>" not in html.content.decode()
+
+
+def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptionist):
+    """Finding 1: the kiosk holds a late arrival's number; the reception console shows it
+    as "late, reception decides" and admits it (or makes it a walk-in, or a no-show)."""
+    from core.models import AuditLogEntry
+    from scheduling.constants import AppointmentStatus
+
+    factories.pair_client(client, desk)
+    booked = timezone.localtime() - dt.timedelta(minutes=40)
+    appt = factories.appointment(loc=desk, start=booked, codes=["brp"])
+    page = client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
+    assert page.status_code == 200 and b'data-late="1"' in page.content
+    assert "Proszę najpierw podejść do recepcji." in page.content.decode()  # client speaks pl
+    ticket = QueueTicket.objects.get()
+    assert ticket.state == TicketState.LATE
+    appt.refresh_from_db()
+    assert appt.status == AppointmentStatus.BOOKED
+
+    client.force_login(receptionist)
+    lists = client.get(reverse("kiosk:reception-lists") + f"?location={desk.slug}")
+    assert f'data-late="{ticket.code}"'.encode() in lists.content
+    assert appt.client.last_name.encode() not in lists.content  # no names at the reception list
+    url = reverse("kiosk:reception-late") + f"?location={desk.slug}"
+    assert client.post(url, {"ticket": ticket.pk, "decision": "maybe"}).status_code == 400
+    done = client.post(url, {"ticket": ticket.pk, "decision": "admit"})
+    assert done.status_code == 302
+    ticket.refresh_from_db()
+    appt.refresh_from_db()
+    assert ticket.state == TicketState.WAITING and appt.status == AppointmentStatus.CHECKED_IN
+    entry = AuditLogEntry.objects.get(action="queue_ticket.late_admitted")
+    assert entry.actor_id == receptionist.pk
+    # A second decision is refused with a message, nothing changes.
+    again = client.post(url, {"ticket": ticket.pk, "decision": "no-show"}, follow=True)
+    assert b"not waiting for a decision" in again.content
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.WAITING
+
+
+def test_reception_of_another_desk_cannot_decide(client, desk):
+    other = factories.location(slug="other-desk", name="Other desk")
+    stranger = factories.user(Role.RECEPTIONIST, location=other)
+    factories.pair_client(client, desk)
+    appt = factories.appointment(
+        loc=desk, start=timezone.localtime() - dt.timedelta(minutes=40), codes=["brp"]
+    )
+    client.post(reverse("kiosk:kiosk", args=[desk.slug]), {"code": appt.booking_code})
+    ticket = QueueTicket.objects.get()
+    client.force_login(stranger)
+    response = client.post(
+        reverse("kiosk:reception-late"), {"ticket": ticket.pk, "decision": "no-show"}
+    )
+    assert response.status_code == 404
+    ticket.refresh_from_db()
+    assert ticket.state == TicketState.LATE

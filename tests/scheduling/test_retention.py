@@ -76,3 +76,46 @@ def test_stored_bsn_is_removed_after_the_retention_period(desk, settings):
     assert counts["counter.services.retention.service_records_bsn_purge"] == 1
     record.refresh_from_db()
     assert record.bsn == "" and record.bsn_issued is True
+
+
+def test_clients_without_visits_and_visits_never_closed_are_purged(desk, settings):
+    from scheduling.services.walkins import walk_in_client_create
+
+    settings.DATA_RETENTION_DAYS = 30
+    long_ago = timezone.now() - dt.timedelta(days=60)
+    with time_machine.travel(long_ago, tick=False):
+        lonely = walk_in_client_create(
+            first_name="Lonely",
+            last_name="Walker",
+            birth_date=dt.date(1990, 5, 17),
+            nationality="BG",
+            municipality_of_residence=factories.municipality("GM0826"),
+            actor=None,
+        )
+    never_closed = _visit(
+        desk, timezone.localdate() - dt.timedelta(days=60), AppointmentStatus.BOOKED
+    )
+    fresh = factories.client(first_name="Fresh")  # created now, no visit yet: kept
+
+    personal_data_retention_run()
+
+    assert Client.objects.get(pk=lonely.pk).last_name == "—"
+    assert Client.objects.get(pk=never_closed.client_id).last_name == "—"
+    never_closed.refresh_from_db()
+    assert never_closed.status == AppointmentStatus.NO_SHOW
+    assert Client.objects.get(pk=fresh.pk).first_name == "Fresh"
+
+
+def test_idempotency_records_are_kept_24_hours(settings):
+    from core.idempotency import idempotency_records_purge
+    from core.models import IdempotencyRecord
+
+    with time_machine.travel(timezone.now() - dt.timedelta(hours=25), tick=False):
+        IdempotencyRecord.objects.create(
+            scope="t", key="old", request_fingerprint="x", status_code=201, body={"n": "Ana"}
+        )
+    IdempotencyRecord.objects.create(
+        scope="t", key="new", request_fingerprint="x", status_code=201, body={}
+    )
+    assert idempotency_records_purge() == 1
+    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["new"]

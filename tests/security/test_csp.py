@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from core.roles import Role
 from tests import factories
+from tests.html import INLINE_SCRIPT
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +19,6 @@ ROOT = Path(__file__).resolve().parents[2]
 # Rendered into PDF by WeasyPrint only (never served as a page): their <style> stays.
 PDF_ONLY = {"_pdf_style.html", "invoice_pdf.html"}
 
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I)
 HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.I)
 STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*["']""", re.I)
 STYLE_ELEMENT = re.compile(r"<style[\s>]", re.I)
