@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import formats, timezone
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -72,3 +73,13 @@ def local_day_q(field: str, day: dt.date, last: dt.date | None = None) -> Q:
     """``Q(field__gte=start, field__lt=end)`` for the local day (or days ``day``..``last``)."""
     start, end = days_bounds(day, last or day)
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
+
+
+def date_long(value: dt.date | dt.datetime, *, weekday: bool = True) -> str:
+    """A date for people to read, in the active language's own order and month names:
+    "woensdag, 2 december 2026", "середа, 02 грудня 2026 р.", "Wednesday, Dec. 2, 2026"
+    (Django's locale ``DATE_FORMAT``). A datetime is shown as its Amsterdam day."""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value).date()
+    text = formats.date_format(value, "DATE_FORMAT")
+    return f"{formats.date_format(value, 'l')}, {text}" if weekday else text

@@ -9,7 +9,15 @@ from django.http import HttpResponseRedirect
 
 from core.admin import ReadOnlyAdmin
 from core.exceptions import DomainError
-from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, Tariff, VisitClosure
+from counter.models import (
+    FeeLine,
+    Invoice,
+    InvoiceIssuer,
+    InvoiceLine,
+    ServiceRecord,
+    Tariff,
+    VisitClosure,
+)
 from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
 
@@ -146,4 +154,26 @@ class VisitClosureAdmin(ReadOnlyAdmin):
     list_display = ["appointment", "closed_at", "closed_by"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InvoiceIssuer)
+class InvoiceIssuerAdmin(admin.ModelAdmin):
+    """The one issuer row: printed on invoices issued from now on (issued ones keep theirs)."""
+
+    list_display = ["legal_name", "kvk_number", "vat_number", "iban", "payment_term_days"]
+    fields = [
+        "legal_name",
+        "address",
+        "kvk_number",
+        "vat_number",
+        "iban",
+        "bic",
+        "payment_term_days",
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not InvoiceIssuer.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
         return False

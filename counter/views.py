@@ -20,6 +20,7 @@ from counter import selectors
 from counter.forms import FeeAddForm, InvoiceRunForm, ReasonForm, TariffForm
 from counter.models import Tariff
 from counter.policies import can_read_invoices
+from counter.selectors.issuer import invoice_issuer, invoices_with_payment
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
 from counter.services.records import (
@@ -36,7 +37,7 @@ def _coordinator_only(request):
         raise PermissionDenied
 
 
-VISITS_PER_PAGE = 100
+VISITS_PER_PAGE = 50
 
 
 @login_required
@@ -223,7 +224,12 @@ def invoices(request):
     return render(
         request,
         "counter/invoices.html",
-        {"invoices": items, "form": form, "coordinator": coordinator},
+        {
+            "invoices": invoices_with_payment(items),
+            "issuer": invoice_issuer(),
+            "form": form,
+            "coordinator": coordinator,
+        },
     )
 
 

@@ -7,6 +7,7 @@ from django.contrib import admin
 from core.admin import ReadOnlyAdmin
 from core.exceptions import DomainError
 from settlement.models import (
+    MunicipalityPaymentDetails,
     SettlementAgreement,
     SettlementLine,
     SettlementPayment,
@@ -146,3 +147,27 @@ class SettlementPaymentAdmin(ReadOnlyAdmin):
 @admin.register(StatementDelivery)
 class StatementDeliveryAdmin(ReadOnlyAdmin):
     list_display = ["statement", "sent_to", "sent_at"]
+
+
+@admin.register(MunicipalityPaymentDetails)
+class MunicipalityPaymentDetailsAdmin(admin.ModelAdmin):
+    """Name, address, IBAN and payment term of a municipality on settlement documents; the
+    IBAN is checked (python-stdnum) and stored compact."""
+
+    list_display = ["municipality", "legal_name", "iban", "payment_term_days", "issues_statements"]
+    list_filter = ["issues_statements"]
+    search_fields = ["municipality__name", "municipality__cbs_code", "legal_name"]
+    fields = [
+        "municipality",
+        "legal_name",
+        "address",
+        "kvk_number",
+        "vat_number",
+        "iban",
+        "bic",
+        "payment_term_days",
+        "issues_statements",
+    ]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -25,3 +25,19 @@ class PaymentStatus(models.TextChoices):
     OPEN = "open", _("Open")
     PARTIALLY_PAID = "partially_paid", _("Partially paid")
     PAID = "paid", _("Paid")
+
+
+# The direction of a line on a statement, seen from the statement's municipality (the values
+# are the CSV's ``direction`` column; the labels are printed).
+DIRECTION_LABELS = {"receivable": _("receivable"), "payable": _("payable")}
+
+
+def line_label(kind: str, registration_kind: str = "") -> str:
+    """A statement line as printed: "Registration BRP", "Reversal of registration RNI",
+    "Contribution per inhabitant" (translated)."""
+    code = (registration_kind or "").upper()
+    if kind == SettlementLineKind.CHARGE:
+        return str(_("Registration %(kind)s") % {"kind": code}).strip()
+    if kind == SettlementLineKind.REVERSAL:
+        return str(_("Reversal of registration %(kind)s") % {"kind": code}).strip()
+    return str(_("Contribution per inhabitant"))

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
 from core.money import MoneyField
+from core.organisations import OrganisationDetails
 from counter.constants import RegistrationKind
 from settlement.constants import AgreementModel, PeriodGranularity, SettlementLineKind
 
@@ -328,3 +329,37 @@ class StatementDelivery(ImmutableModel):
 
     def __str__(self):
         return f"{self.statement.number} -> {self.sent_to}"
+
+
+class MunicipalityPaymentDetails(OrganisationDetails):
+    """How a municipality is named, addressed and paid on settlement documents (edited in the
+    admin). The payee's IBAN and payment term go on the netting advice of whoever pays it;
+    the one row with ``issues_statements`` (the core municipality that runs the settlement) is
+    the issuer printed on every statement."""
+
+    municipality = models.OneToOneField(
+        "scheduling.Municipality",
+        verbose_name=_("municipality"),
+        on_delete=models.CASCADE,
+        related_name="payment_details",
+    )
+    issues_statements = models.BooleanField(
+        _("issues the settlement statements"),
+        default=False,
+        help_text=_("The core municipality printed as issuer on every statement (one at most)."),
+    )
+
+    class Meta:
+        ordering = ["municipality__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issues_statements"],
+                condition=Q(issues_statements=True),
+                name="settlement_one_statement_issuer",
+            ),
+        ]
+        verbose_name = _("municipality payment details")
+        verbose_name_plural = _("municipality payment details")
+
+    def __str__(self):
+        return self.legal_name

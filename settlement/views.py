@@ -9,7 +9,6 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -27,18 +26,22 @@ from settlement.selectors.cost_split import cost_split_compute
 from settlement.selectors.statements import (
     ageing_overview,
     balance_of,
+    lines_labelled,
     municipalities_for_user,
     netting_advice,
+    paid_of,
+    payment_advice,
     pending_registration_legs,
+    period_line_counts,
     period_nets,
     statement_balance,
     statement_draft,
     statement_for_user_or_404,
-    statement_lines,
+    statement_issuer,
+    statement_lines_signed,
     statement_verify,
     statement_view,
     statements_for_user,
-    with_paid,
 )
 from settlement.services.issue import settlement_payment_record, settlement_period_issue
 from settlement.services.output import (
@@ -51,7 +54,8 @@ from settlement.services.output import (
     statement_export,
 )
 
-LINES_PER_PAGE = 200
+LINES_PER_PAGE = 100
+STATEMENTS_PER_PAGE = 50
 
 
 def settlement_access(view):
@@ -80,21 +84,28 @@ def coordinator_only(view):
 
 @settlement_access
 def settlement_index(request):
-    statements = with_paid(statements_for_user(request.user)).order_by(
-        "-period__start", "municipality__name"
+    statements = statements_for_user(request.user).order_by(
+        "-period__start", "municipality__name", "pk"
     )
     period_filter = request.GET.get("period", "")
     if period_filter:
         statements = statements.filter(period__label=period_filter)
-    rows = [(s, balance_of(s, s.paid)) for s in statements[:500]]
+    page = Paginator(statements, STATEMENTS_PER_PAGE).get_page(request.GET.get("page"))
+    paid = paid_of(page.object_list)
+    rows = [(s, balance_of(s, paid[s.pk])) for s in page.object_list]
     coordinator = is_coordinator(request.user)
-    periods = SettlementPeriod.objects.annotate(n_lines=Count("lines")).order_by("-start")[:24]
+    periods = list(SettlementPeriod.objects.order_by("-start")[:24])
+    if coordinator:
+        counts = period_line_counts(periods)
+        for period in periods:
+            period.n_lines = counts.get(period.pk, 0)
     own = user_municipality(request.user)
     return render(
         request,
         "settlement/index.html",
         {
             "rows": rows,
+            "page": page,
             "periods": periods,
             "coordinator": coordinator,
             "own": own,
@@ -106,8 +117,11 @@ def settlement_index(request):
 
 
 def _lines_page(request, *, municipality, period, view):
-    lines = statement_lines(municipality=municipality, period=period).select_related("record")
+    lines = statement_lines_signed(municipality=municipality, period=period).select_related(
+        "record"
+    )
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    page.object_list = lines_labelled(page.object_list)
     show_bsn = bsn_allowed()
     if show_bsn:
         audit_bsn_export(actor=request.user, view=view, fmt="html", count=len(page.object_list))
@@ -134,6 +148,8 @@ def statement_detail(request, pk: int):
             "verified": statement_verify(statement),
             "coordinator": is_coordinator(request.user),
             "payment_form": PaymentForm(),
+            "issuer": statement_issuer(),
+            "advice": payment_advice(view),
         },
     )
 

@@ -1,10 +1,14 @@
 """Explicit input and output serializers of the counter API (no business rules here)."""
 
+import datetime as dt
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import DateParamField
 from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
+from counter.selectors.issuer import invoice_payment
 from scheduling.models import Municipality, ServiceType
 
 
@@ -133,13 +137,52 @@ class InvoiceLineOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class InvoiceIssuerOut(serializers.Serializer):
+    """Who issued the invoice and where it is paid (as printed on it)."""
+
+    name = serializers.CharField(default="")
+    address = serializers.CharField(default="")
+    kvk_number = serializers.CharField(default="")
+    vat_number = serializers.CharField(default="")
+    iban = serializers.CharField(default="")
+    bic = serializers.CharField(default="")
+    payment_term_days = serializers.IntegerField()
+
+
 class InvoiceOut(serializers.ModelSerializer):
     employer = serializers.CharField(source="employer.name", read_only=True)
+    issuer = serializers.SerializerMethodField()
+    due_date = serializers.SerializerMethodField()
+    payment_reference = serializers.CharField(source="number", read_only=True)
 
     class Meta:
         model = Invoice
-        fields = ["id", "number", "employer", "period_start", "period_end", "issued_at", "total"]
+        fields = [
+            "id",
+            "number",
+            "employer",
+            "period_start",
+            "period_end",
+            "issued_at",
+            "total",
+            "issuer",
+            "due_date",
+            "payment_reference",
+        ]
         read_only_fields = fields
+
+    def _payment(self, obj) -> dict:
+        cache = self.context.setdefault("invoice_payment", {})
+        if obj.pk not in cache:
+            cache[obj.pk] = invoice_payment(obj)
+        return cache[obj.pk]
+
+    @extend_schema_field(InvoiceIssuerOut)
+    def get_issuer(self, obj) -> dict:
+        return InvoiceIssuerOut(self._payment(obj)).data
+
+    def get_due_date(self, obj) -> dt.date:
+        return self._payment(obj)["due_date"]
 
 
 class InvoiceDetailOut(InvoiceOut):

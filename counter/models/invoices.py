@@ -23,6 +23,10 @@ class Invoice(ImmutableModel):
     period_end = models.DateField(_("period until"))
     issued_at = models.DateTimeField(_("issued at"))
     total = MoneyField(_("total (EUR)"))
+    # The issuer's details as printed when issued (InvoiceIssuer.as_json), and the due date
+    # (issue date + the issuer's payment term). Empty on invoices issued before they existed.
+    issuer = models.JSONField(_("issuer as printed"), default=dict, blank=True)
+    due_date = models.DateField(_("due date"), null=True, blank=True)
     # Set once, by a conditional update, when the invoice e-mail went out.
     emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
     created_by = models.ForeignKey(

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from counter.constants import InsuranceResult, Outcome
-from counter.models import FeeLine, ServiceRecord, VisitClosure
+from counter.models import FeeLine, InvoiceIssuer, ServiceRecord, VisitClosure
 from counter.services.fees import fee_line_add, visit_close
 from counter.services.invoices import invoice_run, previous_month
 from counter.services.records import service_record_create
@@ -107,9 +107,24 @@ def _history_visit(employer: Employer, location: Location, day: dt.date) -> Appo
     return appointment
 
 
+# The demo's invoicing organisation; the IBAN is the well-known example IBAN of ABN AMRO and
+# the VAT number the Dutch tax office's test number: never a real account.
+DEMO_ISSUER = dict(
+    legal_name="Stichting BMIP Brabant (demo)",
+    address="Claudius Prinsenlaan 10\n4811 DJ Breda",
+    kvk_number="12345678",
+    vat_number="NL000099998B57",
+    iban="NL91ABNA0417164300",
+    bic="ABNANL2A",
+    payment_term_days=30,
+)
+
+
 @transaction.atomic
 def counter_demo_seed():
     counter_setup()
+    if not InvoiceIssuer.objects.exists():
+        InvoiceIssuer.objects.create(**DEMO_ISSUER)
     welcome = ServiceType.objects.get(code="welcome")
     completed = Appointment.objects.filter(
         status=AppointmentStatus.COMPLETED, client__employer__isnull=False

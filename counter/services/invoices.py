@@ -24,11 +24,13 @@ from core.exceptions import ValidationFailed
 from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
 from core.money import round_money
+from core.organisations import DEFAULT_PAYMENT_TERM_DAYS, due_date
 from core.pdf import render_pdf
 from core.sequences import sequence_next
 from core.tasks import enqueue_on_commit
 from counter.errors import CounterError
 from counter.models import FeeLine, Invoice, InvoiceLine, ItemFeeLine
+from counter.selectors.issuer import invoice_issuer, invoice_payment
 from scheduling.models import Employer
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -150,6 +152,8 @@ def invoice_issue_for_employer(
     issued_at = now
     issue_year = timezone.localtime(issued_at).year
     sequence, number = invoice_number_next(year=issue_year)
+    issuer = invoice_issuer()
+    term = issuer.payment_term_days if issuer is not None else DEFAULT_PAYMENT_TERM_DAYS
     invoice = Invoice(
         employer=employer,
         number=number,
@@ -159,6 +163,8 @@ def invoice_issue_for_employer(
         period_end=period_end,
         issued_at=issued_at,
         total=total,
+        issuer=issuer.as_json() if issuer is not None else {},
+        due_date=due_date(timezone.localtime(issued_at).date(), term),
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     invoice.save()
@@ -296,6 +302,7 @@ def invoice_pdf(invoice: Invoice) -> bytes:
                 "employer": invoice.employer,
                 "lines": invoice.lines.select_related("client", "service"),
                 "language": INVOICE_LANGUAGE,
+                "payment": invoice_payment(invoice),
             },
         )
 

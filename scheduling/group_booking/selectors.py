@@ -21,9 +21,10 @@ def group_bookings_upcoming(user) -> QuerySet[GroupBooking]:
     )
 
 
-def group_booking_members(group: GroupBooking) -> list[Appointment]:
+def group_booking_members_query(group: GroupBooking) -> QuerySet[Appointment]:
+    """The group's visits with their workers and legs (for a page of them, or all)."""
     legs = Leg.objects.select_related("service", "counter").order_by("position")
-    return list(
+    return (
         group.appointments.select_related("client", "location", "bus_visit")
         .prefetch_related(Prefetch("legs", queryset=legs))
         .order_by("start", "pk")
@@ -49,6 +50,10 @@ def group_booking_counts(appointments) -> dict[str, int]:
     still to come), checked in (at the desk now), done, no-show and cancelled. A worker moves
     between columns as his day goes on; the total stays."""
     return _columns(Tally(a.status for a in appointments))
+
+
+def group_booking_members(group: GroupBooking) -> list[Appointment]:
+    return list(group_booking_members_query(group))
 
 
 def group_bookings_tallied(groups: list[GroupBooking]) -> list[GroupBooking]:

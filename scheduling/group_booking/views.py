@@ -6,6 +6,7 @@ Every lookup goes through the row-scoping selectors: another employer's booking 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -34,8 +35,7 @@ from scheduling.group_booking.roster import (
     roster_validate_forms,
 )
 from scheduling.group_booking.selectors import (
-    group_booking_counts,
-    group_booking_members,
+    group_booking_members_query,
     group_bookings_tallied,
     group_bookings_upcoming,
 )
@@ -44,6 +44,7 @@ from scheduling.selectors.scope import appointments_for_user, group_booking_for_
 from scheduling.services.calendar import appointment_ics, group_booking_ics
 
 ICS_TYPE = "text/calendar; charset=utf-8"
+MEMBERS_PER_PAGE = 50
 
 
 def _portal_user(request):
@@ -175,14 +176,18 @@ def group_new(request):
 def group_detail(request, reference):
     _portal_user(request)
     group = _group(request, reference)
-    members = group_booking_members(group)
+    page = Paginator(group_booking_members_query(group), MEMBERS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    counts = group_bookings_tallied([group])[0].counts
     return render(
         request,
         "scheduling/portal/group_detail.html",
         {
             "group": group,
-            "members": members,
-            "counts": group_booking_counts(members),
+            "members": page.object_list,
+            "page": page,
+            "counts": counts,
             "add_form": WorkerForm(prefix="add"),
         },
     )

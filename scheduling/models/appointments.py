@@ -123,11 +123,12 @@ class Appointment(models.Model):
         ordering = ["start", "pk"]
         indexes = [
             models.Index(fields=["location", "start"]),
-            # Walk-ins (no start) of a day: "Today's visits" reads them by creation time.
+            # Walk-ins (no start) of a day: "Today's visits" reads them by creation time, for
+            # one location (officer) or all (coordinator): creation time leads.
             models.Index(
-                fields=["location", "created_at"],
+                fields=["created_at", "location"],
                 condition=Q(start__isnull=True),
-                name="appointment_walk_in_created",
+                name="appointment_walk_in_day",
             ),
         ]
         constraints = [

@@ -53,8 +53,15 @@ def day_plan(*, location: Location, day: dt.date) -> DayPlan:
     end_time = max((p[1] for p in periods), default=dt.time(17))
     day_start = dt.datetime.combine(day, start_time, tzinfo=AMS)
     day_end = dt.datetime.combine(day, end_time, tzinfo=AMS)
+    # Legs overlapping the opening hours. No leg lasts a day, so those start after the day
+    # before: that lower bound lets the index on start read the day, not all history.
     legs = (
-        Leg.objects.filter(counter__location=location, start__lt=day_end, end__gt=day_start)
+        Leg.objects.filter(
+            counter__location=location,
+            start__gte=day_start - dt.timedelta(days=1),
+            start__lt=day_end,
+            end__gt=day_start,
+        )
         .exclude(state=LegState.CANCELLED)
         .select_related("service", "appointment", "appointment__client")
         .order_by("start")

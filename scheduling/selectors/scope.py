@@ -53,7 +53,9 @@ def group_booking_for_user(user, reference: str) -> GroupBooking:
     """One group booking in the user's scope, or NotFound (404: never reveal others')."""
     from core.exceptions import NotFound
 
-    group = group_bookings_for_user(user).filter(reference=reference).first()
-    if group is None:
-        raise NotFound()
-    return group
+    # get(), not first(): no ORDER BY id, so the unique index on reference finds the row
+    # (with ORDER BY id LIMIT 1, SQLite may walk the table in id order instead).
+    try:
+        return group_bookings_for_user(user).get(reference=reference)
+    except GroupBooking.DoesNotExist:
+        raise NotFound() from None

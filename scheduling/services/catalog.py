@@ -37,6 +37,30 @@ DEFAULT_SERVICES = [
                 "name": "BRP-regisztráció",
                 "description": "Regisztráció a BRP nyilvántartásba (4 hónapos vagy hosszabb tartózkodás); BSN-t kap.",
             },
+            "lt": {
+                "name": "BRP registracija",
+                "description": "Registracija Asmenų duomenų bazėje (BRP) (buvimas 4 mėnesius ar ilgiau); gausite BSN.",
+            },
+            "lv": {
+                "name": "BRP reģistrācija",
+                "description": "Reģistrācija Personu datu reģistrā (BRP) (uzturēšanās 4 mēnešus vai ilgāk); jūs saņemat BSN.",
+            },
+            "sk": {
+                "name": "Registrácia BRP",
+                "description": "Registrácia v registri obyvateľov BRP (pobyt 4 mesiace alebo dlhšie); dostanete BSN.",
+            },
+            "pt": {
+                "name": "Registo no BRP",
+                "description": "Registo no Registo de Dados Pessoais (BRP) (estadia de 4 meses ou mais); recebe um BSN.",
+            },
+            "es": {
+                "name": "Inscripción en el BRP",
+                "description": "Inscripción en el Registro de Datos Personales (BRP) (estancia de 4 meses o más); recibe un BSN.",
+            },
+            "uk": {
+                "name": "Реєстрація в BRP",
+                "description": "Реєстрація в базі персональних даних BRP (перебування 4 місяці або довше); ви отримаєте BSN.",
+            },
         },
     },
     {
@@ -68,6 +92,30 @@ DEFAULT_SERVICES = [
             "hu": {
                 "name": "RNI-regisztráció",
                 "description": "Regisztráció nem rezidensként (4 hónapnál rövidebb tartózkodás); BSN-t kap.",
+            },
+            "lt": {
+                "name": "RNI registracija",
+                "description": "Registracija kaip nerezidento (buvimas trumpiau nei 4 mėnesius); gausite BSN.",
+            },
+            "lv": {
+                "name": "RNI reģistrācija",
+                "description": "Reģistrācija kā nerezidentam (uzturēšanās īsāka par 4 mēnešiem); jūs saņemat BSN.",
+            },
+            "sk": {
+                "name": "Registrácia RNI",
+                "description": "Registrácia ako nerezident (pobyt kratší ako 4 mesiace); dostanete BSN.",
+            },
+            "pt": {
+                "name": "Registo no RNI",
+                "description": "Registo como não residente (estadia inferior a 4 meses); recebe um BSN.",
+            },
+            "es": {
+                "name": "Inscripción en el RNI",
+                "description": "Inscripción como no residente (estancia inferior a 4 meses); recibe un BSN.",
+            },
+            "uk": {
+                "name": "Реєстрація в RNI",
+                "description": "Реєстрація як нерезидента (перебування менше 4 місяців); ви отримаєте BSN.",
             },
         },
     },
@@ -101,6 +149,30 @@ DEFAULT_SERVICES = [
                 "name": "Egészségbiztosítás",
                 "description": "Jelentkezés a kötelező holland egészségbiztosításra.",
             },
+            "lt": {
+                "name": "Sveikatos draudimas",
+                "description": "Prisiregistravimas privalomajam Nyderlandų sveikatos draudimui.",
+            },
+            "lv": {
+                "name": "Veselības apdrošināšana",
+                "description": "Pieteikšanās obligātajai Nīderlandes veselības apdrošināšanai.",
+            },
+            "sk": {
+                "name": "Zdravotné poistenie",
+                "description": "Prihlásenie do povinného holandského zdravotného poistenia.",
+            },
+            "pt": {
+                "name": "Seguro de saúde",
+                "description": "Inscrição no seguro de saúde neerlandês obrigatório.",
+            },
+            "es": {
+                "name": "Seguro médico",
+                "description": "Alta en el seguro médico neerlandés obligatorio.",
+            },
+            "uk": {
+                "name": "Медичне страхування",
+                "description": "Оформлення обов’язкового нідерландського медичного страхування.",
+            },
         },
     },
     {
@@ -132,6 +204,30 @@ DEFAULT_SERVICES = [
             "hu": {
                 "name": "IND-továbbítás",
                 "description": "Tanácsadás és dokumentumlista a tartózkodási engedélyhez az IND-nél.",
+            },
+            "lt": {
+                "name": "Nukreipimas į IND",
+                "description": "Patarimas ir dokumentų sąrašas leidimui gyventi IND.",
+            },
+            "lv": {
+                "name": "Nosūtījums uz IND",
+                "description": "Padoms un dokumentu saraksts uzturēšanās atļaujai IND.",
+            },
+            "sk": {
+                "name": "Odporúčanie na IND",
+                "description": "Poradenstvo a zoznam dokladov k povoleniu na pobyt na IND.",
+            },
+            "pt": {
+                "name": "Encaminhamento para o IND",
+                "description": "Aconselhamento e lista de documentos para a sua autorização de residência no IND.",
+            },
+            "es": {
+                "name": "Derivación al IND",
+                "description": "Asesoramiento y lista de documentos para su permiso de residencia en el IND.",
+            },
+            "uk": {
+                "name": "Направлення до IND",
+                "description": "Консультація та перелік документів для дозволу на проживання в IND.",
             },
         },
     },
@@ -165,6 +261,30 @@ DEFAULT_SERVICES = [
                 "name": "Munkavállalási engedély",
                 "description": "Továbbítás munkavállalási engedélyhez (TWV az UWV-n, GVVA az IND-n keresztül).",
             },
+            "lt": {
+                "name": "Nukreipimas: leidimas dirbti (TWV/GVVA)",
+                "description": "Nukreipimas dėl leidimo dirbti (TWV per UWV arba GVVA per IND).",
+            },
+            "lv": {
+                "name": "Nosūtījums: darba atļauja (TWV/GVVA)",
+                "description": "Nosūtījums darba atļaujas saņemšanai (TWV caur UWV vai GVVA caur IND).",
+            },
+            "sk": {
+                "name": "Odporúčanie: pracovné povolenie (TWV/GVVA)",
+                "description": "Odporúčanie k pracovnému povoleniu (TWV cez UWV alebo GVVA cez IND).",
+            },
+            "pt": {
+                "name": "Encaminhamento: autorização de trabalho (TWV/GVVA)",
+                "description": "Encaminhamento para a autorização de trabalho (TWV através do UWV ou GVVA através do IND).",
+            },
+            "es": {
+                "name": "Derivación: permiso de trabajo (TWV/GVVA)",
+                "description": "Derivación para el permiso de trabajo (TWV a través del UWV o GVVA a través del IND).",
+            },
+            "uk": {
+                "name": "Направлення: дозвіл на роботу (TWV/GVVA)",
+                "description": "Направлення щодо дозволу на роботу (TWV через UWV або GVVA через IND).",
+            },
         },
     },
     {
@@ -196,6 +316,30 @@ DEFAULT_SERVICES = [
             "hu": {
                 "name": "Segítség a támogatásokhoz",
                 "description": "Segítség támogatás (zorgtoeslag) igényléséhez alacsony jövedelem esetén.",
+            },
+            "lt": {
+                "name": "Pagalba dėl pašalpų",
+                "description": "Pagalba teikiant prašymą dėl pašalpų (zorgtoeslag), kai pajamos mažos.",
+            },
+            "lv": {
+                "name": "Palīdzība ar pabalstiem",
+                "description": "Palīdzība pabalstu (zorgtoeslag) pieprasīšanā ar zemiem ienākumiem.",
+            },
+            "sk": {
+                "name": "Pomoc s príspevkami",
+                "description": "Pomoc pri žiadosti o príspevky (zorgtoeslag) pri nízkom príjme.",
+            },
+            "pt": {
+                "name": "Ajuda com subsídios",
+                "description": "Ajuda no pedido de subsídios (zorgtoeslag) com rendimentos baixos.",
+            },
+            "es": {
+                "name": "Ayuda con subsidios",
+                "description": "Ayuda para solicitar subsidios (zorgtoeslag) con ingresos bajos.",
+            },
+            "uk": {
+                "name": "Допомога з виплатами",
+                "description": "Допомога в оформленні виплат (zorgtoeslag) при низькому доході.",
             },
         },
     },
@@ -229,6 +373,30 @@ DEFAULT_SERVICES = [
                 "name": "Fogadás a saját nyelvén",
                 "description": "Az Ön nyelvén beszélő munkatárs kíséri végig a látogatáson.",
             },
+            "lt": {
+                "name": "Pasitikimas jūsų kalba",
+                "description": "Jūsų kalba kalbantis darbuotojas lydės jus viso apsilankymo metu.",
+            },
+            "lv": {
+                "name": "Sagaidīšana jūsu valodā",
+                "description": "Darbinieks, kurš runā jūsu valodā, jūs pavadīs visa apmeklējuma laikā.",
+            },
+            "sk": {
+                "name": "Privítanie vo vašom jazyku",
+                "description": "Pracovník, ktorý hovorí vaším jazykom, vás sprevádza počas návštevy.",
+            },
+            "pt": {
+                "name": "Acolhimento na sua língua",
+                "description": "Um acompanhante que fala a sua língua guia-o durante a visita.",
+            },
+            "es": {
+                "name": "Acogida en su idioma",
+                "description": "Un acompañante que habla su idioma le guía durante la visita.",
+            },
+            "uk": {
+                "name": "Супровід вашою мовою",
+                "description": "Працівник, який говорить вашою мовою, супроводжує вас під час візиту.",
+            },
         },
     },
     {
@@ -261,6 +429,30 @@ DEFAULT_SERVICES = [
                 "name": "Segítség űrlapokhoz",
                 "description": "Segítség űrlapok kitöltéséhez (biztosítás, bank, munkáltató).",
             },
+            "lt": {
+                "name": "Pagalba pildant formas",
+                "description": "Pagalba pildant formas (draudimas, bankas, darbdavys).",
+            },
+            "lv": {
+                "name": "Palīdzība ar veidlapām",
+                "description": "Palīdzība veidlapu aizpildīšanā (apdrošināšana, banka, darba devējs).",
+            },
+            "sk": {
+                "name": "Pomoc s formulármi",
+                "description": "Pomoc pri vypĺňaní formulárov (poistenie, banka, zamestnávateľ).",
+            },
+            "pt": {
+                "name": "Ajuda com formulários",
+                "description": "Ajuda no preenchimento de formulários (seguro, banco, empregador).",
+            },
+            "es": {
+                "name": "Ayuda con formularios",
+                "description": "Ayuda para rellenar formularios (seguro, banco, empleador).",
+            },
+            "uk": {
+                "name": "Допомога з формулярами",
+                "description": "Допомога в заповненні формулярів (страхування, банк, роботодавець).",
+            },
         },
     },
 ]
@@ -268,10 +460,23 @@ DEFAULT_SERVICES = [
 
 @transaction.atomic
 def service_catalog_ensure() -> dict[str, ServiceType]:
-    """Create the default services that are missing (idempotent; edits are kept)."""
+    """Create the default services that are missing (idempotent; edits are kept). A service
+    that exists gets the default translations of the languages it has none for (so a new
+    client language reaches running systems with ``load_reference``); a language a
+    coordinator translated is left as it is."""
     services = {}
     for spec in DEFAULT_SERVICES:
         code = spec["code"]
         defaults = {k: v for k, v in spec.items() if k != "code"}
-        services[code], _ = ServiceType.objects.get_or_create(code=code, defaults=defaults)
+        service, created = ServiceType.objects.get_or_create(code=code, defaults=defaults)
+        if not created:
+            missing = {
+                lang: entry
+                for lang, entry in spec["translations"].items()
+                if lang not in (service.translations or {})
+            }
+            if missing:
+                service.translations = {**(service.translations or {}), **missing}
+                service.save(update_fields=["translations"])
+        services[code] = service
     return services

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core.dates import date_long
 from core.tasks import enqueue_on_commit
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
@@ -86,14 +87,17 @@ def _appointments(qs):
 
 def _worker_mail(appointment: Appointment, *, kind: str) -> EmailMessage:
     from scheduling.services.calendar import appointment_ics
+    from scheduling.tickets.pdf import ticket_language
 
     client = appointment.client
-    with translation.override(client.language):
+    language = ticket_language(client.language)
+    with translation.override(language):
         context = {
             "appointment": appointment,
             "client": client,
             "start": appointment.start.astimezone(AMS),
-            "legs": _legs(appointment, client.language),
+            "day": date_long(appointment.start),
+            "legs": _legs(appointment, language),
             "where": _where(appointment),
             "kind": kind,
         }
@@ -102,7 +106,7 @@ def _worker_mail(appointment: Appointment, *, kind: str) -> EmailMessage:
             "reminder": _("Reminder: your appointment at BMIP on %(day)s"),
             "cancelled": _("Your appointment at BMIP on %(day)s is cancelled"),
             "moved": _("Your appointment at BMIP has moved to %(day)s"),
-        }[kind] % {"day": f"{context['start']:%d-%m-%Y}"}
+        }[kind] % {"day": date_long(appointment.start, weekday=False)}
         body = render_to_string("scheduling/email/worker_notice.txt", context)
     message = EmailMessage(subject=subject, body=body, to=[client.email])
     message.attach(f"bmip-{appointment.booking_code}.ics", appointment_ics(appointment), ICS_TYPE)

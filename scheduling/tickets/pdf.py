@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
 
+from core.dates import date_long
 from core.pdf import pdf_layout, stylesheet
 from scheduling.constants import LegState
 from scheduling.models import Appointment, GroupBooking
@@ -97,7 +98,7 @@ def ticket_view_build(appointment: Appointment) -> TicketView:
             qr_data_url=qr.data_url,
             qr_version=qr.version,
             token=token,
-            date=date_format(start, "l j E Y") if start else "",
+            date=date_long(start) if start else "",
             time=date_format(start, "H:i") if start else "",
             location_name=(
                 f"{appointment.location.name} · {bus.site_name}"

@@ -2,11 +2,45 @@
 
 from decimal import Decimal
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import DateParamField
 from settlement.models import SettlementLine, SettlementPayment, Statement
-from settlement.selectors.statements import balance_of
+from settlement.selectors.statements import (
+    balance_of,
+    payment_advice,
+    statement_issuer,
+    statement_view,
+)
+
+
+class StatementIssuerOut(serializers.Serializer):
+    """The municipality that issues the statements (as printed on them)."""
+
+    name = serializers.CharField(source="legal_name")
+    municipality = serializers.CharField(source="municipality.cbs_code")
+    address = serializers.CharField()
+    kvk_number = serializers.CharField()
+    vat_number = serializers.CharField()
+    iban = serializers.CharField()
+    bic = serializers.CharField()
+    payment_term_days = serializers.IntegerField()
+
+
+class AdviceOut(serializers.Serializer):
+    """One transfer of the netting advice that concerns the statement's municipality. Sign as
+    on the statement: ``amount`` negative = it pays, positive = it receives."""
+
+    direction = serializers.ChoiceField(choices=["pay", "receive"])
+    counterparty = serializers.CharField(source="counterparty.cbs_code")
+    counterparty_name = serializers.CharField(source="counterparty.name")
+    amount = serializers.DecimalField(max_digits=14, decimal_places=2)
+    due_date = serializers.DateField()
+    iban = serializers.CharField()
+    bic = serializers.CharField()
+    account_holder = serializers.CharField()
+    payment_reference = serializers.CharField(source="reference")
 
 
 class StatementOut(serializers.ModelSerializer):
@@ -16,6 +50,8 @@ class StatementOut(serializers.ModelSerializer):
     payment_status = serializers.SerializerMethodField()
     paid = serializers.SerializerMethodField()
     open_amount = serializers.SerializerMethodField()
+    issuer = serializers.SerializerMethodField()
+    payment_advice = serializers.SerializerMethodField()
 
     class Meta:
         model = Statement
@@ -35,6 +71,8 @@ class StatementOut(serializers.ModelSerializer):
             "payment_status",
             "paid",
             "open_amount",
+            "issuer",
+            "payment_advice",
         ]
 
     def _balance(self, obj) -> dict:
@@ -49,6 +87,51 @@ class StatementOut(serializers.ModelSerializer):
 
     def get_open_amount(self, obj) -> str:
         return str(self._balance(obj)["open"])
+
+    @extend_schema_field(StatementIssuerOut(allow_null=True))
+    def get_issuer(self, obj) -> dict | None:
+        if "issuer" not in self.context:
+            self.context["issuer"] = statement_issuer()
+        issuer = self.context["issuer"]
+        return StatementIssuerOut(issuer).data if issuer is not None else None
+
+    @extend_schema_field(AdviceOut(many=True))
+    def get_payment_advice(self, obj) -> list:
+        return AdviceOut(payment_advice(statement_view(obj)), many=True).data
+
+
+class StatementLineOut(serializers.ModelSerializer):
+    """A line of one statement, seen from the statement's municipality (the sign convention of
+    every statement output): ``amount`` positive = it receives, negative = it pays."""
+
+    payer = serializers.CharField(source="payer.cbs_code")
+    payee = serializers.CharField(source="payee.cbs_code")
+    period = serializers.CharField(source="period.label")
+    direction = serializers.ChoiceField(choices=["receivable", "payable"])
+    counterparty = serializers.SerializerMethodField()
+    amount = serializers.DecimalField(
+        source="signed_amount", max_digits=14, decimal_places=2, read_only=True
+    )
+
+    class Meta:
+        model = SettlementLine
+        fields = [
+            "id",
+            "kind",
+            "reference",
+            "registration_date",
+            "registration_kind",
+            "payer",
+            "payee",
+            "direction",
+            "counterparty",
+            "amount",
+            "period",
+            "reverses",
+        ]
+
+    def get_counterparty(self, obj) -> str:
+        return obj.payer.cbs_code if obj.direction == "receivable" else obj.payee.cbs_code
 
 
 class LineOut(serializers.ModelSerializer):

@@ -14,6 +14,7 @@ from settlement.api.serializers import (
     PaymentIn,
     PaymentOut,
     PeriodIssueOut,
+    StatementLineOut,
     StatementOut,
 )
 from settlement.models import SettlementPeriod, Statement
@@ -21,7 +22,7 @@ from settlement.selectors.statements import (
     lines_for_user,
     payments_for_user,
     statement_for_user_or_404,
-    statement_lines,
+    statement_lines_signed,
     statements_for_user,
     with_paid,
 )
@@ -63,12 +64,12 @@ class StatementDetail(generics.RetrieveAPIView):
 
 @extend_schema(tags=["settlement"])
 class StatementLineList(generics.ListAPIView):
-    serializer_class = LineOut
+    serializer_class = StatementLineOut
 
     def get_queryset(self):
         _require_settlement_role(self.request.user)
         statement = statement_for_user_or_404(self.request.user, self.kwargs["pk"])
-        return statement_lines(
+        return statement_lines_signed(
             municipality=statement.municipality, period=statement.period
         ).select_related("period")
 

@@ -10,18 +10,25 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models import Case, CharField, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
 from core.dates import days_bounds
 from core.money import round_money
+from core.organisations import due_date, iban_display
 from core.roles import is_coordinator, user_municipality
 from scheduling.constants import ACTIVE_APPOINTMENT_STATUSES, REGISTRATION_CATEGORIES, LegState
 from scheduling.models import Leg, Municipality
-from settlement.constants import PaymentStatus
-from settlement.models import SettlementLine, SettlementPayment, SettlementPeriod, Statement
+from settlement.constants import DIRECTION_LABELS, PaymentStatus, line_label
+from settlement.models import (
+    MunicipalityPaymentDetails,
+    SettlementLine,
+    SettlementPayment,
+    SettlementPeriod,
+    Statement,
+)
 
 ZERO = Decimal("0.00")
 MONEY_FIELD = DecimalField(max_digits=14, decimal_places=2)
@@ -176,12 +183,47 @@ def statement_view(statement: Statement) -> StatementView:
     )
 
 
+def lines_labelled(lines) -> list[SettlementLine]:
+    """``lines`` (from ``statement_lines_signed``) as a list, each with ``label`` ("Registration
+    BRP"), ``direction_label`` and ``signed_amount`` rounded: the labels translated once per
+    page, not once per line."""
+    labels: dict[tuple[str, str], str] = {}
+    directions = {key: str(label) for key, label in DIRECTION_LABELS.items()}
+    lines = list(lines)
+    for line in lines:
+        key = (line.kind, line.registration_kind or "")
+        if key not in labels:
+            labels[key] = line_label(*key)
+        line.label = labels[key]
+        line.direction_label = directions[line.direction]
+        line.signed_amount = round_money(line.signed_amount)
+    return lines
+
+
 def statement_lines(*, municipality: Municipality, period: SettlementPeriod) -> QuerySet:
     return (
         SettlementLine.objects.filter(period=period)
         .filter(Q(payer=municipality) | Q(payee=municipality))
         .select_related("payer", "payee")
         .order_by("registration_date", "pk")
+    )
+
+
+def statement_lines_signed(*, municipality: Municipality, period: SettlementPeriod) -> QuerySet:
+    """The statement's lines with the one sign convention of every statement output (web, PDF,
+    CSV, XLSX, API; docs/settlement.md "Signs"): seen from ``municipality``, a line it receives
+    (it is the payee) is positive, a line it pays negative. ``direction``: ``receivable`` or
+    ``payable``; ``signed_amount``: the amount with that sign."""
+    receives = Q(payee=municipality)
+    return statement_lines(municipality=municipality, period=period).annotate(
+        direction=Case(
+            When(receives, then=Value("receivable")),
+            default=Value("payable"),
+            output_field=CharField(),
+        ),
+        signed_amount=Case(
+            When(receives, then=F("amount")), default=-F("amount"), output_field=MONEY_FIELD
+        ),
     )
 
 
@@ -346,6 +388,27 @@ def with_paid(qs: QuerySet[Statement]) -> QuerySet[Statement]:
     )
 
 
+def paid_of(statements) -> dict[int, Decimal]:
+    """What was paid on each of ``statements`` (a page of them), in one query."""
+    paid = dict(
+        SettlementPayment.objects.filter(statement__in=[s.pk for s in statements])
+        .values_list("statement")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {s.pk: money(paid.get(s.pk)) for s in statements}
+
+
+def period_line_counts(periods) -> dict[int, int]:
+    """The number of settlement lines of each of ``periods``, in one query."""
+    return dict(
+        SettlementLine.objects.filter(period__in=[p.pk for p in periods])
+        .values_list("period")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+
+
 def statement_balance(statement: Statement) -> dict:
     paid = money(statement.payments.aggregate(total=Sum("amount"))["total"])
     return balance_of(statement, paid)
@@ -430,6 +493,79 @@ def netting_advice(nets: dict[Municipality, Decimal]) -> list[Transfer]:
             if balance[m] == 0:
                 del balance[m]
     return transfers
+
+
+def statement_issuer() -> MunicipalityPaymentDetails | None:
+    """The municipality printed as issuer on the statements (``issues_statements``), if set."""
+    return (
+        MunicipalityPaymentDetails.objects.filter(issues_statements=True)
+        .select_related("municipality")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class AdviceLine:
+    """One transfer of the netting advice, seen from one municipality: it pays (``amount``
+    negative) or receives (positive) ``counterparty``; into the payee's IBAN, by the due date
+    (issue date + the payee's payment term), quoting the payer's statement number."""
+
+    direction: str  # "pay" or "receive"
+    counterparty: Municipality
+    amount: Decimal
+    payee_details: MunicipalityPaymentDetails | None
+    due_date: dt.date | None
+    reference: str
+
+    @property
+    def iban(self) -> str:
+        return self.payee_details.iban if self.payee_details else ""
+
+    @property
+    def iban_display(self) -> str:
+        return iban_display(self.iban)
+
+    @property
+    def bic(self) -> str:
+        return self.payee_details.bic if self.payee_details else ""
+
+    @property
+    def account_holder(self) -> str:
+        return self.payee_details.legal_name if self.payee_details else ""
+
+
+def payment_advice(view: StatementView) -> list[AdviceLine]:
+    """The netting advice of ``view``'s period that concerns its municipality: the transfers it
+    makes or receives, never anyone else's. Empty for a draft (the nets still change)."""
+    if not view.is_issued:
+        return []
+    me = view.municipality
+    transfers = [t for t in netting_advice(period_nets(view.period)) if me in (t.payer, t.payee)]
+    if not transfers:
+        return []
+    payees = {t.payee.pk for t in transfers}
+    details = {
+        d.municipality_id: d
+        for d in MunicipalityPaymentDetails.objects.filter(municipality_id__in=payees)
+    }
+    numbers = dict(
+        Statement.objects.filter(period=view.period).values_list("municipality_id", "number")
+    )
+    issue_date = view.statement.issue_date
+    lines = []
+    for t in transfers:
+        payee = details.get(t.payee.pk)
+        lines.append(
+            AdviceLine(
+                direction="pay" if t.payer == me else "receive",
+                counterparty=t.payee if t.payer == me else t.payer,
+                amount=-t.amount if t.payer == me else t.amount,
+                payee_details=payee,
+                due_date=due_date(issue_date, payee.payment_term_days if payee else None),
+                reference=numbers.get(t.payer.pk, ""),
+            )
+        )
+    return lines
 
 
 def period_nets(period: SettlementPeriod) -> dict[Municipality, Decimal]:

@@ -16,6 +16,7 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from stdnum import iban as stdnum_iban
 
 from core.audit import audit_log
 from core.exceptions import DomainError
@@ -37,7 +38,7 @@ from scheduling.models import (
     PopulationFigure,
     ServiceType,
 )
-from settlement.models import SettlementLine
+from settlement.models import MunicipalityPaymentDetails, SettlementLine
 from settlement.services.config import settlement_defaults_ensure
 from settlement.services.issue import settlement_period_issue
 from settlement.services.lines import settlement_lines_for_registration
@@ -170,10 +171,38 @@ def _last_month_history(start: dt.date, end: dt.date) -> int:
     return created
 
 
+DEMO_STATEMENT_ISSUER = "GM0758"  # Breda, the core municipality of the demo's main desk
+
+
+def demo_iban(municipality: Municipality) -> str:
+    """A well-formed (mod 97) demo IBAN at BNG Bank, from the CBS code: never a real account."""
+    bban = f"BNGH{int(municipality.cbs_code[2:]):010d}"
+    return f"NL{stdnum_iban.calc_check_digits('NL00' + bban)}{bban}"
+
+
+def _payment_details_ensure() -> None:
+    """Payment details for every municipality without them (demo IBANs, 30 days); Breda
+    issues the statements (unless another municipality already does)."""
+    have = set(MunicipalityPaymentDetails.objects.values_list("municipality_id", flat=True))
+    has_issuer = MunicipalityPaymentDetails.objects.filter(issues_statements=True).exists()
+    for municipality in Municipality.objects.exclude(pk__in=have).order_by("cbs_code"):
+        issuer = not has_issuer and municipality.cbs_code == DEMO_STATEMENT_ISSUER
+        MunicipalityPaymentDetails.objects.create(
+            municipality=municipality,
+            legal_name=f"Gemeente {municipality.name}",
+            address=f"Postbus {int(municipality.cbs_code[2:])}\n{municipality.name} (demo)",
+            iban=demo_iban(municipality),
+            bic="BNGHNL2G",
+            payment_term_days=30,
+            issues_statements=issuer,
+        )
+
+
 @transaction.atomic
 def settlement_demo_seed(*, today: dt.date | None = None):
     today = today or timezone.localdate()
     settlement_defaults_ensure()
+    _payment_details_ensure()
     _population_ensure(today.year)
     for municipality in Municipality.objects.filter(finance_email=""):
         municipality.finance_email = f"financien.{municipality.cbs_code.lower()}@gemeente.example"

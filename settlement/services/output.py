@@ -8,6 +8,7 @@ The BSN is only included when settings.BSN_LEGAL_BASIS is on *and* the caller as
 """
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from django.conf import settings
@@ -19,10 +20,18 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.exports import Table, table_csv, table_xlsx
+from core.money import round_money
 from core.pdf import render_pdf
+from settlement.constants import DIRECTION_LABELS, line_label
 from settlement.models import Statement, StatementDelivery
 from settlement.selectors.cost_split import CostSplit
-from settlement.selectors.statements import StatementView, statement_lines, statement_view
+from settlement.selectors.statements import (
+    StatementView,
+    payment_advice,
+    statement_issuer,
+    statement_lines_signed,
+    statement_view,
+)
 
 CSV_COLUMNS = [
     "statement_number",
@@ -48,39 +57,39 @@ def bsn_allowed() -> bool:
 
 
 def _line_rows(view: StatementView, *, include_bsn: bool):
-    """Rows of the statement's lines, seen from the statement's municipality."""
-    me = view.municipality.pk
+    """Rows of the statement's lines, seen from the statement's municipality: the sign and
+    direction come from ``statement_lines_signed`` (receivable positive, payable negative)."""
     fields = [
         "pk",
         "reference",
         "registration_date",
         "registration_kind",
         "kind",
-        "payer_id",
+        "direction",
         "payer__cbs_code",
         "payer__name",
         "payee__cbs_code",
         "payee__name",
-        "amount",
+        "signed_amount",
         "reverses_id",
     ]
     if include_bsn:
         fields.append("record__bsn")
-    qs = statement_lines(municipality=view.municipality, period=view.period).values_list(*fields)
-    for row in qs.iterator(chunk_size=5000):
-        pk, ref, day, reg_kind, kind, payer_id, payer_code, payer_name = row[:8]
+    qs = statement_lines_signed(municipality=view.municipality, period=view.period)
+    for row in qs.values_list(*fields).iterator(chunk_size=5000):
+        pk, ref, day, reg_kind, kind, direction, payer_code, payer_name = row[:8]
         payee_code, payee_name, amount, reverses_id = row[8:12]
-        receivable = payer_id != me
+        receivable = direction == "receivable"
         yield {
             "line_id": pk,
             "reference": ref,
             "registration_date": day.isoformat(),
             "registration_kind": reg_kind,
             "line_kind": kind,
-            "direction": "receivable" if receivable else "payable",
+            "direction": direction,
             "counterparty_code": payer_code if receivable else payee_code,
             "counterparty_name": payer_name if receivable else payee_name,
-            "amount": amount if receivable else -amount,
+            "amount": round_money(amount),
             "reverses_line_id": reverses_id or "",
             **({CSV_BSN_COLUMN: row[12] or ""} if include_bsn else {}),
         }
@@ -117,14 +126,53 @@ def statement_xlsx(view: StatementView, *, include_bsn: bool = False) -> bytes:
 
 def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
     include_bsn = include_bsn and bsn_allowed()
+    head, listing = _pdf_listing(view, include_bsn=include_bsn)
     return render_pdf(
         "settlement/statement_pdf.html",
         {
             "view": view,
-            "lines": list(_line_rows(view, include_bsn=include_bsn)),
+            "listing_head": head,
+            "listing": listing,
             "include_bsn": include_bsn,
+            "issuer": statement_issuer(),
+            "advice": payment_advice(view),
         },
     )
+
+
+def _pdf_listing(view: StatementView, *, include_bsn: bool) -> tuple[str, str]:
+    """The detail lines as fixed-width text columns (header, body) for one ``<pre>``.
+
+    A statement can hold thousands of lines: as a table, WeasyPrint styles and lays out every
+    cell (about 5 ms of CPU a line); as preformatted text it lays out one line box a line
+    (0.4 ms). Column widths come from the widest value, so nothing is cut off."""
+    titles = [_("Reference"), _("Date"), _("Kind"), _("Counterparty"), _("Direction"), _("Amount")]
+    if include_bsn:
+        titles.append("BSN")
+    label = functools.cache(line_label)  # translated once per kind, not once per line
+    directions = {key: str(text) for key, text in DIRECTION_LABELS.items()}
+    rows = [
+        [
+            row["reference"],
+            row["registration_date"],
+            label(row["line_kind"], row["registration_kind"] or ""),
+            row["counterparty_name"],
+            directions[row["direction"]],
+            str(row["amount"]),
+            *([row[CSV_BSN_COLUMN]] if include_bsn else []),
+        ]
+        for row in _line_rows(view, include_bsn=include_bsn)
+    ]
+    widths = [max(len(str(t)), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
+    amount = titles.index(_("Amount"))
+
+    def fmt(cells) -> str:
+        return "  ".join(
+            str(c).rjust(w) if i == amount else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    return fmt(titles), "\n".join(fmt(r) for r in rows)
 
 
 def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None = None) -> None:

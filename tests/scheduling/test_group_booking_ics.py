@@ -124,8 +124,9 @@ def test_cancel_has_organizer_and_attendee_read_by_a_second_parser(setup, next_m
     assert event.organizer.params["CN"] == [desk.name]
     assert event.attendee.value == "mailto:ana@example.org"
     assert event.status.value == "CANCELLED"
-    # The per-visit file keeps its detail: the services.
-    assert "Booking code" in event.description.value and ":" in event.description.value
+    # The per-visit file keeps its detail: the services, in the (Polish) client's language.
+    assert "Kod rezerwacji" in event.description.value and ":" in event.description.value
+    assert "Rejestracja BRP" in event.description.value
     assert len(event.description.value.splitlines()) > 2
 
 

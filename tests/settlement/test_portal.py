@@ -192,3 +192,28 @@ def test_api_is_row_scoped(world, client):
     client.force_login(world["coordinator"])
     response = client.post("/api/v1/settlement/periods/2025-03/issue/")
     assert response.status_code == 409 and response.json()["code"] == "period_already_issued"
+
+
+def test_index_pages_its_statements_with_what_was_paid(world, client, monkeypatch):
+    """Years of statements: the index shows a page of them (with the period filter kept in the
+    page links), each with what was paid on it, and each period's number of lines."""
+    from settlement import views
+
+    monkeypatch.setattr(views, "STATEMENTS_PER_PAGE", 2)
+    oosterhout = world["statements"]["GM0826"]
+    SettlementPayment.objects.create(
+        statement=oosterhout, amount=Decimal("40.00"), received_on=dt.date(2025, 4, 20)
+    )
+    client.force_login(world["coordinator"])
+    pages = [
+        client.get(reverse("settlement:index"), {"period": "2025-03", "page": n}).content.decode()
+        for n in (1, 2)
+    ]
+    numbers = [s.number for s in world["statements"].values()]
+    assert len(numbers) == 3
+    for n, page in enumerate(pages):
+        assert sum(number in page for number in numbers) == (2 if n == 0 else 1)
+    assert "page=2&amp;period=2025-03" in pages[0]
+    shown = next(p for p in pages if oosterhout.number in p)
+    assert f"{oosterhout.amount_due - Decimal('40.00')}" in shown  # what is still open
+    assert "<td>2</td>" in pages[0]  # March: two lines

@@ -25,7 +25,13 @@ from settlement.models import (
 from settlement.selectors.statements import statement_draft, statement_verify, statement_view
 from settlement.services import issue as settlement_issue
 from settlement.services.issue import settlement_period_issue
-from settlement.services.output import CSV_COLUMNS, statement_csv, statement_pdf, statement_xlsx
+from settlement.services.output import (
+    CSV_COLUMNS,
+    _line_rows,
+    statement_csv,
+    statement_pdf,
+    statement_xlsx,
+)
 from settlement.services.periods import period_ensure
 from settlement.services.runs import settlement_run_due
 from tests import factories
@@ -312,7 +318,12 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
     assert len(pdf.pages) >= 2
     first = pdf.pages[0].extract_text()
     assert breda.number in first and "Summary" in first
-    assert "R-" in pdf.pages[1].extract_text()
+    detail = pdf.pages[1].extract_text()
+    assert "R-" in detail
+    # Every line of the statement, with its counterparty and amount on the same line.
+    for row in _line_rows(statement_view(breda), include_bsn=False):
+        line = next(t for t in detail.splitlines() if t.startswith(row["reference"]))
+        assert row["counterparty_name"] in line and line.endswith(str(row["amount"]))
 
 
 def test_scheduled_run_issues_and_mails_once(march):
