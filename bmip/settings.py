@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "scheduling",
     "kiosk",
     "counter",
+    "advice",
     "settlement",
     "activities",
 ]
@@ -301,11 +302,18 @@ RETENTION_PURGERS = [
     "counter.services.retention.service_records_bsn_purge",
     "counter.services.retention.counter_free_text_purge",
     "core.idempotency.idempotency_records_purge",
+    "advice.services.retention.reports_reporter_purge",
 ]
 # End of the desk day (scheduling.services.day_close, daily task): each hook is called with
 # before= (midnight that ended the days to close), now= and actor= and returns a count. Kiosk
 # closes queue numbers still waiting, called or held for the reception (their visits: no-show).
 DAY_CLOSE_HOOKS = ["kiosk.services.calls.queue_day_close"]
+# Report point (advice app): the reporter's name and contact are removed this many days after
+# the case closes; the public form and the follow-up page accept this many posts per hour
+# from one address (counted in the cache).
+REPORT_REPORTER_RETENTION_DAYS = envint("REPORT_REPORTER_RETENTION_DAYS", 90, minimum=1)
+REPORT_RATE_LIMIT = envint("REPORT_RATE_LIMIT", 5, minimum=1)
+REPORT_STATUS_RATE_LIMIT = envint("REPORT_STATUS_RATE_LIMIT", 20, minimum=1)
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
@@ -359,6 +367,7 @@ DEMO_SEEDERS = [
     "counter.services.demo.counter_demo_seed",
     "settlement.services.demo.settlement_demo_seed",
     "activities.demo.activities_demo_seed",
+    "advice.services.demo.advice_demo_seed",
 ]
 
 # --- Runtime: static files, logging, readiness (issue 15; docs/deploy.md) ----------------

@@ -6,6 +6,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.permissions import IsAuthenticated
 
+from advice.urls import public_urlpatterns as report_urlpatterns
 from core.api.views import SchemaView
 from core.login import LoginView
 from scheduling.urls import home_urlpatterns
@@ -51,6 +52,9 @@ urlpatterns = [
     # Settlement is its own app; its pages keep the paths they had inside the counter app.
     path("counter/settlement/", include("settlement.urls")),
     path("activities/", include("activities.urls")),
+    path("advice/", include("advice.urls")),
+    # The public report point (meldpunt): anonymous, in the twelve client languages.
+    path("report/", include((report_urlpatterns, "report"))),
 ]
 
 # Errors: JSON {code, detail} under /api/, the templates elsewhere.

@@ -20,6 +20,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Counter officer")
     EMPLOYER = "employer", _("Employer")
     MUNICIPALITY = "municipality", _("Municipality")
+    HANDLER = "handler", _("Case handler")
 
 
 def role_permissions() -> dict[str, list[str]]:
@@ -40,6 +41,10 @@ ROLE_TIES = {
     Role.OFFICER: "location",
     Role.EMPLOYER: "employer",
     Role.MUNICIPALITY: "municipality",
+    # A handler's handling organisation is an advice model (advice.HandlerMembership), which
+    # scheduling's StaffProfile may not name: no StaffProfile tie; advice checks the membership
+    # and shows a handler without one nothing.
+    Role.HANDLER: None,
 }
 
 

@@ -33,6 +33,8 @@ EXPECTED = {
         "activities:index",
         "scheduling:capacity",
         "core:tokens",
+        "advice:log",
+        "advice:reports",
     },
     Role.RECEPTIONIST: EVERYONE
     | {"scheduling:planner", "scheduling:book", "kiosk:reception", "activities:index"},
@@ -43,10 +45,12 @@ EXPECTED = {
         "counter:visits",
         "kiosk:officer",
         "activities:index",
+        "advice:log",
     },
     Role.EMPLOYER: EVERYONE
     | {"counter:invoices", "scheduling:portal", "activities:index", "core:tokens"},
     Role.MUNICIPALITY: EVERYONE | {"settlement:index", "core:statistics", "core:tokens"},
+    Role.HANDLER: EVERYONE | {"advice:reports"},
     None: EVERYONE,
 }
 

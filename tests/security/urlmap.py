@@ -5,11 +5,14 @@ import io
 import re
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from rest_framework.views import APIView
 
+from advice.models import HandlingOrganisation, Report, ReportAttachment
+from advice.services.reports import handler_user_upsert
 from core.roles import Role
 from core.tokens import api_token_create
 from counter.models import FeeLine, Invoice, ServiceRecord
@@ -74,6 +77,8 @@ ROLES = [
     "other_officer",
     "other_employer",
     "other_municipality",
+    "handler",
+    "other_handler",
 ]
 
 
@@ -99,6 +104,19 @@ def world() -> dict:
         ("other_municipality", Role.MUNICIPALITY, {"municipality": other_municipality}),
     ]:
         users[name] = staff_user_upsert(username=name, password="pw-x-12345", role=role, **tie)
+    # The demo's handler is in the intervention team, which receives the demo's reports; the
+    # other handler is in the labour inspectorate.
+    users["handler"] = User.objects.get(username="handler")
+    users["other_handler"] = handler_user_upsert(
+        username="other_handler",
+        password="pw-x-12345",
+        organisation=HandlingOrganisation.objects.get(code="labour-inspectorate"),
+    )
+    report = Report.objects.filter(organisation__members__user=users["handler"]).first()
+    attachment = ReportAttachment(
+        report=report, content_type="application/pdf", size=15, uploaded_at=report.created_at
+    )
+    attachment.file.save("1.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
     users["anonymous"] = None
     users["device"] = None  # anonymous, with the cookie of a kiosk paired to the home desk
     device = KioskDevice.objects.create(location=home, name="URL-map kiosk")
@@ -128,6 +146,8 @@ def world() -> dict:
         "label": statement.period.label,
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
+        "lang": "uk",
+        "attachment_id": attachment.pk,
         "key": "brp_rni_share",
         "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
         "ticket_id": _walk_in_ticket(home).pk,
@@ -139,6 +159,7 @@ def world() -> dict:
         "invoice": (Invoice.objects.filter(employer=employer).first() or Invoice(pk=1)).pk,
         "statement": statement.pk,
         "visit": appointment.pk,
+        "report": report.pk,
     }
     return {
         "users": users,
@@ -188,6 +209,8 @@ def url_for(pattern: str, name: str, data: dict) -> str:
 
 
 def pk_for(name: str, pks: dict) -> int:
+    if name.startswith("advice:report"):
+        return pks["report"]
     if "record" in name:
         return pks["record"]
     if "fee" in name and "visit" not in name:
