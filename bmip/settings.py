@@ -58,6 +58,8 @@ MIDDLEWARE = [
     # Issue 12: the Content-Security-Policy header; axes last (answers a locked-out login).
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Issue 15: a database error (restart, failover) in a view is a 503 with Retry-After.
+    "core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "bmip.urls"
