@@ -20,6 +20,7 @@ from locust import HttpUser, between, events, task
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"]))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
 RECORDS: list = []
+BOOKED: list = []  # (group reference, workers sent) of every booking answered 201
 from locustfile_expected import EXPECTED  # noqa: E402,F401 - the table run.py reads too
 
 
@@ -28,7 +29,8 @@ def _record(
     request_type, name, response_time, response_length, response=None, exception=None, **kw
 ):
     status = getattr(response, "status_code", 0) if response is not None else 0
-    RECORDS.append((name, round(response_time, 2), status))
+    retry_after = bool(response is not None and response.headers.get("Retry-After"))
+    RECORDS.append((name, round(response_time, 2), status, retry_after))
     if len(RECORDS) == MAX_REQUESTS and _runner[0] is not None:
         gevent.spawn(_runner[0].quit)
 
@@ -44,8 +46,11 @@ def _init(environment, **kw):
 @events.quitting.add_listener
 def _dump(environment, **kw):
     with open(os.environ["LOAD_OUT"], "w") as out:
-        for name, ms, status in RECORDS:
-            out.write(json.dumps([name, ms, status]) + "\n")
+        for record in RECORDS:
+            out.write(json.dumps(record) + "\n")
+    with open(os.environ["LOAD_OUT"] + ".bookings", "w") as out:
+        for reference, workers in BOOKED:
+            out.write(json.dumps([reference, workers]) + "\n")
 
 
 # A completed outcome with the facts every kind of leg asks for (the ones that do not apply
@@ -64,17 +69,21 @@ class Session(HttpUser):
 
     def on_start(self):
         self.login = login = random.choice(FIXTURE["logins"][self.role])
-        self.client.get("/accounts/login/", name="login")
-        self.client.post(
-            "/accounts/login/",
-            data={
-                "username": login,
-                "password": FIXTURE["password"],
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-        )
+        for _attempt in range(10):  # a 503 (drill) or 429: wait as told, then log in again
+            self.client.get("/accounts/login/", name="login")
+            res = self.client.post(
+                "/accounts/login/",
+                data={
+                    "username": login,
+                    "password": FIXTURE["password"],
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
+                headers={"Referer": f"{self.host}/accounts/login/"},
+                name="login",
+            )
+            if self.client.cookies.get("sessionid"):
+                break
+            gevent.sleep(float(res.headers.get("Retry-After") or 5))
         self.client.headers.update(
             {
                 "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
@@ -135,7 +144,9 @@ class Employer(TokenUser):
             name="booking",
         )
         if res.status_code == 201:
-            self.codes += [w["booking_code"] for w in res.json().get("workers", [])]
+            body = res.json()
+            self.codes += [w["booking_code"] for w in body.get("workers", [])]
+            BOOKED.append((body.get("reference"), len(workers)))
 
     @task(2)
     def ticket(self):
