@@ -4,13 +4,14 @@
       .venv/bin/python bench/load/run.py [--users 20] [--seconds 60] [--max-requests 20000]
 
 Creates a scratch database (bmip_load_<pid>, dropped afterwards unless --keep), seeds the
-demo data plus officers, employers and paired kiosk devices, starts gunicorn (WEB_WORKERS,
-default 4) and two qcluster processes (one scheduler) on 127.0.0.1, runs locust headless
-(bench/load/locustfile.py) bounded in time and requests, stops everything and checks the
-database: overlapping legs, duplicate queue numbers, group confirmation e-mails sent exactly
-once (file backend). Prints JSON lines in the bench/ format. Not run by `make bench`
-(it lives under bench/load/). ``--target URL`` runs against a stack already running (e.g.
-`make serve`) and skips the start/stop (checks then need that stack's DATABASE_URL).
+demo data plus officers, employers (API tokens), today's booked visits and paired kiosk
+devices, starts make serve's nginx (deploy/nginx, rate limits on) in front of gunicorn
+(WEB_WORKERS, default 4) and two qcluster processes (one scheduler) on 127.0.0.1, runs locust
+headless (bench/load/locustfile.py) bounded in time and requests, stops everything and checks
+the database: overlapping legs, duplicate queue numbers, group confirmation e-mails sent
+exactly once (file backend). The app's DRF throttles are off for the run (THROTTLE_*=off;
+docs/deploy.md). Prints JSON lines in the bench/ format. Not run by `make bench` (it lives
+under bench/load/). bench/load/drill.py runs the same load while things break.
 """
 
 import argparse
