@@ -59,6 +59,8 @@ MIDDLEWARE = [
     # Issue 12: the Content-Security-Policy header; axes last (answers a locked-out login).
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Issue 15: a database error (restart, failover) in a view is a 503 with Retry-After.
+    "core.unavailable.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "bmip.urls"
@@ -437,6 +439,9 @@ LOGGING = {
 # over HTTPS only and browsers are told (HSTS) to use HTTPS for a year. The demo and the
 # tests (DEBUG=1 or their own settings, http://localhost) keep plain HTTP.
 SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", not DEBUG)
+# A load balancer probes over plain HTTP (inside the private network): health and readiness
+# are never redirected, whatever SECURE_SSL_REDIRECT says.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = envbool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = envbool("CSRF_COOKIE_SECURE", not DEBUG)
 # HSTS: one year by default in production (first move of a host to HTTPS: start with 3600).

@@ -25,6 +25,7 @@ class CoreError(StrEnum):
     CONFLICT = "conflict"
     BUSY = "busy"
     THROTTLED = "throttled"
+    UNAVAILABLE = "unavailable"  # the database briefly away: 503 + Retry-After
     UPLOAD_TOO_LARGE = "upload_too_large"
     RANGE_INVALID = "range_invalid"
     RANGE_OVERLAP = "range_overlap"

@@ -4,11 +4,14 @@ Wired in ``bmip/urls.py`` as handler400/403/404/500. The HTML pages are ``400.ht
 ``403.html``, ``404.html`` and ``500.html`` in the templates folder.
 """
 
+import sys
+
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 
 from core.errors import CoreError
+from core.unavailable import is_database_unavailable, unavailable_response
 
 API_PREFIX = "/api/"
 
@@ -40,6 +43,8 @@ def page_not_found(request, exception=None):
 
 
 def server_error(request):
+    if is_database_unavailable(sys.exc_info()[1]):  # raised outside a view: core.unavailable
+        return unavailable_response(request)
     if _is_api(request):
         return _json(CoreError.SERVER_ERROR, _("Something went wrong on our side."), 500)
     return defaults.server_error(request)

@@ -1,9 +1,10 @@
 """A desk day's traffic for locust (driven by bench/load/run.py; not run by `make bench`).
 
-Users, logged in with a session (API tokens are not on main yet): employers booking groups
-through the API and downloading tickets, kiosks issuing numbers with their paired device,
-counters calling next / starting / finishing, planners searching availability, municipalities
-reading statements. Every request is written to LOAD_OUT (JSON lines) when locust quits; the
+Employers (API tokens) booking groups and downloading tickets, kiosks (paired devices)
+checking in today's booked visits and issuing walk-in numbers, counters (officers logged in
+with a session, as the console is) calling next / starting / recording the outcome (which
+finishes the leg), planners (token) searching availability, municipalities (token) reading
+statements. Every request is written to LOAD_OUT (JSON lines) when locust quits; the
 run stops itself after LOAD_MAX_REQUESTS requests.
 """
 
@@ -19,6 +20,7 @@ from locust import HttpUser, between, events, task
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"]))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
 RECORDS: list = []
+BOOKED: list = []  # (group reference, workers sent) of every booking answered 201
 from locustfile_expected import EXPECTED  # noqa: E402,F401 - the table run.py reads too
 
 
@@ -27,7 +29,8 @@ def _record(
     request_type, name, response_time, response_length, response=None, exception=None, **kw
 ):
     status = getattr(response, "status_code", 0) if response is not None else 0
-    RECORDS.append((name, round(response_time, 2), status))
+    retry_after = bool(response is not None and response.headers.get("Retry-After"))
+    RECORDS.append((name, round(response_time, 2), status, retry_after))
     if len(RECORDS) == MAX_REQUESTS and _runner[0] is not None:
         gevent.spawn(_runner[0].quit)
 
@@ -43,8 +46,20 @@ def _init(environment, **kw):
 @events.quitting.add_listener
 def _dump(environment, **kw):
     with open(os.environ["LOAD_OUT"], "w") as out:
-        for name, ms, status in RECORDS:
-            out.write(json.dumps([name, ms, status]) + "\n")
+        for record in RECORDS:
+            out.write(json.dumps(record) + "\n")
+    with open(os.environ["LOAD_OUT"] + ".bookings", "w") as out:
+        for reference, workers in BOOKED:
+            out.write(json.dumps([reference, workers]) + "\n")
+
+
+# A completed outcome with the facts every kind of leg asks for (the ones that do not apply
+# to a service are ignored): registration date, health-insurance intake result.
+RECORD = {
+    "outcome": "completed",
+    "registration_date": dt.date.today().isoformat(),
+    "insurance_result": "signed_up",
+}
 
 
 class Session(HttpUser):
@@ -54,17 +69,21 @@ class Session(HttpUser):
 
     def on_start(self):
         self.login = login = random.choice(FIXTURE["logins"][self.role])
-        self.client.get("/accounts/login/", name="login")
-        self.client.post(
-            "/accounts/login/",
-            data={
-                "username": login,
-                "password": FIXTURE["password"],
-                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
-            },
-            headers={"Referer": f"{self.host}/accounts/login/"},
-            name="login",
-        )
+        for _attempt in range(10):  # a 503 (drill) or 429: wait as told, then log in again
+            self.client.get("/accounts/login/", name="login")
+            res = self.client.post(
+                "/accounts/login/",
+                data={
+                    "username": login,
+                    "password": FIXTURE["password"],
+                    "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+                },
+                headers={"Referer": f"{self.host}/accounts/login/"},
+                name="login",
+            )
+            if self.client.cookies.get("sessionid"):
+                break
+            gevent.sleep(float(res.headers.get("Retry-After") or 5))
         self.client.headers.update(
             {
                 "X-CSRFToken": self.client.cookies.get("csrftoken", ""),
@@ -74,9 +93,21 @@ class Session(HttpUser):
         )
 
 
-class Employer(Session):
+class TokenUser(HttpUser):
+    """An API client with a token (``Authorization: Bearer bmip_...``); no session, no CSRF."""
+
+    abstract = True
+    wait_time = between(0.3, 1.5)
+    tokens = ""
+
+    def on_start(self):
+        token = random.choice(FIXTURE[self.tokens])
+        self.client.headers.update({"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+
+
+class Employer(TokenUser):
     fixed_count = 5
-    role = "employer"
+    tokens = "tokens"
 
     def on_start(self):
         super().on_start()
@@ -113,7 +144,9 @@ class Employer(Session):
             name="booking",
         )
         if res.status_code == 201:
-            self.codes += [w["booking_code"] for w in res.json().get("workers", [])]
+            body = res.json()
+            self.codes += [w["booking_code"] for w in body.get("workers", [])]
+            BOOKED.append((body.get("reference"), len(workers)))
 
     @task(2)
     def ticket(self):
@@ -122,9 +155,9 @@ class Employer(Session):
             self.client.get(f"/api/v1/appointments/{code}/ticket.pdf", name="ticket_pdf")
 
 
-class Planner(Session):
+class Planner(TokenUser):
     fixed_count = 2
-    role = "coordinator"
+    tokens = "planner_tokens"
 
     @task
     def availability(self):
@@ -154,12 +187,22 @@ class Counter(Session):
     @task
     def serve_next(self):
         res = self.client.post(f"/api/v1/counters/{self.counter}/call-next", name="call_next")
+        if res.status_code == 409:
+            # The counter still has a number (a request lost in a drill, or a 409 on finish):
+            # the console shows it; finish it and go on.
+            self.client.post(
+                f"/api/v1/counters/{self.counter}/finish", json={"completed": False},
+                name="finish",
+            )  # fmt: skip
+            return
         if res.status_code != 200:
             return
+        leg = res.json().get("leg")
         self.client.post(f"/api/v1/counters/{self.counter}/start", name="start")
+        # Recording the outcome finishes the leg (a BRP/RNI leg cannot finish without it).
         self.client.post(
-            f"/api/v1/counters/{self.counter}/finish", json={"completed": False}, name="finish"
-        )
+            f"/api/v1/counter/legs/{leg}/record/", json=RECORD, name="record",
+        )  # fmt: skip
 
 
 class Kiosk(HttpUser):
@@ -170,6 +213,18 @@ class Kiosk(HttpUser):
         device = random.choice(FIXTURE["devices"])
         self.location = device["location"]
         self.client.headers.update({"X-Kiosk-Device": device["secret"], "Accept-Language": "en"})
+
+    @task(2)
+    def check_in(self):
+        codes = FIXTURE["check_in_codes"].get(self.location) or []
+        if not codes:
+            return
+        self.client.post(
+            "/api/v1/kiosk/check-in",
+            json={"location": self.location, "booking_code": random.choice(codes)},
+            headers={"Idempotency-Key": str(uuid.uuid4())},
+            name="kiosk_check_in",
+        )
 
     @task
     def walk_in(self):
@@ -185,9 +240,9 @@ class Kiosk(HttpUser):
         )
 
 
-class Municipality(Session):
+class Municipality(TokenUser):
     fixed_count = 2
-    role = "municipality"
+    tokens = "municipality_tokens"
 
     @task
     def statements(self):

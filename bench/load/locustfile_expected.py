@@ -9,6 +9,9 @@ EXPECTED = {
     "start": {200, 409},
     "finish": {200, 409},
     "kiosk_walk_in": {201, 409},
+    # 200: the visit already has its number (a repeated scan); 409: its leg was already done.
+    "kiosk_check_in": {200, 201, 409},
+    "record": {201, 409},
     "ticket_pdf": {200},
     "statements": {200},
     "statement_lines": {200},

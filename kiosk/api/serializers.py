@@ -44,6 +44,9 @@ class TicketOutput(serializers.Serializer):
     walk_in = serializers.BooleanField(source="is_walk_in")
     service = serializers.SerializerMethodField()
     leg_position = serializers.SerializerMethodField()
+    leg = serializers.IntegerField(
+        source="leg_id", allow_null=True, help_text="The leg's id (to record its outcome)."
+    )
     counter = serializers.SerializerMethodField()
     location = serializers.CharField(source="location.slug")
     service_date = serializers.DateField()
