@@ -21,6 +21,7 @@ class SettlementError(StrEnum):
     PERIOD_NOT_ENDED = "period_not_ended"
     PERIOD_OVERLAP = "period_overlap"
     POPULATION_MISSING = "population_missing"
+    QUARTER_INVALID = "quarter_invalid"
     REGISTRATIONS_PENDING = "registrations_pending"
     SHARES_NOT_100 = "shares_not_100"
     TARIFF_MISSING = "tariff_missing"

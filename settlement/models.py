@@ -328,3 +328,6 @@ class StatementDelivery(ImmutableModel):
 
     def __str__(self):
         return f"{self.statement.number} -> {self.sent_to}"
+
+
+from settlement.models_claims import ClaimLine, ClaimParty, ClaimRun, ClaimStatement  # noqa: E402, F401

@@ -1,9 +1,19 @@
 from counter.models.fees import FeeLine, ItemFeeLine, Tariff, VisitClosure
+from counter.models.financing import (
+    FinancingChoice,
+    FinancingVariant,
+    FundedService,
+    MunicipalBasis,
+)
 from counter.models.invoices import Invoice, InvoiceLine
 from counter.models.records import ServiceRecord
 
 __all__ = [
     "FeeLine",
+    "FinancingChoice",
+    "FinancingVariant",
+    "FundedService",
+    "MunicipalBasis",
     "Invoice",
     "ItemFeeLine",
     "InvoiceLine",
