@@ -167,6 +167,10 @@ RULES = {
     "settlement:period-issue": "POST 302 302 302 404 404 404 404 404 404 404 404",
     "settlement:netting": "GET  302 302 200 404 404 404 404 404 404 404 404",
     "settlement:draft": "GET  302 302 302 404 404 404 302 404 404 404 404",
+    "settlement:claims": "GET  302 302 200 404 404 404 200 404 404 404 200",
+    "settlement:claims-issue": "POST 302 302 302 404 404 404 404 404 404 404 404",
+    # The demo data holds no claim statement: the walker's pk finds none (404 for all).
+    "settlement:claim-download": "GET  302 302 404 404 404 404 404 404 404 404 404",
     "core:statistics": "GET  302 302 200 403 403 403 200 403 403 403 200",
     "core:statistics-download": "GET  302 302 200 403 403 403 200 403 403 403 200",
     "core:tokens": "GET  302 302 200 403 403 200 200 403 403 200 200",
