@@ -319,10 +319,19 @@ REPORT_STATUS_RATE_LIMIT = envint("REPORT_STATUS_RATE_LIMIT", 20, minimum=1)
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
-# it writes the reversal.
+# it writes the reversal. Under the state-per-newcomer financing variant a registration also
+# writes the state's claim line (and a void its reversal); an extra service the government
+# parties pay ("extra_service_funded", funded= and actor=) writes its claim lines.
 RECORD_HOOKS = {
-    "registration_recorded": ["settlement.services.lines.settlement_lines_for_registration"],
-    "registration_voided": ["settlement.services.lines.settlement_lines_reverse_registration"],
+    "registration_recorded": [
+        "settlement.services.lines.settlement_lines_for_registration",
+        "settlement.services.claims.claim_line_for_newcomer",
+    ],
+    "registration_voided": [
+        "settlement.services.lines.settlement_lines_reverse_registration",
+        "settlement.services.claims.claim_line_reverse_newcomer",
+    ],
+    "extra_service_funded": ["settlement.services.claims.claim_lines_for_funded_service"],
 }
 # The life of a leg (scheduling.services.legs.leg_finish), by event, called in its transaction:
 # "finish_guard" (leg=, completed=, actor=) may refuse: counter refuses to finish a leg whose

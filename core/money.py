@@ -37,3 +37,30 @@ class MoneyField(models.DecimalField):
     def deconstruct(self):
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.DecimalField", args, kwargs
+
+
+def allocate(total: Decimal, weights) -> list[Decimal]:
+    """Split ``total`` over ``weights`` to the cent, largest remainder first.
+
+    Every part is first rounded down to the cent; the cents left over go one each to the
+    parts with the largest remainders, ties to the earliest weight (deterministic). The parts
+    always sum exactly to ``total``. Zero weights get 0.00 (unless every weight is zero, which
+    is refused: there is nobody to pay). A negative total is split as its mirror image.
+    """
+    assert_money(total)
+    weights = [Decimal(w) for w in weights]
+    if not weights or any(w < 0 for w in weights):
+        raise ValueError("Weights must be zero or positive, and at least one.")
+    weight_sum = sum(weights, Decimal(0))
+    if weight_sum == 0:
+        raise ValueError("Weights must sum to more than zero.")
+    if total < 0:
+        return [-part for part in allocate(-total, weights)]
+    cents = int(total / CENT)
+    exact = [cents * w / weight_sum for w in weights]
+    floors = [int(e) for e in exact]  # e >= 0: int() truncates down
+    left = cents - sum(floors)
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+    for i in order[:left]:
+        floors[i] += 1
+    return [Decimal(n) * CENT for n in floors]

@@ -20,6 +20,7 @@ class SettlementError(StrEnum):
     PERIOD_ALREADY_ISSUED = "period_already_issued"
     PERIOD_OVERLAP = "period_overlap"
     POPULATION_MISSING = "population_missing"
+    QUARTER_INVALID = "quarter_invalid"
     REGISTRATIONS_PENDING = "registrations_pending"
     SHARES_NOT_100 = "shares_not_100"
     TARIFF_MISSING = "tariff_missing"

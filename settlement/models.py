@@ -363,3 +363,6 @@ class MunicipalityPaymentDetails(OrganisationDetails):
 
     def __str__(self):
         return self.legal_name
+
+
+from settlement.models_claims import ClaimLine, ClaimParty, ClaimRun, ClaimStatement  # noqa: E402, F401

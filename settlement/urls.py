@@ -20,6 +20,13 @@ urlpatterns = [
         name="statement-download",
     ),
     path("statements/<int:pk>/payments/", views.payment_create, name="payment-create"),
+    path("claims/", views.claims_index, name="claims"),
+    path("claims/issue/", views.claims_issue, name="claims-issue"),
+    re_path(
+        r"^claims/(?P<pk>[0-9]+)/(?P<fmt>pdf|csv|xlsx)$",
+        views.claim_download,
+        name="claim-download",
+    ),
     re_path(rf"^periods/{PERIOD}/$", views.period_detail, name="period"),
     re_path(rf"^periods/{PERIOD}/issue/$", views.period_issue, name="period-issue"),
     re_path(rf"^periods/{PERIOD}/netting/$", views.netting_view, name="netting"),

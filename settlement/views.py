@@ -289,3 +289,50 @@ def cost_split_view(request):
         "settlement/cost_split.html",
         {"form": form, "result": result, "error": error, "query": request.GET.urlencode()},
     )
+
+
+# --- Government claims for the extra service (financing variants) ---------------------------
+
+
+@settlement_access
+def claims_index(request):
+    from settlement.selectors.claims import claim_statements_for_user, last_ended_quarter
+
+    statements = claim_statements_for_user(request.user).order_by("-start", "number")[:500]
+    return render(
+        request,
+        "settlement/claims.html",
+        {
+            "statements": statements,
+            "coordinator": is_coordinator(request.user),
+            "suggested": last_ended_quarter(timezone.localdate()),
+        },
+    )
+
+
+@require_POST
+@coordinator_only
+def claims_issue(request):
+    from settlement.services.claims import claim_quarter_issue
+
+    quarter = request.POST.get("quarter", "").strip()
+    try:
+        statements = claim_quarter_issue(quarter=quarter, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, f"{exc.message} [{exc.code}]")
+    else:
+        messages.success(
+            request,
+            _("Claims of %(quarter)s issued: %(count)d statement(s).")
+            % {"quarter": quarter, "count": len(statements)},
+        )
+    return redirect("settlement:claims")
+
+
+@settlement_access
+def claim_download(request, pk: int, fmt: str):
+    from settlement.selectors.claims import claim_statement_for_user_or_404
+    from settlement.services.claims_output import claim_export
+
+    content, filename = claim_export(claim_statement_for_user_or_404(request.user, pk), fmt)
+    return file_response(content, filename=filename)

@@ -11,6 +11,7 @@ from core.downloads import file_response
 from core.exports import XLSX_CONTENT_TYPE
 from counter import selectors
 from counter.api import serializers as s
+from counter.models import FeeLine
 from counter.policies import InvoiceReaders
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_xlsx
@@ -71,6 +72,9 @@ class VisitFeeAdd(APIView):
         data = s.FeeAddIn(data=request.data)
         data.is_valid(raise_exception=True)
         line = fee_line_add(appointment=appointment, actor=request.user, **data.validated_data)
+        if not isinstance(line, FeeLine):  # a government financing variant: no fee line
+            funded = {"id": None, "appointment": appointment.pk, "funded_service": line.pk}
+            return Response(funded, status=status.HTTP_201_CREATED)
         return Response(s.FeeLineOut(line).data, status=status.HTTP_201_CREATED)
 
 

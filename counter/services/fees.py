@@ -20,8 +20,10 @@ from core.exceptions import Conflict, ValidationFailed
 from core.locking import row_lock
 from core.money import assert_money, round_money
 from counter.errors import CounterError
-from counter.models import FeeLine, ItemFeeLine, Tariff, VisitClosure
+from counter.models import FeeLine, FundedService, ItemFeeLine, Tariff, VisitClosure
 from counter.models.fees import government_fee_error
+from counter.models.financing import GOVERNMENT_VARIANTS
+from counter.services.financing import financing_on, funded_service_add
 from counter.services.records import RECORD_REQUIRED_CATEGORIES, record_missing_error
 from scheduling.constants import LegState, ServiceKind
 from scheduling.models import Appointment, Employer, ServiceType
@@ -140,8 +142,11 @@ def _locked_open_visit(appointment: Appointment) -> Appointment:
 @transaction.atomic
 def fee_line_add(
     *, appointment: Appointment, service: ServiceType, actor, now: dt.datetime | None = None
-) -> FeeLine:
-    """Charge an extra service taken on a visit, at the tariff valid on the visit date."""
+) -> FeeLine | FundedService:
+    """Charge an extra service taken on a visit, at the tariff valid on the visit date.
+
+    Under a government financing variant of the visit's region on that date the employer is
+    not charged: the service is recorded as a ``FundedService`` and settlement claims it."""
     refuse_government_fee(service)
     appointment = _locked_open_visit(appointment)
     if visit_is_closed(appointment):
@@ -153,7 +158,7 @@ def fee_line_add(
         FeeLine.objects.filter(appointment=appointment, service=service, credit_of__isnull=True)
         .filter(credit__isnull=True)
         .exists()
-    ):
+    ) or FundedService.objects.filter(appointment=appointment, service=service).exists():
         raise Conflict(
             _("%(service)s is already charged on this visit.")
             % {"service": service.localized_name()},
@@ -166,6 +171,18 @@ def fee_line_add(
             _("There is no tariff for %(service)s on %(date)s: a coordinator must set one.")
             % {"service": service.localized_name(), "date": day.isoformat()},
             code=CounterError.NO_TARIFF,
+        )
+    # Who pays is decided here, by the region's financing choice on the visit date.
+    choice = financing_on(appointment.location, day)
+    if choice is not None and choice.variant in GOVERNMENT_VARIANTS:
+        return funded_service_add(
+            appointment=appointment,
+            service=service,
+            choice=choice,
+            tariff=tariff,
+            day=day,
+            actor=actor,
+            now=now or timezone.now(),
         )
     line = FeeLine(
         appointment=appointment,

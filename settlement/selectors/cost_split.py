@@ -7,12 +7,13 @@ the cent and the remaining cents go, one each, to the parts with the largest rem
 """
 
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, Decimal
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from core.exceptions import ValidationFailed
-from core.money import CENT, assert_money
+from core.money import allocate as money_allocate
+from core.money import assert_money
 from scheduling.models import Municipality
 from settlement.errors import SettlementError
 from settlement.selectors.population import missing_population_error, population_for
@@ -25,21 +26,9 @@ DEFAULT_SHARES = {
 
 
 def allocate(total: Decimal, weights: list[tuple[str, Decimal | int]]) -> dict[str, Decimal]:
-    """Split ``total`` over ``weights`` (largest-remainder method, to the cent)."""
-    assert_money(total)
-    weight_sum = sum((Decimal(w) for _k, w in weights), Decimal(0))
-    if weight_sum <= 0:
-        raise ValueError("Weights must sum to more than zero.")
-    parts, remainders = {}, []
-    for index, (key, weight) in enumerate(weights):
-        exact = total * Decimal(weight) / weight_sum
-        part = exact.quantize(CENT, rounding=ROUND_DOWN)
-        parts[key] = part
-        remainders.append((exact - part, -index, key))
-    left = int((total - sum(parts.values(), Decimal(0))) / CENT)
-    for _rest, _index, key in sorted(remainders, reverse=True)[:left]:
-        parts[key] += CENT
-    return parts
+    """Split ``total`` over keyed ``weights`` (``core.money.allocate``, largest remainder)."""
+    parts = money_allocate(total, [w for _k, w in weights])
+    return {key: part for (key, _w), part in zip(weights, parts, strict=True)}
 
 
 @dataclass

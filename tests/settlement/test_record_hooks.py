@@ -23,8 +23,15 @@ def visit(desk, today_start):
 
 def test_the_record_hooks_name_the_settlement_services():
     assert settings.RECORD_HOOKS == {
-        "registration_recorded": ["settlement.services.lines.settlement_lines_for_registration"],
-        "registration_voided": ["settlement.services.lines.settlement_lines_reverse_registration"],
+        "registration_recorded": [
+            "settlement.services.lines.settlement_lines_for_registration",
+            "settlement.services.claims.claim_line_for_newcomer",
+        ],
+        "registration_voided": [
+            "settlement.services.lines.settlement_lines_reverse_registration",
+            "settlement.services.claims.claim_line_reverse_newcomer",
+        ],
+        "extra_service_funded": ["settlement.services.claims.claim_lines_for_funded_service"],
     }
 
 

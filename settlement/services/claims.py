@@ -1,0 +1,253 @@
+"""Government claims for the desk's extra service: the claim lines (written by counter's
+record hooks in the recording transaction) and the quarterly claim statements.
+
+- ``claim_lines_for_funded_service`` (``RECORD_HOOKS`` ``extra_service_funded``): under
+  ``government_split`` the service's amount is split with ``core.money.allocate`` into the
+  state's, the province's and the municipalities' part; the municipal part goes to the
+  client's municipality of residence or, pro rata by CBS population, to the municipalities of
+  the desk's region. Zero parts write no line; the lines of one service sum to its amount.
+- ``claim_line_for_newcomer`` (``registration_recorded``): under ``state_per_newcomer`` a
+  completed registration writes the state's fixed amount; ``claim_line_reverse_newcomer``
+  (``registration_voided``) its reversal.
+- ``claim_quarter_issue``: freezes every unclaimed line dated up to the quarter's end into
+  one statement per paying party (late lines of an issued quarter go to the next one).
+"""
+
+import datetime as dt
+import hashlib
+import hmac
+from collections import defaultdict
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.audit import audit_log
+from core.errors import CoreError
+from core.exceptions import Conflict, ValidationFailed
+from core.money import allocate
+from core.sequences import sequence_next_block
+from counter.models import FinancingVariant, FundedService, MunicipalBasis, ServiceRecord
+from counter.services.financing import financing_on, region_municipalities
+from scheduling.models import Municipality
+from settlement.errors import SettlementError
+from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement
+from settlement.selectors.claims import quarter_bounds
+from settlement.selectors.population import missing_population_error, population_for
+from settlement.services.lines import REFERENCE_ALPHABET
+
+PARTY_ORDER = {ClaimParty.STATE: 0, ClaimParty.PROVINCE: 1, ClaimParty.MUNICIPALITY: 2}
+
+
+def claim_reference(kind: str, pk: int) -> str:
+    """Pseudonymous reference of a visit (``V-``) or registration (``N-``): an HMAC of the id."""
+    digest = hmac.new(
+        settings.SECRET_KEY.encode(), f"claim-ref:{kind}:{pk}".encode(), hashlib.sha256
+    ).digest()
+    number = int.from_bytes(digest[:8], "big")
+    chars = []
+    for _i in range(10):
+        number, rest = divmod(number, 32)
+        chars.append(REFERENCE_ALPHABET[rest])
+    return f"{kind}-" + "".join(chars)
+
+
+def _municipal_weights(funded: FundedService) -> list[tuple[Municipality, int]]:
+    choice = funded.financing
+    if choice.municipal_basis == MunicipalBasis.RESIDENCE:
+        resident = funded.appointment.client.municipality_of_residence
+        # Without a known residence the desk's own (core) municipality carries the share.
+        return [(resident or funded.appointment.location.municipality, 1)]
+    municipalities = list(region_municipalities(choice.region).order_by("cbs_code"))
+    population = population_for([m.pk for m in municipalities], funded.service_date.year)
+    missing = [m for m in municipalities if m.pk not in population]
+    if missing:
+        raise missing_population_error(missing, funded.service_date.year)
+    return [(m, population[m.pk]) for m in municipalities]
+
+
+def claim_split(funded: FundedService) -> list[ClaimLine]:
+    """The (unsaved) claim lines of one funded service: parts sum exactly to its amount."""
+    choice = funded.financing
+    reference = claim_reference("V", funded.appointment_id)
+    state, province, municipal = allocate(funded.amount, choice.shares)
+    common = {
+        "variant": choice.variant,
+        "reference": reference,
+        "service_date": funded.service_date,
+        "appointment_id": funded.appointment_id,
+        "funded_service": funded,
+        "financing": choice,
+    }
+    lines = [
+        ClaimLine(party=ClaimParty.STATE, party_key="state", amount=state, **common),
+        ClaimLine(party=ClaimParty.PROVINCE, party_key="province", amount=province, **common),
+    ]
+    weights = _municipal_weights(funded) if municipal else []
+    if weights:
+        parts = allocate(municipal, [w for _m, w in weights])
+        for (municipality, _w), part in zip(weights, parts, strict=True):
+            lines.append(
+                ClaimLine(
+                    party=ClaimParty.MUNICIPALITY,
+                    municipality=municipality,
+                    party_key=municipality.cbs_code,
+                    amount=part,
+                    **common,
+                )
+            )
+    return [line for line in lines if line.amount != 0]
+
+
+def claim_lines_for_funded_service(*, funded: FundedService, actor) -> list[ClaimLine]:
+    if funded.financing.variant != FinancingVariant.GOVERNMENT_SPLIT or funded.amount == 0:
+        return []
+    lines = ClaimLine.objects.bulk_create(claim_split(funded))
+    audit_log(
+        actor=actor,
+        action="claim_lines.add",
+        obj=funded,
+        lines=len(lines),
+        amount=str(funded.amount),
+    )
+    return lines
+
+
+def claim_line_for_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | None:
+    """Under ``state_per_newcomer`` on the registration date: the state's amount."""
+    appointment = record.leg.appointment
+    choice = financing_on(appointment.location, record.registration_date)
+    if choice is None or choice.variant != FinancingVariant.STATE_PER_NEWCOMER:
+        return None
+    if ClaimLine.objects.filter(record=record, reverses__isnull=True).exists():
+        return None  # idempotent per record
+    if choice.amount_per_newcomer == 0:
+        return None
+    line = ClaimLine.objects.create(
+        party=ClaimParty.STATE,
+        party_key="state",
+        amount=choice.amount_per_newcomer,
+        variant=choice.variant,
+        reference=claim_reference("N", record.pk),
+        service_date=record.registration_date,
+        appointment_id=appointment.pk,
+        record=record,
+        financing=choice,
+    )
+    audit_log(actor=actor, action="claim_line.add", obj=line, amount=str(line.amount))
+    return line
+
+
+def claim_line_reverse_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | None:
+    line = (
+        ClaimLine.objects.select_for_update()
+        .filter(record=record, reverses__isnull=True, amount__gt=0, reversed_by__isnull=True)
+        .first()
+    )
+    if line is None:
+        return None
+    reversal = ClaimLine.objects.create(
+        party=line.party,
+        party_key=line.party_key,
+        amount=-line.amount,
+        variant=line.variant,
+        reference=line.reference,
+        service_date=timezone.localdate(),
+        appointment_id=line.appointment_id,
+        record=record,
+        financing_id=line.financing_id,
+        reverses=line,
+    )
+    audit_log(actor=actor, action="claim_line.reverse", obj=reversal, reverses=line.pk)
+    return reversal
+
+
+# --- Quarterly statements --------------------------------------------------------------------
+
+
+def line_canonical(pk, amount, reference, day, variant) -> bytes:
+    return f"{pk}|{amount}|{reference}|{day.isoformat()}|{variant}\n".encode()
+
+
+@transaction.atomic
+def claim_quarter_issue(
+    *, quarter: str, actor, today: dt.date | None = None
+) -> list[ClaimStatement]:
+    """Issue one claim statement per paying party for ``quarter`` (``YYYY-Qn``): every
+    unclaimed line dated up to the quarter's end. Refused before the quarter has ended and
+    for a quarter already issued."""
+    start, end = quarter_bounds(quarter)
+    today = today or timezone.localdate()
+    if end >= today:
+        raise ValidationFailed(
+            _("Quarter %(quarter)s has not ended yet: it can be claimed from %(day)s.")
+            % {"quarter": quarter, "day": (end + dt.timedelta(days=1)).isoformat()},
+            code=CoreError.PERIOD_NOT_ENDED,
+        )
+    if ClaimRun.objects.select_for_update().filter(quarter=quarter).exists():
+        raise Conflict(
+            _("The claims of %(quarter)s were already issued.") % {"quarter": quarter},
+            code=SettlementError.PERIOD_ALREADY_ISSUED,
+        )
+    now = timezone.now()
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    ClaimRun.objects.create(quarter=quarter, issued_at=now, issued_by=user)
+    unclaimed = ClaimLine.objects.filter(statement__isnull=True, service_date__lte=end)
+    groups: dict[str, dict] = defaultdict(
+        lambda: {"total": Decimal("0.00"), "count": 0, "hash": hashlib.sha256()}
+    )
+    rows = unclaimed.order_by("party_key", "pk").values_list(
+        "party_key",
+        "party",
+        "municipality_id",
+        "pk",
+        "amount",
+        "reference",
+        "service_date",
+        "variant",
+    )
+    for key, party, municipality_id, pk, amount, reference, day, variant in rows.iterator(
+        chunk_size=10000
+    ):
+        group = groups[key]
+        group["party"], group["municipality_id"] = party, municipality_id
+        group["total"] += amount
+        group["count"] += 1
+        group["hash"].update(line_canonical(pk, amount, reference, day, variant))
+    keys = sorted(groups, key=lambda k: (PARTY_ORDER[groups[k]["party"]], k))
+    numbers = sequence_next_block(f"claim:{end.year}", len(keys))
+    statements = []
+    for key, number in zip(keys, numbers, strict=True):
+        group = groups[key]
+        header = f"{quarter}|{key}|{group['total']}|{group['count']}\n".encode()
+        digest = hashlib.sha256(header + group["hash"].digest()).hexdigest()
+        statements.append(
+            ClaimStatement(
+                number=f"{end.year}-C{number:05d}",
+                quarter=quarter,
+                start=start,
+                end=end,
+                party=group["party"],
+                municipality_id=group["municipality_id"],
+                party_key=key,
+                total=group["total"],
+                line_count=group["count"],
+                content_hash=digest,
+                issued_at=now,
+                issued_by=user,
+            )
+        )
+    ClaimStatement.objects.bulk_create(statements)
+    for statement in ClaimStatement.objects.filter(quarter=quarter):
+        unclaimed.filter(party_key=statement.party_key).update(statement=statement)
+    audit_log(
+        actor=actor,
+        action="claims.issue",
+        object_type=ClaimRun._meta.label_lower,
+        object_id=quarter,
+        statements=len(statements),
+        total=str(sum((s.total for s in statements), Decimal("0.00"))),
+    )
+    return list(ClaimStatement.objects.filter(quarter=quarter).select_related("municipality"))
