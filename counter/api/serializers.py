@@ -111,6 +111,15 @@ class FeeLineOut(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class FundedServiceOut(serializers.Serializer):
+    """An extra service paid by the government parties (financing variants b and c): no fee
+    line is written for the employer; ``funded_service`` is the record the claims trace to."""
+
+    id = serializers.IntegerField(allow_null=True, read_only=True, help_text="Always null.")
+    appointment = serializers.IntegerField(read_only=True)
+    funded_service = serializers.IntegerField(read_only=True)
+
+
 class VisitClosureOut(serializers.ModelSerializer):
     class Meta:
         model = VisitClosure

@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -64,7 +64,17 @@ class RecordBsnReveal(APIView):
 
 
 class VisitFeeAdd(APIView):
-    @extend_schema(request=s.FeeAddIn, responses={201: s.FeeLineOut}, operation_id="visit_fee_add")
+    @extend_schema(
+        request=s.FeeAddIn,
+        responses={
+            201: PolymorphicProxySerializer(
+                component_name="FeeAddOut",
+                serializers=[s.FeeLineOut, s.FundedServiceOut],
+                resource_type_field_name=None,
+            )
+        },
+        operation_id="visit_fee_add",
+    )
     def post(self, request, appointment_id: int):
         appointment = get_object_or_404(
             selectors.visits_for_officer(request.user), pk=appointment_id
@@ -74,7 +84,7 @@ class VisitFeeAdd(APIView):
         line = fee_line_add(appointment=appointment, actor=request.user, **data.validated_data)
         if not isinstance(line, FeeLine):  # a government financing variant: no fee line
             funded = {"id": None, "appointment": appointment.pk, "funded_service": line.pk}
-            return Response(funded, status=status.HTTP_201_CREATED)
+            return Response(s.FundedServiceOut(funded).data, status=status.HTTP_201_CREATED)
         return Response(s.FeeLineOut(line).data, status=status.HTTP_201_CREATED)
 
 

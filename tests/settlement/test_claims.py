@@ -205,3 +205,22 @@ def test_coordinator_runs_a_quarter_from_the_page(desk, client, population):
     assert statement.total == Decimal("200.00")
     assert statement.number in done.content.decode()
     assert client.get(f"/counter/settlement/claims/{statement.pk}/xlsx").status_code == 200
+
+
+def test_api_answers_a_government_paid_extra_service_with_its_funded_record(desk, client):
+    """Under a government variant the fee-add API writes no fee line for the employer and
+    answers the documented FundedServiceOut shape (id null, the funded record)."""
+    choose(desk, FinancingVariant.GOVERNMENT_SPLIT, basis=MunicipalBasis.RESIDENCE)
+    record, _lines = registration(loc=desk, day=Q2[0], residence="GM0758", hook=False)
+    visit = record.leg.appointment
+    client.force_login(f.user(Role.COORDINATOR))
+    response = client.post(
+        f"/api/v1/counter/visits/{visit.pk}/fees/",
+        {"service": "welcome"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    funded = FundedService.objects.get(appointment=visit)
+    assert body == {"id": None, "appointment": visit.pk, "funded_service": funded.pk}
+    assert not FeeLine.objects.filter(appointment=visit).exists()
