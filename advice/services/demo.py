@@ -9,9 +9,9 @@ from advice.constants import ReportCategory, ReportChannel
 from advice.models import AdviceEntry, AdviceTopic, HandlingOrganisation, Report
 from advice.services.advice_log import advice_entry_record
 from advice.services.reports import handler_user_upsert, report_submit
+from core.roles import Role
 from scheduling.models import Location, Municipality
-
-DEMO_PASSWORD = "demo-pass-123"
+from scheduling.services.demo import DEMO_PASSWORD  # one password for every demo login
 
 
 @dataclass
@@ -27,7 +27,7 @@ def advice_demo_seed() -> DemoResult:
     if team is None:
         return result
     handler_user_upsert(username="handler", password=DEMO_PASSWORD, organisation=team)
-    result.logins.append(("handler", DEMO_PASSWORD, f"Case handler ({team})"))
+    result.logins.append(("handler", DEMO_PASSWORD, f"{Role.HANDLER.label} ({team})"))
     location = Location.objects.filter(is_active=True).order_by("pk").first()
     if not AdviceEntry.objects.exists():
         topics = list(AdviceTopic.objects.filter(is_active=True))
