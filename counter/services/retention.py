@@ -54,9 +54,8 @@ def counter_free_text_purge(*, now: dt.datetime | None = None, actor=None) -> in
         reason="", lawful_residence_proof=""
     )
     # A voided record must keep a void reason (database check): it becomes the "removed" mark.
-    records += (
-        old_records.exclude(void_reason__in=("", REMOVED_NAME))
-        .update(void_reason=REMOVED_NAME)
+    records += old_records.exclude(void_reason__in=("", REMOVED_NAME)).update(
+        void_reason=REMOVED_NAME
     )
     # A credit must keep a reason (database check): it becomes the "removed" mark.
     fees = (
