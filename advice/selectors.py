@@ -96,6 +96,8 @@ def visits_for_advice(user):
 def report_audit_trail(report: Report):
     from core.models import AuditLogEntry
 
-    return AuditLogEntry.objects.filter(
-        object_type="advice.report", object_id=str(report.pk)
-    ).order_by("at", "pk")
+    return (
+        AuditLogEntry.objects.filter(object_type="advice.report", object_id=str(report.pk))
+        .select_related("note")
+        .order_by("at", "pk")
+    )

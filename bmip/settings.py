@@ -304,6 +304,7 @@ RETENTION_PURGERS = [
     "counter.services.retention.service_records_bsn_purge",
     "counter.services.retention.counter_free_text_purge",
     "core.idempotency.idempotency_records_purge",
+    "core.audit.audit_notes_purge",
     "advice.services.retention.reports_reporter_purge",
 ]
 # End of the desk day (scheduling.services.day_close, daily task): each hook is called with

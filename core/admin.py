@@ -38,6 +38,13 @@ class AuditLogEntryAdmin(ReadOnlyAdmin):
 
     list_display = ["at", "actor_label", "action", "object_type", "object_id", "reason"]
     list_filter = ["action", "object_type"]
+    list_select_related = ["note"]
+    readonly_fields = ["reason"]
+
+    @admin.display(description=_("reason"))
+    def reason(self, obj):
+        """The typed reason (an erasable note), "" once the retention purge removed it."""
+        return obj.reason
 
 
 User = get_user_model()

@@ -1,4 +1,5 @@
-"""Core models: the append-only audit log and the Idempotency-Key records."""
+"""Core models: the append-only audit log (with its erasable notes) and the Idempotency-Key
+records."""
 
 from django.conf import settings
 from django.db import models
@@ -24,7 +25,7 @@ class AuditLogEntry(models.Model):
     action = models.CharField(_("action"), max_length=60, db_index=True)
     object_type = models.CharField(_("object type"), max_length=60)
     object_id = models.CharField(_("object id"), max_length=40, db_index=True)
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # No free text here: the reason staff typed is an AuditNote (erased by the retention purge).
     data = models.JSONField(_("details"), default=dict, blank=True)
 
     objects = AuditLogQuerySet.as_manager()
@@ -46,6 +47,32 @@ class AuditLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+    @property
+    def reason(self) -> str:
+        """The reason typed for this entry, "" when none was given or it was erased."""
+        try:
+            return self.note.text
+        except AuditNote.DoesNotExist:
+            return ""
+
+
+class AuditNote(models.Model):
+    """The free text (reason) typed for an audit entry. Kept apart from the append-only entry
+    because it may name a person: the retention purge deletes notes older than
+    DATA_RETENTION_DAYS (``core.audit.audit_notes_purge``); the entry stays."""
+
+    entry = models.OneToOneField(
+        AuditLogEntry, on_delete=models.CASCADE, related_name="note", verbose_name=_("entry")
+    )
+    text = models.TextField(_("reason"))
+
+    class Meta:
+        verbose_name = _("audit note")
+        verbose_name_plural = _("audit notes")
+
+    def __str__(self):
+        return self.text
 
 
 class IdempotencyRecord(models.Model):

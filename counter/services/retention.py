@@ -4,7 +4,8 @@ DATA_RETENTION_DAYS.
 The record itself stays (outcome, registration facts, "BSN issued"), as do settlement lines,
 fee lines and invoice amounts: those are the facts municipalities and invoices rely on. Free
 text an officer typed (a record's reason, proof of lawful residence, void reason; a credit's
-reason) may name a person and goes. Invoice lines name the visit by its booking code (see
+reason) may name a person and goes (a void or credit reason becomes the "removed" mark: the
+database requires one). Invoice lines name the visit by its booking code (see
 ``counter.services.invoices``); lines written before that carried the worker's name and are
 rewritten once the client's data is removed.
 """
@@ -48,11 +49,13 @@ def counter_free_text_purge(*, now: dt.datetime | None = None, actor=None) -> in
     """Clear free texts of old records and fee lines; name invoice lines of clients whose data
     was removed by their booking code. Returns the number of rows changed."""
     cutoff = retention_cutoff(now)
-    records = (
-        _erasable(ServiceRecord)
-        .filter(recorded_at__lt=cutoff)
-        .exclude(reason="", void_reason="", lawful_residence_proof="")
-        .update(reason="", void_reason="", lawful_residence_proof="")
+    old_records = _erasable(ServiceRecord).filter(recorded_at__lt=cutoff)
+    records = old_records.exclude(reason="", lawful_residence_proof="").update(
+        reason="", lawful_residence_proof=""
+    )
+    # A voided record must keep a void reason (database check): it becomes the "removed" mark.
+    records += old_records.exclude(void_reason__in=("", REMOVED_NAME)).update(
+        void_reason=REMOVED_NAME
     )
     # A credit must keep a reason (database check): it becomes the "removed" mark.
     fees = (

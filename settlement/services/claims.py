@@ -141,8 +141,10 @@ def claim_line_for_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | None
 
 
 def claim_line_reverse_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | None:
+    # of=("self",): "reversed_by" is an outer join, which PostgreSQL cannot lock (voiding a
+    # registration answered 500 there).
     line = (
-        ClaimLine.objects.select_for_update()
+        ClaimLine.objects.select_for_update(of=("self",))
         .filter(record=record, reverses__isnull=True, amount__gt=0, reversed_by__isnull=True)
         .first()
     )

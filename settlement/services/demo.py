@@ -81,7 +81,7 @@ def _population_ensure(year: int) -> list[str]:
             action="population.demo_seed",
             object_type="scheduling.populationfigure",
             object_id="*",
-            reason="demo figures, not CBS data",
+            demo=True,  # demo figures, not CBS data
             year=year,
             municipalities=created,
         )

@@ -188,7 +188,7 @@ def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None 
     audit_log(
         actor=actor,
         action="settlement.bsn_view",
-        reason="settlement statement detail (BSN_LEGAL_BASIS)",
+        basis="BSN_LEGAL_BASIS",  # a fixed legal basis, kept (typed reasons are erasable notes)
         format=fmt,
         lines=count,
         **target,

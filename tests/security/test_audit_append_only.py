@@ -1,12 +1,15 @@
 """Finding 10: deleting a user rewrote old audit rows (actor set to NULL through SQL, past the
 append-only guard), and nothing protected the audit table in the database."""
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import ProtectedError
 
-from core.audit import audit_log
-from core.models import AuditLogEntry
+from core.audit import audit_log, audit_notes_purge
+from core.models import AuditLogEntry, AuditNote
 from core.roles import Role
 from tests import factories
 
@@ -44,3 +47,23 @@ def test_postgresql_refuses_to_delete_audit_rows(reference):
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {AuditLogEntry._meta.db_table} WHERE id = %s", [entry.pk])
     assert AuditLogEntry.objects.filter(pk=entry.pk).exists()
+
+
+def test_a_typed_reason_is_an_erasable_note_the_entry_stays(reference, settings, admin_client):
+    settings.DATA_RETENTION_DAYS = 30
+    with time_machine.travel(dt.datetime(2031, 3, 2, 10, tzinfo=dt.UTC), tick=False):
+        old = audit_log(actor=None, action="test.did", object_type="x", object_id=1, reason="Qxold")
+    with time_machine.travel(dt.datetime(2031, 3, 30, 10, tzinfo=dt.UTC), tick=False):
+        young = audit_log(
+            actor=None, action="test.did", object_type="x", object_id=2, reason="Qxnew"
+        )
+    assert "reason" not in {f.name for f in AuditLogEntry._meta.concrete_fields}
+    page = admin_client.get("/admin/core/auditlogentry/").content.decode()
+    assert "Qxold" in page and "Qxnew" in page
+    with time_machine.travel(dt.datetime(2031, 4, 2, 10, tzinfo=dt.UTC), tick=False):
+        assert audit_notes_purge() == 1
+    assert AuditLogEntry.objects.get(pk=old.pk).reason == ""
+    assert AuditLogEntry.objects.get(pk=young.pk).reason == "Qxnew"
+    assert not AuditNote.objects.filter(text="Qxold").exists()
+    assert AuditLogEntry.objects.get(pk=old.pk).action == "test.did"
+    assert AuditLogEntry.objects.filter(action="audit.notes_removed").get().data["count"] == 1

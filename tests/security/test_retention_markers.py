@@ -17,15 +17,17 @@ from django.apps import apps
 from django.db import connection, models
 from rest_framework.test import APIClient
 
+from core.models import AuditLogEntry
 from core.roles import Role
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
 from counter.services.invoices import invoice_run
 from counter.services.records import record_required, service_record_create
 from counter.services.setup import counter_setup
+from kiosk.services.calls import counter_undo, ticket_call_next, ticket_mark_no_show
 from kiosk.services.tickets import kiosk_check_in
 from scheduling.constants import LegState
 from scheduling.group_booking.roster import roster_parse_csv
-from scheduling.group_booking.services import group_booking_create
+from scheduling.group_booking.services import group_booking_cancel, group_booking_create
 from scheduling.models import Appointment
 from scheduling.services.legs import leg_finish, leg_start
 from scheduling.services.retention import personal_data_retention_run
@@ -54,7 +56,7 @@ MARKERS = {
 }
 
 
-def _scan() -> dict[str, list[str]]:
+def _scan(markers: dict[str, str] = MARKERS) -> dict[str, list[str]]:
     """Every marker found in any text-like column of any table: {marker: [table.column]}."""
     found: dict[str, list[str]] = {}
     with connection.cursor() as cursor:
@@ -73,7 +75,7 @@ def _scan() -> dict[str, list[str]]:
                         if isinstance(value, bytes | memoryview)
                         else str(value)
                     )
-                    for label, marker in MARKERS.items():
+                    for label, marker in markers.items():
                         if marker.lower() in text.lower():
                             found.setdefault(label, []).append(f"{table}.{column}")
     return found
@@ -219,3 +221,118 @@ def test_the_purge_leaves_no_personal_data_anywhere(reference, settings, next_mo
     left = _scan()
     assert left == {}, sorted(f"{k}: {v}" for k, v in left.items())
     assert _money_totals() == totals
+
+
+REASON_MARKERS = {
+    "visit cancel reason": "Qxcancelwhy",
+    "group cancel reason": "Qxgroupwhy",
+    "BSN view reason": "Qxbsnwhy",
+    "void reason": "Qxvoidwhy",
+    "undo reason": "Qxundowhy",
+}
+REASON_ACTIONS = [
+    "appointment.cancel",
+    "group_booking.cancel",
+    "service_record.bsn_view",
+    "service_record.void",
+    "queue_ticket.undo",
+    "appointment.no_show_revert",
+]
+
+
+def test_the_purge_erases_reasons_staff_typed_but_keeps_the_audit_facts(
+    reference, settings, next_monday, client
+):
+    """Reasons typed when cancelling a visit or a group, viewing a BSN, voiding a record and
+    undoing a no-show at the counter are erased by the purge; the audit entries (who, what,
+    when, which object) stay."""
+    settings.BSN_LEGAL_BASIS = True
+    settings.DATA_RETENTION_DAYS = 30
+    desk = f.location(slug="breda", cbs_code="GM0758")
+    counter_setup()
+    coordinator = f.user(Role.COORDINATOR)
+    officer = f.user(Role.OFFICER, location=desk)
+    employer = f.employer()
+    visit_start = f.aware(next_monday, 10)
+
+    with time_machine.travel(visit_start - dt.timedelta(days=3), tick=False):
+        # A visit cancelled over the API with a reason.
+        cancelled = f.appointment(loc=desk, start=visit_start + dt.timedelta(hours=2))
+        api = APIClient()
+        api.force_authenticate(coordinator)
+        response = api.post(
+            f"/api/v1/appointments/{cancelled.booking_code}/cancel/",
+            {"reason": f"moved away {REASON_MARKERS['visit cancel reason']}"},
+            format="json",
+        )
+        assert response.status_code == 200, response.data
+        # A group cancelled with a reason (one audit entry per visit and one for the group).
+        header = (
+            "first_name,last_name,birth_date,nationality,expected_stay_months,"
+            "municipality_of_residence,language,email,phone,interpreter_needed,"
+            "temporary_protection,works_under_dutch_social_security"
+        )
+        row = "Ana,Pop,1990-01-02,RO,12,GM0826,ro,ana@example.org,0611111111,no,no,yes"
+        group = group_booking_create(
+            employer=employer,
+            actor=None,
+            workers=roster_parse_csv(f"{header}\n{row}\n".encode()),
+            location=desk,
+            date_from=next_monday,
+            date_to=next_monday,
+            confirm=False,
+        )
+        group_booking_cancel(
+            group_booking=group,
+            actor=coordinator,
+            reason=f"season over {REASON_MARKERS['group cancel reason']}",
+        )
+
+    with time_machine.travel(visit_start - dt.timedelta(minutes=10), tick=False):
+        # A registration with a BSN: viewed with a reason, then voided with a reason (pages).
+        served = f.appointment(loc=desk, start=visit_start, codes=["brp"])
+        kiosk_check_in(location=desk, booking_code=served.booking_code)
+        _serve(served, officer)
+        record = served.legs.get().service_records.get()
+        client.force_login(officer)
+        page = client.post(
+            f"/counter/records/{record.pk}/bsn/",
+            {"reason": f"insurer asks {REASON_MARKERS['BSN view reason']}"},
+        )
+        assert page.status_code == 200 and MARKERS["BSN"] in page.content.decode()
+        client.post(
+            f"/counter/records/{record.pk}/void/",
+            {"reason": f"wrong person {REASON_MARKERS['void reason']}"},
+        )
+        record.refresh_from_db()
+        assert record.is_void
+        # A no-show at the counter taken back with a reason.
+        late = f.appointment(loc=desk, start=visit_start + dt.timedelta(minutes=30), codes=["zvw"])
+        kiosk_check_in(location=desk, booking_code=late.booking_code)
+        counter = desk.counters.filter(services__code="zvw").first()
+        ticket_call_next(counter=counter, actor=officer)
+        ticket_mark_no_show(counter=counter, actor=officer)
+        counter_undo(counter=counter, actor=officer, reason=f"came {REASON_MARKERS['undo reason']}")
+
+    planted = _scan(REASON_MARKERS)
+    assert set(planted) == set(REASON_MARKERS), f"not planted: {set(REASON_MARKERS) - set(planted)}"
+    facts = sorted(
+        AuditLogEntry.objects.filter(action__in=REASON_ACTIONS).values_list(
+            "pk", "at", "actor_id", "action", "object_type", "object_id"
+        )
+    )
+    assert {fact[3] for fact in facts} == set(REASON_ACTIONS)
+
+    purge_at = visit_start + dt.timedelta(days=settings.DATA_RETENTION_DAYS + 1)
+    with time_machine.travel(purge_at, tick=False):
+        personal_data_retention_run()
+
+    left = _scan(REASON_MARKERS)
+    assert left == {}, sorted(f"{k}: {v}" for k, v in left.items())
+    # The entries themselves are untouched: who did what to which object, and when.
+    after = sorted(
+        AuditLogEntry.objects.filter(action__in=REASON_ACTIONS).values_list(
+            "pk", "at", "actor_id", "action", "object_type", "object_id"
+        )
+    )
+    assert after == facts
