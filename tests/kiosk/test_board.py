@@ -163,3 +163,12 @@ def test_others_get_403_and_anonymous_the_login_page(floor, client, role):
     client.force_login(factories.user(role, **tie))
     for name in ("kiosk:board", "kiosk:board-feed"):
         assert client.get(reverse(name)).status_code == 403
+
+
+def test_board_speaks_dutch_and_has_no_inline_script_or_style(floor, client):
+    with time_machine.travel(floor["now"], tick=False):
+        client.force_login(factories.user(Role.COORDINATOR))
+        client.cookies["django_language"] = "nl"
+        page = client.get(reverse("kiosk:board"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    assert "Operationeel overzicht" in page and "Langste wachttijd (min)" in page
+    assert "<script>" not in page and " style=" not in page
