@@ -1,6 +1,6 @@
 from django.urls import path
 
-from kiosk import views
+from kiosk import board_views, views
 
 app_name = "kiosk"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("reception/walk-in/", views.reception_walk_in, name="reception-walk-in"),
     path("reception/late/", views.reception_late_decide, name="reception-late"),
     path("reception/slip/<int:ticket_id>/", views.reception_slip, name="reception-slip"),
+    path("board/", board_views.board, name="board"),
+    path("board/feed/", board_views.board_feed, name="board-feed"),
     path("officer/", views.officer, name="officer"),
     path("officer/<int:counter_id>/", views.officer_counter, name="officer-counter"),
     path(

@@ -35,6 +35,7 @@ EXPECTED = {
         "core:tokens",
         "advice:log",
         "advice:reports",
+        "kiosk:board",
     },
     Role.RECEPTIONIST: EVERYONE
     | {"scheduling:planner", "scheduling:book", "kiosk:reception", "activities:index"},
@@ -85,6 +86,7 @@ def test_coordinator_menu_has_four_disclosure_groups():
             "kiosk:reception",
             "kiosk:officer",
             "kiosk:index",
+            "kiosk:board",
         )
     }
     assert reverse("counter:tariffs") in by_title["Back office"]
