@@ -270,7 +270,7 @@ def _settlement_build(payer, payee, today):
     from django.db.models import Count, Min, Sum
     from django.utils import timezone
 
-    from settlement.models import SettlementLine, SettlementTariff, Statement
+    from settlement.models import SettlementLine, SettlementPeriod, SettlementTariff, Statement
     from settlement.services.periods import period_ensure
 
     tariff = SettlementTariff.objects.get()
@@ -335,6 +335,9 @@ def _settlement_build(payer, payee, today):
             )
     with transaction.atomic():
         Statement.objects.bulk_create(statements)
+        # Issuing closes the period (settlement.services.issue): its nets come from the
+        # statements from then on, not from its lines.
+        SettlementPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(issued_at=now)
     return Statement.objects.filter(municipality=payer).order_by("-period__start").first()
 
 

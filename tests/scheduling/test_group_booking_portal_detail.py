@@ -161,8 +161,8 @@ def test_add_a_worker_form_follows_the_language_and_the_municipalities(
 
     group = _group(employer, hr, desk, next_monday, count=1)
     url = reverse("scheduling:portal-group", args=[group.reference])
-    english = web.get(url, HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
-    assert "Municipality of residence" in english and "Choose a municipality" in english
+    in_english = web.get(url, HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
+    assert "Municipality of residence" in in_english and "Choose a municipality" in in_english
     dutch = web.get(url, HTTP_ACCEPT_LANGUAGE="nl").getvalue().decode()
     assert "Woongemeente" in dutch and "Municipality of residence" not in dutch
     muni = Municipality.objects.order_by("pk").first()
