@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -69,6 +70,8 @@ def planner(request):
         "scheduling/planner.html",
         {
             "plan": plan,
+            # Each block links to its visit: the URL built once, not a {% url %} per block.
+            "detail_url_prefix": reverse("scheduling:appointment-detail", args=["-"])[:-2],
             "locations": locations,
             "previous_day": day - DATE_DAY,
             "next_day": day + DATE_DAY,

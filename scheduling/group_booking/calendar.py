@@ -18,7 +18,19 @@ def employer_feed_ics(employer: Employer) -> bytes:
     qs = (
         Appointment.objects.filter(group_booking__employer=employer, start__gte=since)
         .exclude(status=AppointmentStatus.HELD)
-        .select_related("location", "bus_visit")  # no names, no services: no client, no legs
+        # No names, no services: no client, no legs. The few places are read once each
+        # (prefetched, shared by their visits), not joined into every row.
+        .only(
+            "pk",
+            "booking_code",
+            "start",
+            "end",
+            "sequence",
+            "status",
+            "location_id",
+            "bus_visit_id",
+        )
+        .prefetch_related("location", "bus_visit")
         .order_by("start", "pk")
     )
     return appointments_ics(qs, with_name=False, detail=False)

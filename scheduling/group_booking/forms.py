@@ -2,14 +2,18 @@
 validated by the roster's row form (``RosterRowForm``), like a file row or an API worker; the
 group-booking services decide whether the workers fit."""
 
+import functools
+
 from django import forms
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.constants import LocationKind
 from scheduling.group_booking.roster import MunicipalityIndex, RosterRowForm
-from scheduling.models import BusVisit, Location, Region
+from scheduling.models import BusVisit, Location, Municipality, Region
 
 
 class GroupBookingTargetForm(forms.Form):
@@ -130,6 +134,23 @@ def language_choices() -> list[tuple[str, str]]:
     """The site's languages by their (translated) name, as the staff booking form offers them."""
     named = [(code, f"{name} ({code})") for code, name in settings.LANGUAGES]
     return sorted(named, key=lambda choice: str(choice[1]).casefold())
+
+
+def worker_add_fields_html() -> str:
+    """The fields of the group page's empty "Add a worker" form as HTML. Its dropdowns hold
+    every municipality and language, which made most of the page's time when rendered on
+    every view: rendered once per language and list of municipalities (one small query tells
+    whether that list changed), then reused."""
+    municipalities = tuple(Municipality.objects.order_by("pk").values_list("cbs_code", "name"))
+    languages = tuple(code for code, _name in settings.LANGUAGES)
+    return _worker_add_fields_html(get_language(), languages, municipalities)
+
+
+@functools.lru_cache(maxsize=16)
+def _worker_add_fields_html(language, languages, municipalities) -> str:
+    return render_to_string(
+        "scheduling/portal/_worker_add_fields.html", {"add_form": WorkerForm(prefix="add")}
+    )
 
 
 def worker_formset_class():

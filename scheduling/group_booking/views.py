@@ -24,6 +24,7 @@ from scheduling.group_booking.forms import (
     GroupBookingTargetForm,
     WorkerCancelForm,
     WorkerForm,
+    worker_add_fields_html,
     worker_formset,
     worker_formset_grow,
 )
@@ -188,7 +189,7 @@ def group_detail(request, reference):
             "members": page.object_list,
             "page": page,
             "counts": counts,
-            "add_form": WorkerForm(prefix="add"),
+            "add_form_fields": worker_add_fields_html(),
         },
     )
 

@@ -166,7 +166,13 @@ def appointments_ics(appointments, *, with_name: bool, detail: bool = True) -> b
     end = b"END:VCALENDAR\r\n"
     stamp = f"DTSTAMP:{timezone.now().astimezone(dt.UTC):%Y%m%dT%H%M%SZ}"
     places: dict = {}
-    events = "".join(_feed_event(a, stamp=stamp, places=places) for a in appointments)
+    # The event's texts escaped once as templates (a booking code has nothing to escape).
+    texts = {
+        "summary": _text(_("BMIP visit %(code)s")),
+        "description": _text(_("Booking code: %(code)s")),
+        "uid": _text(f"appointment-%(code)s@{_domain()}"),
+    }
+    events = "".join(_feed_event(a, stamp=stamp, places=places, texts=texts) for a in appointments)
     return head[: -len(end)] + events.encode() + end
 
 
@@ -192,21 +198,29 @@ def _feed_place(appointment: Appointment, places: dict) -> str:
     return places[key]
 
 
-def _feed_event(appointment: Appointment, *, stamp: str, places: dict) -> str:
+def _feed_event(appointment: Appointment, *, stamp: str, places: dict, texts: dict) -> str:
     """The feed's VEVENT of ``appointment`` as text: what ``_event(appointment,
-    with_name=False, detail=False)`` writes, property for property in icalendar's order."""
+    with_name=False, detail=False)`` writes, property for property in icalendar's order.
+    ``texts``: SUMMARY, DESCRIPTION and UID escaped as templates of the booking code."""
     code = appointment.booking_code
+    if code.isalnum():
+        values = {"code": code}
+        summary, description, uid = (texts[k] % values for k in ("summary", "description", "uid"))
+    else:  # escape the whole text (no booking code is written so; kept exact all the same)
+        summary = _text(_("BMIP visit %(code)s") % {"code": code})
+        description = _text(_("Booking code: %(code)s") % {"code": code})
+        uid = _text(appointment_uid(appointment))
     return "".join(
         (
             "BEGIN:VEVENT\r\n",
-            _line(f"SUMMARY:{_text(_('BMIP visit %(code)s') % {'code': code})}"),
+            _line(f"SUMMARY:{summary}"),
             f"DTSTART;TZID={TZID}:{appointment.start.astimezone(AMS):%Y%m%dT%H%M%S}\r\n",
             f"DTEND;TZID={TZID}:{appointment.end.astimezone(AMS):%Y%m%dT%H%M%S}\r\n",
             stamp,
             "\r\n",
-            _line(f"UID:{_text(appointment_uid(appointment))}"),
+            _line(f"UID:{uid}"),
             f"SEQUENCE:{appointment.sequence}\r\n",
-            _line(f"DESCRIPTION:{_text(_('Booking code: %(code)s') % {'code': code})}"),
+            _line(f"DESCRIPTION:{description}"),
             _feed_place(appointment, places),
             f"STATUS:{_status(appointment)}\r\n",
             "END:VEVENT\r\n",

@@ -97,7 +97,10 @@ class StatementOut(serializers.ModelSerializer):
 
     @extend_schema_field(AdviceOut(many=True))
     def get_payment_advice(self, obj) -> list:
-        return AdviceOut(payment_advice(statement_view(obj)), many=True).data
+        advice = self.context.get("advice", {}).get(obj.pk)
+        if advice is None:
+            advice = payment_advice(statement_view(obj))
+        return AdviceOut(advice, many=True).data
 
 
 class StatementLineOut(serializers.ModelSerializer):

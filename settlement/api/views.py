@@ -20,9 +20,11 @@ from settlement.api.serializers import (
 from settlement.models import SettlementPeriod, Statement
 from settlement.selectors.statements import (
     lines_for_user,
+    payment_advice_many,
     payments_for_user,
     statement_for_user_or_404,
     statement_lines_signed,
+    statement_view,
     statements_for_user,
     with_paid,
 )
@@ -51,6 +53,16 @@ class StatementList(generics.ListAPIView):
         qs = with_paid(statements_for_user(self.request.user)).order_by("-period__start", "number")
         period = self.request.query_params.get("period")
         return qs.filter(period__label=period) if period else qs
+
+    def get_serializer(self, *args, **kwargs):
+        """A page of statements gets its payment advice in a few queries for the whole page."""
+        if args and isinstance(args[0], list):
+            kwargs["context"] = self.get_serializer_context()
+            views = [statement_view(s) for s in args[0]]
+            kwargs["context"]["advice"] = {
+                s.pk: advice for s, advice in zip(args[0], payment_advice_many(views), strict=True)
+            }
+        return super().get_serializer(*args, **kwargs)
 
 
 @extend_schema(tags=["settlement"])

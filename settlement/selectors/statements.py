@@ -537,20 +537,46 @@ class AdviceLine:
 def payment_advice(view: StatementView) -> list[AdviceLine]:
     """The netting advice of ``view``'s period that concerns its municipality: the transfers it
     makes or receives, never anyone else's. Empty for a draft (the nets still change)."""
-    if not view.is_issued:
-        return []
-    me = view.municipality
-    transfers = [t for t in netting_advice(period_nets(view.period)) if me in (t.payer, t.payee)]
-    if not transfers:
-        return []
-    payees = {t.payee.pk for t in transfers}
+    return payment_advice_many([view])[0]
+
+
+def payment_advice_many(views: list[StatementView]) -> list[list[AdviceLine]]:
+    """``payment_advice`` of each of ``views`` (a page of statements), in a few queries for
+    all of them rather than a few per statement."""
+    issued = [v for v in views if v.is_issued]
+    periods = {v.period.pk: v.period for v in issued}
+    closed = [pk for pk, period in periods.items() if not period.is_open]
+    nets: dict[int, dict[Municipality, Decimal]] = {pk: {} for pk in closed}
+    numbers: dict[int, dict[int, str]] = {pk: {} for pk in periods}
+    for s in Statement.objects.filter(period__in=closed).select_related("municipality"):
+        nets[s.period_id][s.municipality] = s.net_total
+        numbers[s.period_id][s.municipality_id] = s.number
+    open_periods = [pk for pk in periods if pk not in nets]
+    for pk in open_periods:
+        nets[pk] = period_nets(periods[pk])
+    if open_periods:
+        for period_id, municipality_id, number in Statement.objects.filter(
+            period__in=open_periods
+        ).values_list("period_id", "municipality_id", "number"):
+            numbers[period_id][municipality_id] = number
+    advice = {pk: netting_advice(period_nets) for pk, period_nets in nets.items()}
+    transfers = {
+        id(v): [t for t in advice[v.period.pk] if v.municipality in (t.payer, t.payee)]
+        for v in issued
+    }
+    payees = {t.payee.pk for found in transfers.values() for t in found}
     details = {
         d.municipality_id: d
         for d in MunicipalityPaymentDetails.objects.filter(municipality_id__in=payees)
     }
-    numbers = dict(
-        Statement.objects.filter(period=view.period).values_list("municipality_id", "number")
-    )
+    return [
+        _advice_lines(v, transfers[id(v)], details, numbers[v.period.pk]) if v.is_issued else []
+        for v in views
+    ]
+
+
+def _advice_lines(view, transfers, details, numbers) -> list[AdviceLine]:
+    me = view.municipality
     issue_date = view.statement.issue_date
     lines = []
     for t in transfers:

@@ -150,3 +150,25 @@ def test_group_table_has_labels_for_cards_on_a_phone(web, employer, hr, desk, ne
     assert 'data-label="Visit"' in page and "portal/portal.css" in page
     dashboard = web.get(reverse("scheduling:portal")).getvalue().decode()
     assert '<table class="responsive"' in dashboard and 'data-label="Total"' in dashboard
+
+
+def test_add_a_worker_form_follows_the_language_and_the_municipalities(
+    web, employer, hr, desk, next_monday
+):
+    """The "Add a worker" form is rendered once and reused: it still speaks the visitor's
+    language and lists a renamed or new municipality at once."""
+    from scheduling.models import Municipality
+
+    group = _group(employer, hr, desk, next_monday, count=1)
+    url = reverse("scheduling:portal-group", args=[group.reference])
+    in_english = web.get(url, HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
+    assert "Municipality of residence" in in_english and "Choose a municipality" in in_english
+    dutch = web.get(url, HTTP_ACCEPT_LANGUAGE="nl").getvalue().decode()
+    assert "Woongemeente" in dutch and "Municipality of residence" not in dutch
+    muni = Municipality.objects.order_by("pk").first()
+    muni.name = "Nieuwe Naam Gemeente"
+    muni.save()
+    Municipality.objects.create(cbs_code="GM9999", name="Testgemeente Nieuw", region=muni.region)
+    again = web.get(url, HTTP_ACCEPT_LANGUAGE="en").getvalue().decode()
+    assert f'<option value="{muni.cbs_code}">Nieuwe Naam Gemeente</option>' in again
+    assert '<option value="GM9999">Testgemeente Nieuw</option>' in again

@@ -190,3 +190,15 @@ def test_each_municipality_sees_its_own_netting_advice(world, client):
     advice = page.content.decode().split('id="payment-advice"')[1].split("</section>")[0]
     assert "Oosterhout" in advice and "Moerdijk" in advice and advice.count("100.00") == 2
     assert statements["GM1709"].number in advice
+
+
+def test_statement_list_gives_each_statement_its_own_advice(world, client):
+    """The list's payment advice (worked out for the whole page at once) is each statement's
+    own, as its detail gives it."""
+    client.force_login(world["breda"])
+    listed = client.get("/api/v1/settlement/statements/").json()["results"]
+    assert listed
+    for row in listed:
+        detail = client.get(f"/api/v1/settlement/statements/{row['id']}/").json()
+        assert row["payment_advice"] == detail["payment_advice"]
+    assert any(row["payment_advice"] for row in listed)
