@@ -195,6 +195,8 @@ RULES = {
     "activities:no-shows": "POST 302 302 302 302 302 404 404 404 404 404 404 404 404",
     "activities:registration": "GET  302 302 200 200 200 200 403 404 404 404 403 403 403",
     "activities:registration-ics": "GET  302 302 200 200 200 200 403 404 404 404 403 403 403",
+    "activities:receipt": "GET  302 302 404 404 404 404 403 404 404 404 403 403 403",
+    "activities:receipt-issue": "POST 302 302 302 302 302 404 403 404 404 404 403 403 403",
     "activities:registration-cancel": "POST 302 302 302 302 302 302 403 404 404 404 403 403 403",
     "activities:participant-cancel": "POST 302 302 302 302 302 302 403 404 404 404 403 403 403",
     # The advice app (issue 17): the advice log and report taking at the counter (officers,
