@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "AppointmentStatusEnum": "scheduling.constants.AppointmentStatus",
         "GroupBookingStatusEnum": "scheduling.constants.GroupBookingStatus",
         "LegStateEnum": "scheduling.constants.LegState",
+        "ParticipantKindEnum": "activities.constants.ParticipantKind",
+        "KindEnum": "settlement.constants.SettlementLineKind",
     },
 }
 

@@ -189,6 +189,8 @@ RULES = {
     "core:statistics-download": "GET  302 302 200 403 403 403 200 403 403 403 200 403 403",
     "core:tokens": "GET  302 302 200 403 403 200 200 403 403 200 200 403 403",
     "core:token-revoke": "GET  302 302 404 403 403 200 404 403 403 404 404 403 403",
+    "api-activity-registrations": "GET  403 403 200 200 200 200 403 200 200 200 403 403 403",
+    "api-activity-registration": "GET  403 403 200 200 200 200 403 404 404 404 403 403 403",
     "activities:index": "GET  302 302 200 200 200 200 403 200 200 200 403 403 403",
     "activities:session": "GET  302 302 200 200 200 200 403 404 404 200 403 403 403",
     "activities:door": "GET  302 302 200 200 200 404 404 404 404 404 404 404 404",
