@@ -4,7 +4,6 @@ the person in at a session of that desk today."""
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
 
 from activities.constants import Attendance
 from activities.services.registration import registration_create
@@ -53,6 +52,5 @@ def test_kiosk_refuses_activity_tickets_of_another_desk_or_forged(client, refere
     assert page.status_code == 400
 
 
-def test_the_hook_is_configured_and_kiosk_does_not_import_activities():
+def test_the_activities_hook_is_configured():
     assert "activities.services.door.kiosk_ticket_check_in" in settings.TICKET_CHECK_IN_HOOKS
-    assert timezone.now()
