@@ -18,3 +18,4 @@ class ActivitiesError(StrEnum):
     TICKET_INVALID = "ticket_invalid"
     NOT_CONFIRMED = "not_confirmed"
     PARTICIPANT_KIND_INVALID = "participant_kind_invalid"
+    RECEIPT_NOT_POSSIBLE = "receipt_not_possible"

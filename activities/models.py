@@ -205,3 +205,29 @@ class Participant(models.Model):
     @property
     def fee_source(self) -> str:
         return f"activities.participant:{self.pk}"
+
+
+class Receipt(ImmutableModel):
+    """The receipt of a registration its participants paid themselves (at the desk or the
+    door): numbered gaplessly per year (``YYYY-Rnnnnn``, ``core.sequences``), written once.
+    The persons on it are those not cancelled when it was issued."""
+
+    registration = models.OneToOneField(
+        Registration, on_delete=models.PROTECT, related_name="receipt"
+    )
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    total = MoneyField(_("total (EUR)"))
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    immutable_message = _("A receipt is never changed.")
+
+    class Meta:
+        ordering = ["-issued_at", "-pk"]
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+
+    def __str__(self):
+        return self.number

@@ -16,6 +16,16 @@ urlpatterns = [
         name="registration-ics",
     ),
     path(
+        "registrations/<str:registration>/receipt/",
+        views.receipt_issue_view,
+        name="receipt-issue",
+    ),
+    path(
+        "registrations/<str:registration>/receipt.pdf",
+        views.receipt_download,
+        name="receipt",
+    ),
+    path(
         "registrations/<str:registration>/cancel/",
         views.registration_cancel_view,
         name="registration-cancel",

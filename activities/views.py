@@ -15,6 +15,8 @@ from activities import selectors
 from activities.calendar import registration_ics
 from activities.constants import ActivityPayer, Attendance
 from activities.forms import DoorForm, RegisterForm, participants_parse
+from activities.models import Receipt
+from activities.services.receipts import receipt_issue, receipt_pdf
 from activities.services.registration import (
     door_check_in,
     no_shows_record,
@@ -107,11 +109,47 @@ def registration_detail(request, registration: str):
         (p, participant_qr_data_url(p) if p.cancelled_at is None else None)
         for p in reg.participants.all()
     ]
+    door = user_has_role(request.user, *selectors.DOOR_ROLES)
     return render(
         request,
         "activities/registration.html",
-        {"registration": reg, "participants": participants},
+        {
+            "registration": reg,
+            "participants": participants,
+            "receipts": door and reg.payer == ActivityPayer.PARTICIPANT,
+            "receipt": Receipt.objects.filter(registration=reg).first() if door else None,
+        },
     )
+
+
+def _staff_registration(request, reference: str):
+    """Receipts are for the desk's staff (and coordinators): anyone else gets 404."""
+    registration = _registration(request, reference)
+    if not user_has_role(request.user, *selectors.DOOR_ROLES):
+        raise Http404
+    return registration
+
+
+@login_required
+@require_POST
+def receipt_issue_view(request, registration: str):
+    reg = _staff_registration(request, registration)
+    try:
+        receipt = receipt_issue(registration=reg, actor=request.user)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Receipt %(number)s issued.") % {"number": receipt.number})
+    return redirect("activities:registration", registration=reg.reference)
+
+
+@login_required
+def receipt_download(request, registration: str):
+    reg = _staff_registration(request, registration)
+    receipt = Receipt.objects.filter(registration=reg).first()
+    if receipt is None:
+        raise Http404
+    return file_response(receipt_pdf(receipt), filename=f"receipt-{receipt.number}.pdf")
 
 
 @login_required

@@ -279,6 +279,8 @@ SPECTACULAR_SETTINGS = {
         "AppointmentStatusEnum": "scheduling.constants.AppointmentStatus",
         "GroupBookingStatusEnum": "scheduling.constants.GroupBookingStatus",
         "LegStateEnum": "scheduling.constants.LegState",
+        "ParticipantKindEnum": "activities.constants.ParticipantKind",
+        "KindEnum": "settlement.constants.SettlementLineKind",
     },
 }
 
@@ -348,6 +350,9 @@ LEG_HOOKS = {
 # Prices for the screens below counter (the kiosk and its reception console): each dotted path
 # is called with services= and on= and returns {service id: Decimal amount} of the fee-bearing
 # ones; counter answers from its tariffs, so kiosk never imports counter.
+# Signed tickets of a kind the kiosk does not know (activity tickets, kind A2): each hook
+# returns None ("not mine") or the message for the kiosk screen; a refusal is a DomainError.
+TICKET_CHECK_IN_HOOKS = ["activities.services.door.kiosk_ticket_check_in"]
 SERVICE_PRICE_HOOKS = ["counter.selectors.records.service_prices"]
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")

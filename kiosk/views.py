@@ -34,6 +34,7 @@ from kiosk.services.tickets import (
     kiosk_group_check_in,
     kiosk_policy,
     member_initials,
+    other_ticket_check_in,
     walk_in_capacity,
     walk_in_issue,
 )
@@ -130,6 +131,9 @@ def kiosk_page(request, slug: str):
                     members=[(m.pk, member_initials(m)) for m in members],
                 ),
             )
+        notice = other_ticket_check_in(location=location, token=code)
+        if notice is not None:  # an activity ticket (through TICKET_CHECK_IN_HOOKS)
+            return render(request, "kiosk/kiosk.html", _kiosk_context(location, notice=notice))
         result = kiosk_check_in(location=location, token=code, actor=request.user)
     except DomainError as exc:
         context = _kiosk_context(

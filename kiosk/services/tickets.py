@@ -2,6 +2,7 @@
 arrivals held for the reception's decision, walk-ins, and group check-in."""
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log
 from core.dates import day_bounds
 from core.exceptions import Conflict, NotFound, ValidationFailed
+from core.hooks import hook_load, hook_paths
 from core.locking import locked_transaction
 from kiosk.constants import (
     DEFAULT_EARLY_MINUTES,
@@ -88,6 +90,23 @@ def appointment_for_code(*, token: str = "", booking_code: str = "") -> Appointm
     if appointment.status == AppointmentStatus.CANCELLED:
         raise Conflict(_("This appointment was cancelled."), code=KioskError.TICKET_CANCELLED)
     return appointment
+
+
+def other_ticket_check_in(
+    *, location: Location, token: str, now: dt.datetime | None = None
+) -> str | None:
+    """A signed ticket of another kind than a visit (``<letter><digit>.``, e.g. an activity
+    ticket ``A2.``) goes to the hooks in ``settings.TICKET_CHECK_IN_HOOKS`` (the kiosk does not
+    know those apps). Returns the first hook's message for the screen; None when it is not such
+    a ticket or no hook takes it. A hook's refusal (DomainError) goes to the caller."""
+    token = (token or "").strip()
+    if looks_like_ticket_token(token) or not re.match(r"^[A-Za-z]\d\.", token):
+        return None
+    for dotted in hook_paths("TICKET_CHECK_IN_HOOKS"):
+        message = hook_load("TICKET_CHECK_IN_HOOKS", dotted)(location=location, text=token, now=now)
+        if message is not None:
+            return message
+    return None
 
 
 def _existing_ticket(appointment: Appointment) -> QueueTicket | None:

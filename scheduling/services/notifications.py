@@ -63,6 +63,12 @@ def _send_once(
     return True
 
 
+def notification_send_once(*, key: str, kind: str, recipient: str, message: EmailMessage) -> bool:
+    """The same once-only sending for other apps' messages (e.g. activity reminders): claim
+    ``key`` in ``NotificationLog`` and send; False when it was sent before."""
+    return _send_once(key=key, kind=kind, recipient=recipient, message=message)
+
+
 def _legs(appointment: Appointment, language: str) -> list[dict]:
     return [
         {

@@ -2,9 +2,16 @@
 claim statements; coordinators see all), lines of a statement. Never writes."""
 
 import datetime as dt
+import hashlib
 import re
+from collections.abc import Iterator
+from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 
-from django.db.models import QuerySet
+from django.db import connections
+from django.db.models import BigIntegerField, F, QuerySet
+from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -60,3 +67,79 @@ def claim_statement_for_user_or_404(user, pk) -> ClaimStatement:
 
 def claim_statement_lines(statement: ClaimStatement) -> QuerySet[ClaimLine]:
     return statement.lines.order_by("pk")
+
+
+# --- Content hash --------------------------------------------------------------------------
+# SHA-256 over "quarter|party key|total|line count\n" followed by the SHA-256 of the lines,
+# each "pk|amount|reference|YYYY-MM-DD|variant\n" in pk order (amount to the cent, with sign).
+
+
+def _cents_to_money(cents: int) -> Decimal:
+    return Decimal(cents).scaleb(-2)
+
+
+def _driver_rows(rows: QuerySet, chunk_size: int = 10_000) -> Iterator[tuple]:
+    """The rows of a ``values_list`` query as the database driver returns them, in chunks
+    (a server-side cursor on PostgreSQL), without Django's per-value converters: the caller
+    selects only values that need none (integers, text; a date is ``str()``-ed, which gives
+    ISO both for the driver's date and for SQLite's stored text)."""
+    connection = connections[rows.db]
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    with connection.chunked_cursor() as cursor:
+        cursor.execute(sql, params)
+        while chunk := cursor.fetchmany(chunk_size):
+            yield from chunk
+
+
+def claim_lines_digest(
+    lines: QuerySet[ClaimLine],
+) -> Iterator[tuple[str, str, int | None, Decimal, int, bytes]]:
+    """Per party key of ``lines`` (in key order): party, municipality id, total, line count
+    and the SHA-256 of its lines. Streams plain values in a fixed order (party key, pk): the
+    amount comes from the database in whole cents, so no row becomes a model or a Decimal
+    and no value passes a converter."""
+    rows = (
+        lines.order_by("party_key", "pk")
+        .annotate(cents=Cast(Round(F("amount") * 100), BigIntegerField()))
+        .values_list(
+            "party_key",
+            "party",
+            "municipality_id",
+            "pk",
+            "reference",
+            "service_date",
+            "variant",
+            "cents",  # last: the annotation's column comes after the fields in the SQL
+        )
+    )
+    for key, group in groupby(_driver_rows(rows), key=itemgetter(0)):
+        total = count = 0
+        body = hashlib.sha256()
+        # party and municipality are the same on every line of one key: the last one is kept.
+        for _key, party, municipality_id, pk, reference, day, variant, cents in group:  # noqa: B007
+            total += cents
+            count += 1
+            sign, value = ("-", -cents) if cents < 0 else ("", cents)
+            body.update(
+                f"{pk}|{sign}{value // 100}.{value % 100:02d}|{reference}|{day}"
+                f"|{variant}\n".encode()
+            )
+        yield key, party, municipality_id, _cents_to_money(total), count, body.digest()
+
+
+def claim_statement_hash(quarter: str, key: str, total: Decimal, count: int, body: bytes) -> str:
+    header = f"{quarter}|{key}|{total}|{count}\n".encode()
+    return hashlib.sha256(header + body).hexdigest()
+
+
+def claim_statement_verify(statement: ClaimStatement) -> bool:
+    """Whether the statement's hash, total and count still match its lines."""
+    for key, _party, _m, total, count, body in claim_lines_digest(statement.lines.all()):
+        return (
+            key == statement.party_key
+            and total == statement.total
+            and count == statement.line_count
+            and claim_statement_hash(statement.quarter, key, total, count, body)
+            == statement.content_hash
+        )
+    return statement.line_count == 0

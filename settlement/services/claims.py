@@ -16,11 +16,11 @@ record hooks in the recording transaction) and the quarterly claim statements.
 import datetime as dt
 import hashlib
 import hmac
-from collections import defaultdict
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,7 +34,7 @@ from counter.services.financing import financing_on, region_municipalities
 from scheduling.models import Municipality
 from settlement.errors import SettlementError
 from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement
-from settlement.selectors.claims import quarter_bounds
+from settlement.selectors.claims import claim_lines_digest, claim_statement_hash, quarter_bounds
 from settlement.selectors.population import missing_population_error, population_for
 from settlement.services.lines import REFERENCE_ALPHABET
 
@@ -167,10 +167,8 @@ def claim_line_reverse_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | 
 
 
 # --- Quarterly statements --------------------------------------------------------------------
-
-
-def line_canonical(pk, amount, reference, day, variant) -> bytes:
-    return f"{pk}|{amount}|{reference}|{day.isoformat()}|{variant}\n".encode()
+# The canonical line form and the streaming hash live in settlement.selectors.claims (one
+# definition for issuing and for verifying).
 
 
 @transaction.atomic
@@ -197,34 +195,21 @@ def claim_quarter_issue(
     user = actor if getattr(actor, "is_authenticated", False) else None
     ClaimRun.objects.create(quarter=quarter, issued_at=now, issued_by=user)
     unclaimed = ClaimLine.objects.filter(statement__isnull=True, service_date__lte=end)
-    groups: dict[str, dict] = defaultdict(
-        lambda: {"total": Decimal("0.00"), "count": 0, "hash": hashlib.sha256()}
-    )
-    rows = unclaimed.order_by("party_key", "pk").values_list(
-        "party_key",
-        "party",
-        "municipality_id",
-        "pk",
-        "amount",
-        "reference",
-        "service_date",
-        "variant",
-    )
-    for key, party, municipality_id, pk, amount, reference, day, variant in rows.iterator(
-        chunk_size=10000
-    ):
-        group = groups[key]
-        group["party"], group["municipality_id"] = party, municipality_id
-        group["total"] += amount
-        group["count"] += 1
-        group["hash"].update(line_canonical(pk, amount, reference, day, variant))
+    groups: dict[str, dict] = {}
+    for key, party, municipality_id, total, count, body in claim_lines_digest(unclaimed):
+        groups[key] = {
+            "party": party,
+            "municipality_id": municipality_id,
+            "total": total,
+            "count": count,
+            "hash": body,
+        }
     keys = sorted(groups, key=lambda k: (PARTY_ORDER[groups[k]["party"]], k))
     numbers = sequence_next_block(f"claim:{end.year}", len(keys))
     statements = []
     for key, number in zip(keys, numbers, strict=True):
         group = groups[key]
-        header = f"{quarter}|{key}|{group['total']}|{group['count']}\n".encode()
-        digest = hashlib.sha256(header + group["hash"].digest()).hexdigest()
+        digest = claim_statement_hash(quarter, key, group["total"], group["count"], group["hash"])
         statements.append(
             ClaimStatement(
                 number=f"{end.year}-C{number:05d}",
@@ -242,8 +227,21 @@ def claim_quarter_issue(
             )
         )
     ClaimStatement.objects.bulk_create(statements)
-    for statement in ClaimStatement.objects.filter(quarter=quarter):
-        unclaimed.filter(party_key=statement.party_key).update(statement=statement)
+    issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
+    if issued:
+        # One UPDATE for the whole quarter (a CASE on the party), not one per party.
+        linked = unclaimed.filter(party_key__in=list(issued)).update(
+            statement=Case(
+                *(When(party_key=key, then=Value(pk)) for key, pk in issued.items()),
+                output_field=IntegerField(),
+            )
+        )
+        if linked != sum(group["count"] for group in groups.values()):
+            # A line was recorded for the quarter while it was being issued: start again.
+            raise Conflict(
+                _("Claim lines were recorded while the quarter was issued; please try again."),
+                code=CoreError.BUSY,
+            )
     audit_log(
         actor=actor,
         action="claims.issue",

@@ -224,3 +224,46 @@ def test_api_answers_a_government_paid_extra_service_with_its_funded_record(desk
     funded = FundedService.objects.get(appointment=visit)
     assert body == {"id": None, "appointment": visit.pk, "funded_service": funded.pk}
     assert not FeeLine.objects.filter(appointment=visit).exists()
+
+
+def test_statement_hash_covers_exactly_its_own_lines(desk, population):
+    """The content hash is SHA-256 over the header and every line in (pk) order, with the
+    amount to the cent; a negative reversal line is hashed with its sign."""
+    import hashlib
+
+    from settlement.selectors.claims import claim_statement_verify
+
+    choose(desk, FinancingVariant.GOVERNMENT_SPLIT, MunicipalBasis.RESIDENCE)
+    visits(desk)
+    first = ClaimLine.objects.filter(party="province").first()
+    ClaimLine.objects.create(
+        party="province",
+        party_key="province",
+        amount=-first.amount,
+        variant=first.variant,
+        reference=first.reference,
+        service_date=Q2[3],
+        appointment_id=first.appointment_id,
+        funded_service_id=first.funded_service_id,
+        financing_id=first.financing_id,
+        reverses=first,
+    )
+    statements = claim_quarter_issue(quarter=f"{YEAR}-Q2", actor=None)
+    assert not ClaimLine.objects.filter(statement__isnull=True).exists()
+    for statement in statements:
+        lines = list(statement.lines.order_by("pk"))
+        assert {line.party_key for line in lines} == {statement.party_key}
+        assert statement.line_count == len(lines)
+        assert statement.total == sum(line.amount for line in lines)
+        body = hashlib.sha256()
+        for line in lines:
+            body.update(
+                f"{line.pk}|{line.amount:.2f}|{line.reference}|{line.service_date.isoformat()}"
+                f"|{line.variant}\n".encode()
+            )
+        header = f"{statement.quarter}|{statement.party_key}|{statement.total:.2f}|{len(lines)}\n"
+        expected = hashlib.sha256(header.encode() + body.digest()).hexdigest()
+        assert statement.content_hash == expected
+        assert claim_statement_verify(statement)
+    province = next(s for s in statements if s.party_key == "province")
+    assert province.total == Decimal("37.50") and province.line_count == 5
