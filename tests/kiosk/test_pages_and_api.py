@@ -370,7 +370,7 @@ def test_display_shows_the_last_five_calls_and_waiting_per_service(client, desk,
     assert "<script>" not in html.content.decode()
 
 
-def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptionist):
+def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptionist, office_hours):
     """Finding 1: the kiosk holds a late arrival's number; the reception console shows it
     as "late, reception decides" and admits it (or makes it a walk-in, or a no-show)."""
     from core.models import AuditLogEntry
@@ -407,7 +407,7 @@ def test_late_arrival_goes_to_the_reception_which_decides(client, desk, receptio
     assert ticket.state == TicketState.WAITING
 
 
-def test_reception_of_another_desk_cannot_decide(client, desk):
+def test_reception_of_another_desk_cannot_decide(client, desk, office_hours):
     other = factories.location(slug="other-desk", name="Other desk")
     stranger = factories.user(Role.RECEPTIONIST, location=other)
     factories.pair_client(client, desk)
