@@ -13,7 +13,8 @@ from tests import factories
 
 def people(n: int, kind: str = ParticipantKind.WORKER, prefix: str = "W") -> list[ParticipantIn]:
     return [
-        ParticipantIn(kind=kind, first_name=f"{prefix}{i}", last_name="Test", email="")
+        # Names a random ticket code or token cannot contain by chance (tests assert their absence).
+        ParticipantIn(kind=kind, first_name=f"{prefix}-person-{i}", last_name="Test", email="")
         for i in range(n)
     ]
 
