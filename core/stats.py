@@ -226,6 +226,36 @@ def count_per_month(
     return counts
 
 
+def monthly_share_table(
+    *,
+    title: str,
+    counts: dict[tuple, int],
+    period: Period,
+    pair: tuple[tuple[str, str, str], tuple[str, str, str]],
+    share_column: tuple[str, str],
+) -> StatTable:
+    """Two counts per month (``counts`` from ``count_per_month`` grouped by one field) and the
+    second's share of both. ``pair``: ``(value, key, label)`` for each count column;
+    ``share_column``: ``(key, label)``."""
+    (first_value, first_key, first_label), (second_value, second_key, second_label) = pair
+    rows = []
+    for month, _first, _last in period.months():
+        a = counts.get((month, first_value), 0)
+        b = counts.get((month, second_value), 0)
+        rows.append([month, a, b, share(b, a + b)])
+    return StatTable(
+        title=title,
+        columns=[
+            Column("month", _("Month"), LABEL),
+            Column(first_key, first_label),
+            Column(second_key, second_label),
+            Column(share_column[0], share_column[1], SHARE),
+        ],
+        rows=rows,
+        row_totals=True,
+    )
+
+
 class SecondsBetween(Func):
     """``end - start`` of two datetime columns in seconds (float), computed natively:
     julianday on SQLite (Django's datetime subtraction there is a Python function per

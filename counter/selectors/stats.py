@@ -13,13 +13,12 @@ from core.stats import (
     AMOUNT,
     COUNT,
     LABEL,
-    SHARE,
     Column,
     Period,
     StatsScope,
     StatTable,
     count_per_month,
-    share,
+    monthly_share_table,
 )
 from counter.constants import Outcome, RegistrationKind
 from counter.models import FeeLine, ServiceRecord
@@ -145,20 +144,12 @@ def brp_rni_share(*, period: Period, scope: StatsScope) -> StatTable:
         by=("registration_kind",),
         aware=False,
     )
-    rows = []
-    for key, _first, _last in period.months():
-        brp, rni = counts.get((key, "brp"), 0), counts.get((key, "rni"), 0)
-        rows.append([key, brp, rni, share(rni, brp + rni)])
-    return StatTable(
+    return monthly_share_table(
         title=_("BRP and RNI registrations"),
-        columns=[
-            Column("month", _("Month"), LABEL),
-            Column("brp", _("BRP")),
-            Column("rni", _("RNI")),
-            Column("rni_share_pct", _("RNI share (%)"), SHARE),
-        ],
-        rows=rows,
-        row_totals=True,
+        counts=counts,
+        period=period,
+        pair=(("brp", "brp", _("BRP")), ("rni", "rni", _("RNI"))),
+        share_column=("rni_share_pct", _("RNI share (%)")),
     )
 
 

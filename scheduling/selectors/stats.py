@@ -12,6 +12,7 @@ from core.stats import (
     StatsScope,
     StatTable,
     count_per_month,
+    monthly_share_table,
     share,
 )
 from scheduling.constants import AppointmentStatus, LocationKind
@@ -33,23 +34,12 @@ def bus_desk_share(*, period: Period, scope: StatsScope) -> StatTable:
         period=period,
         by=("location__kind",),
     )
-    rows = []
-    for month, _first, _last in period.months():
-        desk, bus = (
-            counts.get((month, LocationKind.DESK), 0),
-            counts.get((month, LocationKind.BUS), 0),
-        )
-        rows.append([month, desk, bus, share(bus, desk + bus)])
-    return StatTable(
+    return monthly_share_table(
         title=_("Visits at a desk and on the bus"),
-        columns=[
-            Column("month", _("Month"), LABEL),
-            Column("desk", _("Desk")),
-            Column("bus", _("Bus")),
-            Column("bus_share_pct", _("Bus share (%)"), SHARE),
-        ],
-        rows=rows,
-        row_totals=True,
+        counts=counts,
+        period=period,
+        pair=((LocationKind.DESK, "desk", _("Desk")), (LocationKind.BUS, "bus", _("Bus"))),
+        share_column=("bus_share_pct", _("Bus share (%)")),
     )
 
 
