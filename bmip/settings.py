@@ -319,6 +319,8 @@ DAY_CLOSE_HOOKS = ["kiosk.services.calls.queue_day_close"]
 REPORT_REPORTER_RETENTION_DAYS = envint("REPORT_REPORTER_RETENTION_DAYS", 90, minimum=1)
 REPORT_RATE_LIMIT = envint("REPORT_RATE_LIMIT", 5, minimum=1)
 REPORT_STATUS_RATE_LIMIT = envint("REPORT_STATUS_RATE_LIMIT", 20, minimum=1)
+# Reports from one kiosk per hour (all its users share it, so more than from one address).
+REPORT_KIOSK_RATE_LIMIT = envint("REPORT_KIOSK_RATE_LIMIT", 20, minimum=1)
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
@@ -354,6 +356,13 @@ LEG_HOOKS = {
 # returns None ("not mine") or the message for the kiosk screen; a refusal is a DomainError.
 TICKET_CHECK_IN_HOOKS = ["activities.services.door.kiosk_ticket_check_in"]
 SERVICE_PRICE_HOOKS = ["counter.selectors.records.service_prices"]
+# Extra kiosk pages of other apps (kiosk.views.kiosk_more, /kiosk/<location>/more/<page>/):
+# kiosk lets in only a paired kiosk of the location, then calls the page's hook with
+# request=, location=, device_id=, home_url= and base_template= (the kiosk layout), which
+# returns the response. KIOSK_MENU_HOOKS (location=) return the start screen's buttons as
+# (page, label). Advice's report form is one (kiosk and advice never import each other).
+KIOSK_PAGE_HOOKS = {"report": ["advice.views.kiosk_report"]}
+KIOSK_MENU_HOOKS = ["advice.views.kiosk_menu_entries"]
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):
@@ -375,6 +384,8 @@ REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 # admin stays valid, and the cookie that keeps the device secret on the device.
 KIOSK_PAIRING_MINUTES = envint("KIOSK_PAIRING_MINUTES", 15, minimum=1)
 KIOSK_DEVICE_COOKIE = "bmip_kiosk_device"
+# A kiosk form (e.g. the report form) goes back to the kiosk start after this long untouched.
+KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 120, minimum=30)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.hooks import hook_load, hook_paths
 from core.roles import Role
 from kiosk.access import (
     can_issue_walk_ins,
@@ -94,6 +95,16 @@ def _walk_in_services(location: Location):
     return [p.service for p in policies]
 
 
+def _kiosk_menu(location) -> list[tuple[str, str]]:
+    """Buttons for the extra pages of other apps (settings.KIOSK_MENU_HOOKS): (page, label)."""
+    return [
+        (page, label)
+        for dotted in hook_paths("KIOSK_MENU_HOOKS")
+        for page, label in hook_load("KIOSK_MENU_HOOKS", dotted)(location=location)
+        if hook_paths("KIOSK_PAGE_HOOKS", page)
+    ]
+
+
 def _kiosk_context(location, **extra):
     policy = kiosk_policy(location)
     services = _walk_in_services(location) if policy.kiosk_walk_ins else []
@@ -101,6 +112,7 @@ def _kiosk_context(location, **extra):
     return {
         "location": location,
         "kiosk_languages": KIOSK_LANGUAGES,
+        "more_pages": _kiosk_menu(location),
         # Free services are one tap; paid ones show their price and go through reception.
         "walk_in_services": [s for s in services if s.pk not in prices],
         "paid_walk_ins": [(s, prices[s.pk]) for s in services if s.pk in prices],
@@ -152,6 +164,28 @@ def kiosk_page(request, slug: str):
                 location, tickets=[result.ticket], repeated=not result.created, late=result.late
             ),
         )
+
+
+def kiosk_more(request, slug: str, page: str):
+    """An extra kiosk page of another app (settings.KIOSK_PAGE_HOOKS: the report form of the
+    advice app): only a paired kiosk of this location may open it (403 otherwise); the hook
+    renders it in the kiosk layout and returns the response."""
+    location = _kiosk_location(slug)
+    paths = hook_paths("KIOSK_PAGE_HOOKS", page)
+    if not paths:
+        raise Http404
+    try:
+        device = device_require(request, location)
+    except DomainError as exc:
+        context = _kiosk_context(location, error=exc.message, error_code=exc.code)
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    return hook_load("KIOSK_PAGE_HOOKS", paths[0])(
+        request=request,
+        location=location,
+        device_id=device.pk,
+        home_url=reverse("kiosk:kiosk", args=[location.slug]),
+        base_template="kiosk/kiosk_base.html",
+    )
 
 
 @require_POST

@@ -161,6 +161,9 @@ RULES = {
     "kiosk:kiosk": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "kiosk:group": "POST 403 400 403 403 403 403 403 403 403 403 403 403 403",
     "kiosk:walk-in": "POST 403 400 403 403 403 403 403 403 403 403 403 403 403",
+    # An extra kiosk page (KIOSK_PAGE_HOOKS; the report form of the advice app): a paired
+    # kiosk of the desk only, whoever is logged in on the browser.
+    "kiosk:more": "GET  403 200 403 403 403 403 403 403 403 403 403 403 403",
     "kiosk:display": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "kiosk:display-feed": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "counter:visits": "GET  302 302 200 403 200 403 403 403 200 403 403 403 403",

@@ -147,6 +147,7 @@ def world() -> dict:
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
         "lang": "uk",
+        "page": "report",  # a kiosk page of another app (KIOSK_PAGE_HOOKS): advice's report form
         "attachment_id": attachment.pk,
         "key": "brp_rni_share",
         "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
