@@ -281,6 +281,11 @@ SPECTACULAR_SETTINGS = {
         "LegStateEnum": "scheduling.constants.LegState",
         "ParticipantKindEnum": "activities.constants.ParticipantKind",
         "KindEnum": "settlement.constants.SettlementLineKind",
+        "OutcomeEnum": "counter.constants.Outcome",
+        "ReportOutcomeEnum": "advice.constants.ReportOutcome",
+        "ReportStatusEnum": "advice.constants.ReportStatus",
+        "ReportCategoryEnum": "advice.constants.ReportCategory",
+        "ReportChannelEnum": "advice.constants.ReportChannel",
     },
 }
 

@@ -196,6 +196,10 @@ RULES = {
     "core:token-revoke": "GET  302 302 404 403 403 200 404 403 403 404 404 403 403",
     "api-activity-registrations": "GET  403 403 200 200 200 200 403 200 200 200 403 403 403",
     "api-activity-registration": "GET  403 403 200 200 200 200 403 404 404 404 403 403 403",
+    # The report-point API (read-only, issue 17): like the case pages, 404 for everyone who may
+    # not read reports (nothing tells them reports exist), the other organisation's case 404.
+    "api-reports": "GET  403 403 200 404 404 404 404 404 404 404 404 200 200",
+    "api-report": "GET  403 403 200 404 404 404 404 404 404 404 404 200 404",
     "activities:index": "GET  302 302 200 200 200 200 403 200 200 200 403 403 403",
     "activities:session": "GET  302 302 200 200 200 200 403 404 404 200 403 403 403",
     "activities:door": "GET  302 302 200 200 200 404 404 404 404 404 404 404 404",
@@ -281,13 +285,13 @@ def test_no_report_route_lets_in_employers_desk_staff_or_another_organisation():
     always_out = ["employer", "other_employer", "receptionist", "other_receptionist"]
     always_out += ["other_handler"]
     readers_only = always_out + ["officer", "other_officer", "municipality", "other_municipality"]
-    report_routes = [name for name in RULES if name.startswith("advice:report")]
-    assert len(report_routes) >= 6
+    report_routes = [name for name in RULES if name.startswith(("advice:report", "api-report"))]
+    assert len(report_routes) >= 8
     for name in report_routes:
         _method, *statuses = RULES[name].split()
         by_role = dict(zip(ROLES, (int(s) for s in statuses), strict=True))
         outsiders = always_out if name == "advice:report-new" else readers_only
-        if name == "advice:reports":  # the other handler sees their own organisation's list
+        if name in ("advice:reports", "api-reports"):  # the other handler's own list
             outsiders = [role for role in outsiders if role != "other_handler"]
         for role in outsiders:
             assert by_role[role] == 404, (name, role)

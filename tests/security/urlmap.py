@@ -210,7 +210,7 @@ def url_for(pattern: str, name: str, data: dict) -> str:
 
 
 def pk_for(name: str, pks: dict) -> int:
-    if name.startswith("advice:report"):
+    if name.startswith(("advice:report", "api-report")):
         return pks["report"]
     if "record" in name:
         return pks["record"]
