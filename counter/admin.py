@@ -3,12 +3,9 @@ the same rules (no fee on a government service, tariffs never edited once used, 
 credited not edited, issued invoices and service records read-only)."""
 
 from django import forms
-from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
+from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
-from core.exceptions import DomainError
+from core.admin import ReadOnlyAdmin, ServiceAddAdmin
 from counter.models import (
     FeeLine,
     Invoice,
@@ -22,10 +19,9 @@ from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
 
 
-class TariffForm(forms.ModelForm):
-    class Meta:
-        model = Tariff
-        fields = ["service", "amount", "valid_from", "valid_to"]
+class FeeServiceForm(forms.ModelForm):
+    """A form that attaches a fee to a service: a government service is refused (it is free,
+    Gemeentewet), on the field, before the service refuses it too."""
 
     def clean_service(self):
         service = self.cleaned_data["service"]
@@ -35,8 +31,14 @@ class TariffForm(forms.ModelForm):
         return service
 
 
+class TariffForm(FeeServiceForm):
+    class Meta:
+        model = Tariff
+        fields = ["service", "amount", "valid_from", "valid_to"]
+
+
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(ServiceAddAdmin):
     form = TariffForm
     list_display = ["service", "amount", "valid_from", "valid_to", "created_at"]
     list_filter = ["service"]
@@ -51,42 +53,24 @@ class TariffAdmin(admin.ModelAdmin):
             and super().has_delete_permission(request, obj)
         )
 
-    def save_model(self, request, obj, form, change):
-        try:
-            created = tariff_create(
-                service=obj.service,
-                amount=obj.amount,
-                valid_from=obj.valid_from,
-                valid_to=obj.valid_to,
-                actor=request.user,
-            )
-        except DomainError as exc:
-            raise ValidationError(str(exc.message)) from exc
-        obj.pk = created.pk
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def service_create(self, request, obj):
+        return tariff_create(
+            service=obj.service,
+            amount=obj.amount,
+            valid_from=obj.valid_from,
+            valid_to=obj.valid_to,
+            actor=request.user,
+        )
 
 
-class FeeLineForm(forms.ModelForm):
+class FeeLineForm(FeeServiceForm):
     class Meta:
         model = FeeLine
         fields = ["appointment", "service"]
 
-    def clean_service(self):
-        service = self.cleaned_data["service"]
-        error = government_fee_error(service)
-        if error:
-            raise error
-        return service
-
 
 @admin.register(FeeLine)
-class FeeLineAdmin(admin.ModelAdmin):
+class FeeLineAdmin(ServiceAddAdmin):
     form = FeeLineForm
     list_display = ["appointment", "service", "amount", "payer", "invoice", "credit_of"]
     list_filter = ["service"]
@@ -98,21 +82,8 @@ class FeeLineAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        try:
-            line = fee_line_add(
-                appointment=obj.appointment, service=obj.service, actor=request.user
-            )
-        except DomainError as exc:
-            raise ValidationError(str(exc.message)) from exc
-        obj.pk = line.pk
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def service_create(self, request, obj):
+        return fee_line_add(appointment=obj.appointment, service=obj.service, actor=request.user)
 
 
 class InvoiceLineInline(admin.TabularInline):

@@ -4,6 +4,7 @@ Thin: they parse input, call services/selectors and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from kiosk.access import (
     staff_location_remembered,
 )
 from kiosk.constants import TicketState
+from kiosk.errors import KioskError
 from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
 from kiosk.selectors import display_board, queue_kpis, recent_walk_ins, reception_lists
@@ -340,30 +342,34 @@ def reception_walk_in(request):
         return redirect("kiosk:reception")
     offered = _walk_in_services(location)
     services = ServiceType.objects.filter(pk__in=[s.pk for s in offered])
-    form = WalkInForm(request.POST, services=services, prices=walk_in_prices(offered))
+    form = WalkInForm(request.POST, services=services)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            client = None
-            if not form.is_anonymous:
-                client = walk_in_client_create(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=data["birth_date"],
-                    nationality=data["nationality"],
-                    municipality_of_residence=data["residence"],
-                    language=data["language"],
+            # One transaction: a refused walk-in leaves no client behind.
+            with transaction.atomic():
+                client = None
+                if not form.is_anonymous:
+                    client = walk_in_client_create(
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        birth_date=data["birth_date"],
+                        nationality=data["nationality"],
+                        municipality_of_residence=data["residence"],
+                        language=data["language"],
+                        actor=request.user,
+                    )
+                ticket = walk_in_issue(
+                    location=location,
+                    services=list(data["services"]),
                     actor=request.user,
+                    client=client,
+                    language=data["language"],
+                    price_confirmed=data["price_confirmed"],
                 )
-            ticket = walk_in_issue(
-                location=location,
-                services=list(data["services"]),
-                actor=request.user,
-                client=client,
-                language=data["language"],
-            )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            field = "price_confirmed" if exc.code == KioskError.PRICE_NOT_CONFIRMED else None
+            form.add_error(field, exc.message)
         else:
             messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
             return redirect("kiosk:reception-slip", ticket_id=ticket.pk)
