@@ -1,8 +1,10 @@
 """E-mails about group bookings: confirmation (employer, with the calendar file; worker, in
 his own language), reminders before the visit, and notices when a visit is cancelled or moved.
 
-Services enqueue with ``transaction.on_commit`` (nothing goes out for a rolled-back change);
-the django-q2 tasks in ``scheduling.tasks`` call the ``*_send`` functions here. Each message
+Services enqueue through the outbox (``core.outbox``: written with the change, queued after
+commit, queued again by the sweep when a killed worker or a restarted Redis lost it; nothing
+goes out for a rolled-back change); the django-q2 tasks in ``scheduling.tasks`` call the
+``*_send`` functions here. Each message
 is claimed in ``NotificationLog`` under a unique key before it is sent, inside one
 transaction: a task that runs twice finds the key and sends nothing the second time.
 """
@@ -21,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.dates import date_long
-from core.tasks import enqueue_on_commit
+from core.outbox import outbox_enqueue_on_commit
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
 
@@ -31,12 +33,12 @@ ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
 def group_booking_confirmed_notify(*, group_booking: GroupBooking) -> None:
-    enqueue_on_commit("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
+    outbox_enqueue_on_commit("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
 
 
 def appointment_change_notify(*, appointment_id: int, kind: str) -> None:
     """``kind``: "cancelled" or "moved". Call from any service that cancels or reschedules."""
-    enqueue_on_commit("scheduling.tasks.appointment_change_task", appointment_id, kind)
+    outbox_enqueue_on_commit("scheduling.tasks.appointment_change_task", appointment_id, kind)
 
 
 def _send_once(
