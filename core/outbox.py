@@ -60,8 +60,13 @@ def outbox_run(*, task_id: int, now: dt.datetime | None = None) -> bool:
     if claimed != 1:
         return False
     task = OutboxTask.objects.get(pk=task_id)
-    # An exception leaves the row not done: the sweep queues it again.
-    import_string(task.func)(*task.args)
+    try:
+        import_string(task.func)(*task.args)
+    except Exception:
+        # Not done, and no longer running: the sweep queues it again (a killed run keeps
+        # its started_at and is taken up again once the lease has passed).
+        OutboxTask.objects.filter(pk=task_id, started_at=now).update(started_at=None)
+        raise
     OutboxTask.objects.filter(pk=task_id).update(done_at=timezone.now())
     return True
 

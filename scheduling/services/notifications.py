@@ -12,7 +12,7 @@ transaction: a task that runs twice finds the key and sends nothing the second t
 import datetime as dt
 import hashlib
 import logging
-from smtplib import SMTPException
+from smtplib import SMTPConnectError, SMTPException, SMTPServerDisconnected
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -45,8 +45,10 @@ def _send_once(
     *, key: str, kind: str, recipient: str, message: EmailMessage, appointment=None, group=None
 ) -> bool:
     """Claim ``key`` and send; False when it was sent before. A failed send rolls back the
-    claim, so a retry sends it; it is logged (without the address) and the caller goes on with
-    the next recipient: one bad address never stops the others' mail."""
+    claim, so a retry sends it. A refused message (bad address or header) is logged (without
+    the address) and the caller goes on with the next recipient: one bad address never stops
+    the others' mail. A mail server that cannot be reached raises: the task fails and the
+    outbox (core.outbox) runs it again later; the messages already sent are not sent again."""
     try:
         with transaction.atomic():
             _entry, created = NotificationLog.objects.get_or_create(
@@ -60,9 +62,19 @@ def _send_once(
             message.send()
     except (ValueError, OSError, SMTPException) as exc:  # BadHeaderError is a ValueError
         logger.warning("notification not sent: %s (%s)", kind, type(exc).__name__)
+        if _mail_server_away(exc):
+            raise
         return False
     logger.info("notification sent: %s", kind)
     return True
+
+
+def _mail_server_away(exc: Exception) -> bool:
+    """The server could not be reached or dropped the connection (try again later), as
+    opposed to a refusal of this one message."""
+    if isinstance(exc, SMTPServerDisconnected | SMTPConnectError):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, SMTPException)
 
 
 def notification_send_once(*, key: str, kind: str, recipient: str, message: EmailMessage) -> bool:

@@ -169,3 +169,52 @@ def test_two_copies_at_once_run_the_task_once(
         t.join()
     assert sorted(results) == [False, False, False, True]
     assert len(mail.outbox) == MAILS_PER_GROUP
+
+
+@pytest.mark.django_db
+def test_mail_server_away_leaves_the_task_for_the_sweep_and_nothing_doubles(
+    reference, next_monday, django_capture_on_commit_callbacks
+):
+    """The server drops the connection after the employer's mail went out: the task fails,
+    the sweep runs it again later, and only the workers' mails are sent then."""
+    _group, task = _book_with_lost_task(next_monday, django_capture_on_commit_callbacks)
+    real_send = EmailMessage.send
+    calls = []
+
+    def drop_after_first(self, *args, **kwargs):
+        calls.append(self.to[0])
+        if len(calls) > 1:
+            raise ConnectionResetError("mail server went away")
+        return real_send(self, *args, **kwargs)
+
+    with (
+        mock.patch.object(EmailMessage, "send", drop_after_first),
+        pytest.raises(ConnectionResetError),
+    ):
+        outbox_run(task_id=task.pk)
+    assert len(mail.outbox) == 1
+    assert OutboxTask.objects.get(pk=task.pk).done_at is None
+    with django_capture_on_commit_callbacks(execute=True):
+        assert outbox_sweep(now=_later()) == 1
+    assert len(mail.outbox) == MAILS_PER_GROUP
+    assert len({m.to[0] for m in mail.outbox}) == MAILS_PER_GROUP
+    assert OutboxTask.objects.get(pk=task.pk).done_at is not None
+
+
+@pytest.mark.django_db
+def test_a_refused_address_does_not_stop_the_others_nor_fail_the_task(
+    reference, next_monday, django_capture_on_commit_callbacks
+):
+    from smtplib import SMTPRecipientsRefused
+
+    _group, task = _book_with_lost_task(next_monday, django_capture_on_commit_callbacks)
+    real_send = EmailMessage.send
+
+    def refuse_piotr(self, *args, **kwargs):
+        if self.to == ["piotr@example.org"]:
+            raise SMTPRecipientsRefused({"piotr@example.org": (550, b"no such user")})
+        return real_send(self, *args, **kwargs)
+
+    with mock.patch.object(EmailMessage, "send", refuse_piotr):
+        assert outbox_run(task_id=task.pk) is True
+    assert len(mail.outbox) == MAILS_PER_GROUP - 1
