@@ -232,6 +232,21 @@ Q_CLUSTER = {
     "label": "Tasks",
     "sync": envbool("Q_SYNC", False),
 }
+# Availability searches keep each location's day in the shared cache this many seconds
+# (scheduling.availability_cache; dropped at once when counter time there changes). Default
+# 30 with Redis, 0 (off) without: the database cache would cost what it saves.
+AVAILABILITY_CACHE_S = envint("AVAILABILITY_CACHE_S", 30 if REDIS_URL else 0, minimum=0)
+# The outbox (core.outbox): a task written with its change and not done OUTBOX_RETRY_AFTER_S
+# after it was queued or started is queued again by the sweep, at most OUTBOX_MAX_QUEUED times
+# in all. Longer than Q_TIMEOUT_S: by then a started run has finished or been killed.
+OUTBOX_RETRY_AFTER_S = envint("OUTBOX_RETRY_AFTER_S", 600, minimum=60)
+OUTBOX_MAX_QUEUED = envint("OUTBOX_MAX_QUEUED", 5, minimum=1)
+OUTBOX_KEEP_DAYS = envint("OUTBOX_KEEP_DAYS", 7, minimum=1)
+if OUTBOX_RETRY_AFTER_S <= Q_TIMEOUT_S:
+    raise ImproperlyConfigured(
+        f"OUTBOX_RETRY_AFTER_S={OUTBOX_RETRY_AFTER_S} must be longer than Q_TIMEOUT_S={Q_TIMEOUT_S} "
+        "(else the sweep queues a task that is still running)."
+    )
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:

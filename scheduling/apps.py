@@ -73,3 +73,8 @@ class SchedulingConfig(AppConfig):
             minutes=24 * 60,
         ),
     )
+
+    def ready(self):
+        from scheduling.availability_cache import availability_cache_connect
+
+        availability_cache_connect()

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, audit_log_many
 from core.errors import CoreError
 from core.exceptions import Conflict, NotFound, ValidationFailed
+from scheduling.availability_cache import availability_changed
 from scheduling.constants import (
     ACTIVE_APPOINTMENT_STATUSES,
     AppointmentStatus,
@@ -291,6 +292,7 @@ def _release(appointments_qs, *, now, actor, action: str, reason: str = "") -> l
     Leg.objects.filter(appointment_id__in=ids, state=LegState.PLANNED).update(
         state=LegState.CANCELLED
     )
+    availability_changed(a.location_id for a in appointments)
     audit_log_many(
         actor=actor,
         action=action,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, audit_log_many
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
+from scheduling.availability_cache import availability_changed
 from scheduling.constants import (
     AppointmentSource,
     AppointmentStatus,
@@ -356,6 +357,7 @@ def appointment_cancel(
         appointment.legs.exclude(state__in=(LegState.DONE, LegState.NOT_DONE)).update(
             state=LegState.CANCELLED
         )
+        availability_changed([appointment.location_id])
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = now
         appointment.sequence += 1
