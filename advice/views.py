@@ -259,9 +259,7 @@ def _trail_rows(entries):
     """The audit trail in words: the action, the new status and the organisation by name."""
     entries = list(entries)
     codes = {e.data.get("organisation") for e in entries if e.data.get("organisation")}
-    names = dict(
-        HandlingOrganisation.objects.filter(code__in=codes).values_list("code", "name")
-    )
+    names = dict(HandlingOrganisation.objects.filter(code__in=codes).values_list("code", "name"))
     statuses = dict(ReportStatus.choices)
     for entry in entries:
         entry.label = REPORT_AUDIT_LABELS.get(entry.action, entry.action)
