@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,14 @@ class _Page(HTMLParser):
     def handle_data(self, data):
         if self._th is not None:
             self._th += data
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """A page requested in Dutch leaves Dutch active in this thread; later tests expect English."""
+    before = translation.get_language()
+    yield
+    translation.activate(before)
 
 
 @pytest.fixture
