@@ -18,7 +18,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from advice import selectors
-from advice.constants import CLIENT_LANGUAGES, ReportChannel
+from advice.constants import (
+    CLIENT_LANGUAGES,
+    REPORT_AUDIT_LABELS,
+    ReportChannel,
+    ReportStatus,
+)
 from advice.forms import (
     AdviceEntryForm,
     AssignForm,
@@ -28,7 +33,7 @@ from advice.forms import (
     ReportForm,
     StatusForm,
 )
-from advice.models import ReportAttachment
+from advice.models import HandlingOrganisation, ReportAttachment
 from advice.services.advice_log import advice_entry_record
 from advice.services.attachments import attachment_clean
 from advice.services.ratelimit import rate_limit_hit
@@ -305,7 +310,7 @@ def _render_report(request, report, *, status=200, **forms):
         "reporter_visible": selectors.reporter_visible(request.user, report),
         "notes": report.notes.select_related("author"),
         "attachments": report.attachments.all(),
-        "trail": selectors.report_audit_trail(report),
+        "trail": _trail_rows(selectors.report_audit_trail(report)),
         "status_form": forms.get("status_form")
         or StatusForm(initial={"status": report.status, "due_date": report.due_date}),
         "assign_form": forms.get("assign_form")
@@ -313,6 +318,21 @@ def _render_report(request, report, *, status=200, **forms):
         "note_form": forms.get("note_form") or NoteForm(),
     }
     return _no_store(render(request, "advice/report_detail.html", context, status=status))
+
+
+def _trail_rows(entries):
+    """The audit trail in words: the action, the new status and the organisation by name."""
+    entries = list(entries)
+    codes = {e.data.get("organisation") for e in entries if e.data.get("organisation")}
+    names = dict(HandlingOrganisation.objects.filter(code__in=codes).values_list("code", "name"))
+    statuses = dict(ReportStatus.choices)
+    for entry in entries:
+        entry.label = REPORT_AUDIT_LABELS.get(entry.action, entry.action)
+        status = entry.data.get("status")
+        entry.status_label = statuses.get(status, status) if status else ""
+        organisation = entry.data.get("organisation")
+        entry.organisation_label = names.get(organisation, organisation) if organisation else ""
+    return entries
 
 
 def _run(request, report, form_name, form, action):
