@@ -47,7 +47,11 @@ from scheduling.models import (
     Region,
 )
 from scheduling.models.people import new_feed_token
-from scheduling.services.booking import appointment_cancel, appointment_reschedule
+from scheduling.services.booking import (
+    appointment_cancel,
+    appointment_reschedule,
+    capacity_freed,
+)
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -297,6 +301,7 @@ def _release(appointments_qs, *, now, actor, action: str, reason: str = "") -> l
         reason=reason,
         entries=[(a, {"group_booking": a.group_booking_id}) for a in appointments],
     )
+    capacity_freed(location_ids={a.location_id for a in appointments})
     return ids
 
 
@@ -306,7 +311,7 @@ def group_booking_confirm(*, group_booking: GroupBooking, actor) -> GroupBooking
     group = _locked_group(group_booking)
     if group.status == GroupBookingStatus.CONFIRMED:
         return group
-    if group.status != GroupBookingStatus.HELD:
+    if group.status != GroupBookingStatus.HELD or group.waitlist_hold:
         raise Conflict(
             _("This group booking is %(status)s and can no longer be confirmed.")
             % {"status": group.get_status_display()},

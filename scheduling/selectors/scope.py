@@ -26,7 +26,8 @@ def group_bookings_for_user(user) -> QuerySet[GroupBooking]:
         return qs
     employer = user_employer(user)
     if employer is not None:
-        return qs.filter(employer=employer)
+        # A waitlist hold is not the employer's booking: its offer page is the way in.
+        return qs.filter(employer=employer, waitlist_hold=False)
     location = user_location(user)
     if location is not None:
         return qs.filter(appointments__location=location).distinct()
