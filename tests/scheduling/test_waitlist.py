@@ -393,3 +393,40 @@ def test_an_older_offer_link_stops_working(offered):
 def test_no_hold_leaks_into_group_bookings_of_other_tables(offered):
     assert GroupBooking.objects.filter(waitlist_hold=True).count() == 1
     assert Appointment.objects.filter(group_booking=offered.offer_group).count() == 2
+
+
+# --- capacity freed without a cancellation ----------------------------------------------------
+
+
+def test_a_closure_removed_in_the_admin_offers_the_day(
+    employers, desk, next_monday, admin_client, django_capture_on_commit_callbacks
+):
+    from django.urls import reverse
+
+    from scheduling.models import Closure
+
+    closure = Closure.objects.create(
+        location=desk, date_from=next_monday, date_to=next_monday, reason="Works", confirmed=True
+    )
+    entry = join(employers[0], desk, next_monday)
+    assert waitlist_offers_make() == 0
+    url = reverse("admin:scheduling_closure_delete", args=[closure.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert admin_client.post(url, {"post": "yes"}).status_code == 302
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+
+
+def test_new_opening_hours_are_offered_by_the_periodic_round(reference, employers, next_monday):
+    from scheduling.models import OpeningHours
+
+    tuesday = next_monday + dt.timedelta(days=1)
+    monday_only = f.location(counters={"A": ["brp"]}, hours=(9, 10), weekdays=range(1))
+    entry = join(employers[0], monday_only, tuesday)
+    assert waitlist_run()["offered"] == 0
+    OpeningHours.objects.create(
+        location=monday_only, weekday=1, opens=dt.time(9), closes=dt.time(10)
+    )
+    assert waitlist_run()["offered"] == 1
+    entry.refresh_from_db()
+    assert entry.offer_group.appointments.get().start.date() == tuesday
