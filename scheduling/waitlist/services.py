@@ -70,6 +70,8 @@ HOLD_FIRST_NAME = "Waitlist"
 HOLD_LAST_NAME = "Hold"
 HOLD_BIRTH_DATE = dt.date(1900, 1, 1)
 HOLD_NATIONALITY = "XX"
+# group_booking_create's longest date range.
+GROUP_BOOKING_MAX_RANGE_DAYS = 62
 
 
 # --- joining and leaving the line ------------------------------------------------------------
@@ -395,7 +397,7 @@ def waitlist_offers_expire(*, now: dt.datetime | None = None) -> int:
     count = 0
     for pk in due:
         with transaction.atomic():
-            entry = _locked(WaitlistEntry(pk=pk, offer_group_id=_offer_group_id(pk)))
+            entry = _locked(WaitlistEntry.objects.get(pk=pk))
             if entry.status != WaitlistStatus.OFFERED or entry.offer_expires_at > now:
                 continue
             _hold_release(entry, actor=None, reason="waitlist offer expired")
@@ -407,10 +409,6 @@ def waitlist_offers_expire(*, now: dt.datetime | None = None) -> int:
             )
             count += 1
     return count
-
-
-def _offer_group_id(pk: int) -> int | None:
-    return WaitlistEntry.objects.filter(pk=pk).values_list("offer_group_id", flat=True).first()
 
 
 def waitlist_lapse(*, now: dt.datetime | None = None) -> int:
@@ -454,6 +452,21 @@ def _open_offer(entry: WaitlistEntry, *, now: dt.datetime) -> WaitlistEntry:
     return entry
 
 
+def _held_days(hold: GroupBooking, *, today: dt.date) -> tuple[dt.date, dt.date]:
+    """The days of the held visits (the workers are planned into them), from today on and
+    within a group booking's longest range."""
+    starts = list(
+        hold.appointments.filter(status=AppointmentStatus.HELD)
+        .order_by("start")
+        .values_list("start", flat=True)
+    )
+    if not starts:
+        return max(hold.date_from, today), hold.date_to
+    first = max(timezone.localtime(starts[0]).date(), today)
+    last = max(timezone.localtime(starts[-1]).date(), first)
+    return first, min(last, first + dt.timedelta(days=GROUP_BOOKING_MAX_RANGE_DAYS))
+
+
 @transaction.atomic
 def waitlist_offer_accept(
     *,
@@ -478,14 +491,15 @@ def waitlist_offer_accept(
             code=SchedulingError.TOO_MANY,
         )
     hold = entry.offer_group
+    date_from, date_to = _held_days(hold, today=timezone.localdate(now))
     _hold_release(entry, actor=actor, reason="waitlist offer accepted")
     booking = group_booking_create(
         employer=entry.employer,
         actor=actor,
         workers=workers,
         location=hold.location,
-        date_from=max(hold.date_from, timezone.localdate(now)),
-        date_to=hold.date_to,
+        date_from=date_from,
+        date_to=date_to,
         po_reference=po_reference,
         confirm=True,
     )

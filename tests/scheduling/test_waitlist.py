@@ -430,3 +430,15 @@ def test_new_opening_hours_are_offered_by_the_periodic_round(reference, employer
     assert waitlist_run()["offered"] == 1
     entry.refresh_from_db()
     assert entry.offer_group.appointments.get().start.date() == tuesday
+
+
+def test_accept_of_a_long_range_books_into_the_held_days(employers, desk, next_monday):
+    entry = join(
+        employers[0], desk, next_monday, size=2, date_to=next_monday + dt.timedelta(weeks=12)
+    )
+    waitlist_offers_make()
+    entry.refresh_from_db()
+    held_days = {a.start.date() for a in entry.offer_group.appointments.all()}
+    booking = waitlist_offer_accept(entry=entry, workers=[brp_only(1), brp_only(2)], actor=None)
+    assert {a.start.date() for a in booking.appointments.all()} == held_days
+    assert (booking.date_to - booking.date_from).days <= 62
