@@ -352,8 +352,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     due = GroupBooking.objects.filter(status=GroupBookingStatus.HELD, hold_expires_at__lte=now)
-    for pk in due.values_list("pk", flat=True):
+    for pk, location_id in due.values_list("pk", "location_id"):
         with transaction.atomic():
+            locations_lock([location_id] if location_id else [])
             group = GroupBooking.objects.select_for_update().get(pk=pk)
             if group.status != GroupBookingStatus.HELD or group.hold_expires_at > now:
                 continue
@@ -365,6 +366,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = "") -> GroupBooking:
     """Cancel the whole group: every open visit is cancelled and its places freed."""
+    # The place first (the order every writer takes): an offer round of the waitlist sees a
+    # stable picture of the desk while it holds the lock.
+    locations_lock([group_booking.location_id] if group_booking.location_id else [])
     group = _locked_group(group_booking)
     if group.status in (GroupBookingStatus.CANCELLED, GroupBookingStatus.EXPIRED):
         return group

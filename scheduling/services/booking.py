@@ -356,7 +356,11 @@ def appointment_cancel(
     """Cancel a visit: its legs free their counter time. Cancelling twice is a no-op."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The place before the visit (the order every writer takes): freed time is offered
+        # to the waitlist under this lock, so a round never sees it change halfway.
+        locations_lock([appointment.location_id])
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locations_lock([appointment.location_id])  # moved meanwhile: that place too
         if appointment.status == AppointmentStatus.CANCELLED:
             return appointment
         if appointment.status not in CANCELLABLE_STATUSES:

@@ -97,3 +97,42 @@ def test_many_rounds_at_once_never_offer_a_place_twice(reference, next_monday):
     assert sum(results) == 3
     _check(desk, entries)
     assert WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).count() == 3
+
+
+def test_a_cancellation_waits_for_a_running_round_so_the_order_is_kept(
+    reference, next_monday, monkeypatch
+):
+    """A round finds no room for the first group; a cancellation comes in while the round is
+    still at work. Without the lock the round would see the freed place when it reaches the
+    second group and give it to him, skipping the first. The cancellation takes the desk's
+    lock, so it commits after the round, and its own round offers the place to the first."""
+    import threading
+    import time
+
+    from scheduling.waitlist import services
+
+    desk, visits, entries = _world(next_monday, waiting=2)
+    real_plan, started = services.chains_plan, threading.Event()
+
+    def slow_plan(**kwargs):
+        try:
+            return real_plan(**kwargs)  # the first group: no room (yet)
+        finally:
+            if not started.is_set():  # ... and the cancellation comes in right then
+                started.set()
+                time.sleep(0.5)
+
+    monkeypatch.setattr(services, "chains_plan", slow_plan)
+
+    def run(i):
+        if i == 0:
+            return waitlist_offers_make(location_ids=[desk.pk])
+        started.wait(10)
+        appointment_cancel(appointment=visits[0], actor=None)
+        return 0
+
+    _results, errors = run_threads(2, run)
+    assert errors == []
+    for entry in entries:
+        entry.refresh_from_db()
+    assert [e.status for e in entries] == [WaitlistStatus.OFFERED, WaitlistStatus.WAITING]
