@@ -397,6 +397,11 @@ CAPACITY_WARN_PERCENT = envint("CAPACITY_WARN_PERCENT", 85, minimum=1)
 # Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
+# Waitlist (docs/waitlist.md): how long an offer holds the freed places, the longest date
+# range an employer may wait for, and how many open entries one employer may have.
+WAITLIST_OFFER_HOURS = envint("WAITLIST_OFFER_HOURS", 24, minimum=1)
+WAITLIST_MAX_WEEKS = envint("WAITLIST_MAX_WEEKS", 12, minimum=1)
+WAITLIST_MAX_OPEN_ENTRIES = envint("WAITLIST_MAX_OPEN_ENTRIES", 10, minimum=1)
 # Hours before an appointment that the reminder e-mail goes out.
 REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 

@@ -42,6 +42,8 @@ class SchedulingConfig(AppConfig):
             "scheduling.view_appointment",
             "scheduling.view_client",
             "scheduling.add_client",
+            "scheduling.view_waitlistentry",
+            "scheduling.add_waitlistentry",
         ],
         "municipality": ["scheduling.view_municipality"],
     }
@@ -58,6 +60,14 @@ class SchedulingConfig(AppConfig):
             "scheduling.tasks.group_booking_holds_expire_task",
             MINUTES,
             minutes=1,
+        ),
+        # Waitlist: expire offers (the next in line gets the places), drop lapsed entries, and
+        # offer capacity freed without a cancellation (closure removed, new opening hours).
+        PeriodicTask(
+            "bmip: waitlist offers",
+            "scheduling.tasks.waitlist_run_task",
+            MINUTES,
+            minutes=5,
         ),
         # After midnight: yesterday's missed bookings become no-shows, open numbers close.
         PeriodicTask(

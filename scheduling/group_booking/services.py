@@ -48,7 +48,11 @@ from scheduling.models import (
     Region,
 )
 from scheduling.models.people import new_feed_token
-from scheduling.services.booking import appointment_cancel, appointment_reschedule
+from scheduling.services.booking import (
+    appointment_cancel,
+    appointment_reschedule,
+    capacity_freed,
+)
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -299,6 +303,7 @@ def _release(appointments_qs, *, now, actor, action: str, reason: str = "") -> l
         reason=reason,
         entries=[(a, {"group_booking": a.group_booking_id}) for a in appointments],
     )
+    capacity_freed(location_ids={a.location_id for a in appointments})
     return ids
 
 
@@ -308,7 +313,7 @@ def group_booking_confirm(*, group_booking: GroupBooking, actor) -> GroupBooking
     group = _locked_group(group_booking)
     if group.status == GroupBookingStatus.CONFIRMED:
         return group
-    if group.status != GroupBookingStatus.HELD:
+    if group.status != GroupBookingStatus.HELD or group.waitlist_hold:
         raise Conflict(
             _("This group booking is %(status)s and can no longer be confirmed.")
             % {"status": group.get_status_display()},
@@ -349,8 +354,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     due = GroupBooking.objects.filter(status=GroupBookingStatus.HELD, hold_expires_at__lte=now)
-    for pk in due.values_list("pk", flat=True):
+    for pk, location_id in due.values_list("pk", "location_id"):
         with transaction.atomic():
+            locations_lock([location_id] if location_id else [])
             group = GroupBooking.objects.select_for_update().get(pk=pk)
             if group.status != GroupBookingStatus.HELD or group.hold_expires_at > now:
                 continue
@@ -362,6 +368,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = "") -> GroupBooking:
     """Cancel the whole group: every open visit is cancelled and its places freed."""
+    # The place first (the order every writer takes): an offer round of the waitlist sees a
+    # stable picture of the desk while it holds the lock.
+    locations_lock([group_booking.location_id] if group_booking.location_id else [])
     group = _locked_group(group_booking)
     if group.status in (GroupBookingStatus.CANCELLED, GroupBookingStatus.EXPIRED):
         return group

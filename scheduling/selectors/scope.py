@@ -44,13 +44,17 @@ def appointments_for_user(user) -> QuerySet[Appointment]:
 
 
 def group_bookings_for_user(user) -> QuerySet[GroupBooking]:
-    return rows_for_user(
+    qs = rows_for_user(
         user,
         GroupBooking.objects.select_related("employer", "location"),
         employer_fields=("employer",),
         location_field="appointments__location",
         distinct=True,
     )
+    if not is_coordinator(user) and user_employer(user) is not None:
+        # A waitlist hold is not the employer's booking: its offer page is the way in.
+        qs = qs.filter(waitlist_hold=False)
+    return qs
 
 
 def clients_for_user(user) -> QuerySet[Client]:

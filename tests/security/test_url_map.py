@@ -138,6 +138,13 @@ RULES = {
     "scheduling:group-ics": "GET  302 302 200 404 404 200 404 404 404 404 404 404 404",
     "scheduling:appointment-ics": "GET  302 302 200 200 200 200 404 404 404 404 404 404 404",
     "scheduling:feed-regenerate": "POST 302 302 404 404 404 302 404 404 404 302 404 404 404",
+    # The waitlist (issue 16): an employer's own entries and offers; coordinators read the
+    # line per desk; another employer's entry or offer link is a 404.
+    "scheduling:portal-waitlist": "GET  302 302 200 404 404 200 404 404 404 200 404 404 404",
+    "scheduling:portal-waitlist-join": "GET  302 302 404 404 404 200 404 404 404 200 404 404 404",
+    "scheduling:portal-waitlist-withdraw": "POST 302 302 404 404 404 302 404 404 404 404 404 404 404",
+    "scheduling:portal-waitlist-offer": "GET  302 302 404 404 404 200 404 404 404 404 404 404 404",
+    "scheduling:portal-waitlist-decline": "POST 302 302 404 404 404 302 404 404 404 404 404 404 404",
     "scheduling:roster-template": "GET  302 302 200 404 404 200 404 404 404 200 404 404 404",
     "scheduling:employer-feed": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "scheduling:appointment-detail": "GET  302 302 200 200 200 200 404 404 404 404 404 404 404",
