@@ -10,7 +10,7 @@ from itertools import groupby
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import BigIntegerField, F, QuerySet
+from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ValidationFailed
 from core.roles import is_coordinator, user_municipality
 from settlement.errors import SettlementError
-from settlement.models import ClaimLine, ClaimParty, ClaimStatement
+from settlement.models import ClaimLine, ClaimParty, ClaimStatement, ClaimStatementLine
 
 QUARTER_RE = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
@@ -67,6 +67,14 @@ def claim_statement_for_user_or_404(user, pk) -> ClaimStatement:
 
 def claim_statement_lines(statement: ClaimStatement) -> QuerySet[ClaimLine]:
     return statement.lines.order_by("pk")
+
+
+def claim_lines_unclaimed(end: dt.date) -> QuerySet[ClaimLine]:
+    """Lines dated up to ``end`` on no statement yet (an anti-join on the membership rows)."""
+    return ClaimLine.objects.filter(
+        ~Exists(ClaimStatementLine.objects.filter(line_id=OuterRef("pk"))),
+        service_date__lte=end,
+    )
 
 
 # --- Content hash --------------------------------------------------------------------------

@@ -19,7 +19,7 @@ import hmac
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,8 +33,13 @@ from counter.models import FinancingVariant, FundedService, MunicipalBasis, Serv
 from counter.services.financing import financing_on, region_municipalities
 from scheduling.models import Municipality
 from settlement.errors import SettlementError
-from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement
-from settlement.selectors.claims import claim_lines_digest, claim_statement_hash, quarter_bounds
+from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement, ClaimStatementLine
+from settlement.selectors.claims import (
+    claim_lines_digest,
+    claim_lines_unclaimed,
+    claim_statement_hash,
+    quarter_bounds,
+)
 from settlement.selectors.population import missing_population_error, population_for
 from settlement.services.lines import REFERENCE_ALPHABET
 
@@ -166,9 +171,83 @@ def claim_line_reverse_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | 
     return reversal
 
 
+def claim_lines_reverse_funded_service(
+    *, funded: FundedService, actor, today: dt.date | None = None
+) -> list[ClaimLine]:
+    """``RECORD_HOOKS`` ``extra_service_voided``: a credit line (the negative amount, same
+    party and reference, ``reverses`` the original) for each claim line of the voided
+    service, dated ``today``. A line already on a statement is credited on the next
+    quarter's statement; the issued one stays as it is. Idempotent per line."""
+    originals = list(
+        ClaimLine.objects.select_for_update(of=("self",))
+        .filter(funded_service=funded, reverses__isnull=True, reversed_by__isnull=True)
+        .order_by("pk")
+    )
+    day = today or timezone.localdate()
+    credits = ClaimLine.objects.bulk_create(
+        [
+            ClaimLine(
+                party=line.party,
+                municipality_id=line.municipality_id,
+                party_key=line.party_key,
+                amount=-line.amount,
+                variant=line.variant,
+                reference=line.reference,
+                service_date=day,
+                appointment_id=line.appointment_id,
+                funded_service_id=line.funded_service_id,
+                financing_id=line.financing_id,
+                reverses=line,
+            )
+            for line in originals
+        ]
+    )
+    if credits:
+        audit_log(
+            actor=actor,
+            action="claim_lines.credit",
+            obj=funded,
+            lines=len(credits),
+            amount=str(sum((c.amount for c in credits), Decimal("0.00"))),
+        )
+    return credits
+
+
 # --- Quarterly statements --------------------------------------------------------------------
 # The canonical line form and the streaming hash live in settlement.selectors.claims (one
 # definition for issuing and for verifying).
+
+
+def _link_lines(unclaimed, issued: dict[str, int]) -> int:
+    """Put every line of ``unclaimed`` on its party's statement: one ``INSERT ... SELECT``
+    of membership rows (a CASE on the party key gives the statement), in line order so the
+    primary key only grows at its end. Returns the number of lines linked. A line another
+    issue claimed meanwhile breaks the primary key: ``busy``, the whole issue rolls back."""
+    rows = (
+        unclaimed.filter(party_key__in=list(issued))
+        .order_by("pk")
+        .annotate(
+            statement_ref=Case(
+                *(When(party_key=key, then=Value(pk)) for key, pk in issued.items()),
+                output_field=IntegerField(),
+            )
+        )
+        .values_list("pk", "statement_ref")
+    )
+    select, params = rows.query.sql_with_params()
+    connection = connections[rows.db]
+    quote = connection.ops.quote_name
+    meta = ClaimStatementLine._meta
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("line", "statement"))
+    try:
+        with transaction.atomic(using=rows.db), connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) {select}", params)
+            return cursor.rowcount
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Claim lines were recorded while the quarter was issued; please try again."),
+            code=CoreError.BUSY,
+        ) from exc
 
 
 @transaction.atomic
@@ -194,7 +273,7 @@ def claim_quarter_issue(
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     ClaimRun.objects.create(quarter=quarter, issued_at=now, issued_by=user)
-    unclaimed = ClaimLine.objects.filter(statement__isnull=True, service_date__lte=end)
+    unclaimed = claim_lines_unclaimed(end)
     groups: dict[str, dict] = {}
     for key, party, municipality_id, total, count, body in claim_lines_digest(unclaimed):
         groups[key] = {
@@ -229,13 +308,7 @@ def claim_quarter_issue(
     ClaimStatement.objects.bulk_create(statements)
     issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
     if issued:
-        # One UPDATE for the whole quarter (a CASE on the party), not one per party.
-        linked = unclaimed.filter(party_key__in=list(issued)).update(
-            statement=Case(
-                *(When(party_key=key, then=Value(pk)) for key, pk in issued.items()),
-                output_field=IntegerField(),
-            )
-        )
+        linked = _link_lines(unclaimed, issued)
         if linked != sum(group["count"] for group in groups.values()):
             # A line was recorded for the quarter while it was being issued: start again.
             raise Conflict(
