@@ -164,9 +164,9 @@ class ClaimLine(ImmutableModel):
 
 class ClaimStatementLine(ImmutableModel):
     """A claim line's membership of the statement that claimed it: written once, when the
-    quarter is issued, with one ``INSERT ... SELECT`` (a narrow row with two index entries
-    instead of a new version of every claim line with entries in all its indexes: on
-    PostgreSQL that UPDATE was 4-10 s a quarter). The line is the primary key, so a line is
+    quarter is issued, all in one statement (a narrow row with two index entries instead of
+    a new version of every claim line with entries in all its indexes: on PostgreSQL that
+    UPDATE was 4-10 s a quarter). The line is the primary key, so a line is
     claimed at most once, whatever runs at the same time.
 
     No database foreign-key constraints (``db_constraint=False``): PostgreSQL checks a

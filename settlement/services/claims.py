@@ -20,7 +20,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Case, IntegerField, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -218,34 +217,33 @@ def claim_lines_reverse_funded_service(
 # definition for issuing and for verifying).
 
 
-def _link_lines(unclaimed, issued: dict[str, int]) -> int:
-    """Put every line of ``unclaimed`` on its party's statement: one ``INSERT ... SELECT``
-    of membership rows (a CASE on the party key gives the statement), in line order so the
-    primary key only grows at its end. Returns the number of lines linked. A line another
-    issue claimed meanwhile breaks the primary key: ``busy``, the whole issue rolls back."""
-    rows = (
-        unclaimed.filter(party_key__in=list(issued))
-        .order_by("pk")
-        .annotate(
-            statement_ref=Case(
-                *(When(party_key=key, then=Value(pk)) for key, pk in issued.items()),
-                output_field=IntegerField(),
-            )
-        )
-        .values_list("pk", "statement_ref")
-    )
-    select, params = rows.query.sql_with_params()
-    connection = connections[rows.db]
+def _link_lines(links: list[tuple[int, int]]) -> None:
+    """Put the hashed lines on their statements: (line pk, statement pk) membership rows in
+    one statement (PostgreSQL: ``INSERT ... SELECT * FROM UNNEST`` of two arrays; SQLite:
+    one prepared INSERT run per row), in line order so the primary key only grows at its
+    end. No claim line is read again or updated. A line another issue claimed meanwhile
+    breaks the primary key: ``busy``, the whole issue rolls back."""
+    if not links:
+        return
+    connection = connections[ClaimStatementLine.objects.db]
     quote = connection.ops.quote_name
     meta = ClaimStatementLine._meta
+    table = quote(meta.db_table)
     columns = ", ".join(quote(meta.get_field(name).column) for name in ("line", "statement"))
+    links.sort()
     try:
-        with transaction.atomic(using=rows.db), connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {quote(meta.db_table)} ({columns}) {select}", params)
-            return cursor.rowcount
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "
+                    "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[])",
+                    [[line for line, _s in links], [statement for _l, statement in links]],
+                )
+            else:
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s)", links)
     except IntegrityError as exc:
         raise Conflict(
-            _("Claim lines were recorded while the quarter was issued; please try again."),
+            _("Claim lines were claimed by another issue at the same time; please try again."),
             code=CoreError.BUSY,
         ) from exc
 
@@ -275,13 +273,14 @@ def claim_quarter_issue(
     ClaimRun.objects.create(quarter=quarter, issued_at=now, issued_by=user)
     unclaimed = claim_lines_unclaimed(end)
     groups: dict[str, dict] = {}
-    for key, party, municipality_id, total, count, body in claim_lines_digest(unclaimed):
+    for key, party, municipality_id, total, count, body, pks in claim_lines_digest(unclaimed):
         groups[key] = {
             "party": party,
             "municipality_id": municipality_id,
             "total": total,
             "count": count,
             "hash": body,
+            "pks": pks,
         }
     keys = sorted(groups, key=lambda k: (PARTY_ORDER[groups[k]["party"]], k))
     numbers = sequence_next_block(f"claim:{end.year}", len(keys))
@@ -306,15 +305,10 @@ def claim_quarter_issue(
             )
         )
     ClaimStatement.objects.bulk_create(statements)
+    # Exactly the lines hashed go on the statements: a line recorded meanwhile stays
+    # unclaimed and goes on the next quarter's statement.
     issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
-    if issued:
-        linked = _link_lines(unclaimed, issued)
-        if linked != sum(group["count"] for group in groups.values()):
-            # A line was recorded for the quarter while it was being issued: start again.
-            raise Conflict(
-                _("Claim lines were recorded while the quarter was issued; please try again."),
-                code=CoreError.BUSY,
-            )
+    _link_lines([(pk, issued[key]) for key, group in groups.items() for pk in group.pop("pks")])
     audit_log(
         actor=actor,
         action="claims.issue",
