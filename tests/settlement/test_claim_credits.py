@@ -118,3 +118,19 @@ def test_a_void_before_the_claim_cancels_out_on_the_same_statement(desk):
     assert sum(s.total for s in q2) == Decimal("150.00")
     state = next(s for s in q2 if s.party_key == "state")
     assert state.line_count == 5  # 4 services + 1 credit
+
+
+def test_the_void_reason_is_erased_after_the_retention_period(desk, settings):
+    from counter.services.retention import counter_free_text_purge
+    from scheduling.services.retention import REMOVED_NAME
+
+    choose(desk, FinancingVariant.GOVERNMENT_SPLIT)
+    visits(desk, days=[dt.date(YEAR, 4, 2)])
+    funded = FundedService.objects.get()
+    funded_service_void(funded=funded, actor=None, reason="wrong person", now=VOID_AT)
+    counter_free_text_purge(now=VOID_AT + dt.timedelta(days=settings.DATA_RETENTION_DAYS - 1))
+    funded.refresh_from_db()
+    assert funded.void_reason == "wrong person"
+    counter_free_text_purge(now=VOID_AT + dt.timedelta(days=settings.DATA_RETENTION_DAYS + 1))
+    funded.refresh_from_db()
+    assert funded.void_reason == REMOVED_NAME and funded.amount == Decimal("50.00")
