@@ -357,6 +357,7 @@ RECORD_HOOKS = {
         "settlement.services.claims.claim_line_reverse_newcomer",
     ],
     "extra_service_funded": ["settlement.services.claims.claim_lines_for_funded_service"],
+    "extra_service_voided": ["settlement.services.claims.claim_lines_reverse_funded_service"],
 }
 # The life of a leg (scheduling.services.legs.leg_finish), by event, called in its transaction:
 # "finish_guard" (leg=, completed=, actor=) may refuse: counter refuses to finish a leg whose

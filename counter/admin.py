@@ -8,6 +8,8 @@ from django.contrib import admin
 from core.admin import ReadOnlyAdmin, ServiceAddAdmin
 from counter.models import (
     FeeLine,
+    FinancingChoice,
+    FundedService,
     Invoice,
     InvoiceIssuer,
     InvoiceLine,
@@ -17,6 +19,7 @@ from counter.models import (
 )
 from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
+from counter.services.financing import financing_choice_create
 
 
 class FeeServiceForm(forms.ModelForm):
@@ -148,3 +151,85 @@ class InvoiceIssuerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class FinancingChoiceForm(forms.ModelForm):
+    """A new financing choice goes through ``financing_choice_create`` in ``clean()`` (shares
+    adding up to 100, population figures present for a population basis, an open choice
+    ended the day before, other overlaps refused): its refusal is the form's error."""
+
+    class Meta:
+        model = FinancingChoice
+        fields = [
+            "region",
+            "variant",
+            "municipal_basis",
+            "state_percent",
+            "province_percent",
+            "municipalities_percent",
+            "amount_per_newcomer",
+            "valid_from",
+            "valid_to",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.created = financing_choice_create(
+                region=data["region"],
+                variant=data["variant"],
+                municipal_basis=data["municipal_basis"],
+                shares=(
+                    data["state_percent"],
+                    data["province_percent"],
+                    data["municipalities_percent"],
+                ),
+                amount_per_newcomer=data["amount_per_newcomer"],
+                valid_from=data["valid_from"],
+                valid_to=data.get("valid_to"),
+                actor=self.actor,
+            )
+        except DomainError as exc:
+            raise ValidationError(f"{exc.message} [{exc.code}]") from exc
+        return data
+
+    def _post_clean(self):
+        pass  # the service has validated and written the row
+
+
+@admin.register(FinancingChoice)
+class FinancingChoiceAdmin(ReadOnlyAdmin):
+    """Who pays the desk's extra service, per region and effective-dated: added here (through
+    the service), never edited or deleted; a change is a new choice from a later date."""
+
+    form = FinancingChoiceForm
+    list_display = ["region", "variant", "municipal_basis", "valid_from", "valid_to"]
+    list_filter = ["variant", "region"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("counter.add_financingchoice")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # The admin's log entry and message name the row the service created.
+        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+
+@admin.register(FundedService)
+class FundedServiceAdmin(ReadOnlyAdmin):
+    """Extra services the government parties pay: read-only (voiding goes through
+    ``counter.services.financing.funded_service_void``)."""
+
+    list_display = ["appointment", "service", "amount", "service_date", "financing", "voided_at"]
+    list_filter = ["service", "financing__variant"]
+    raw_id_fields = ["appointment"]
