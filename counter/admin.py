@@ -4,8 +4,10 @@ credited not edited, issued invoices and service records read-only)."""
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from core.admin import ReadOnlyAdmin, ServiceAddAdmin
+from core.exceptions import DomainError
 from counter.models import (
     FeeLine,
     FinancingChoice,
