@@ -9,7 +9,7 @@ share whose valid record says "not completed: documents missing"; the leg's mont
 finish. A municipality sees the legs at locations in the municipality.
 """
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -187,8 +187,7 @@ def extra_services_fees(*, period: Period, scope: StatsScope) -> StatTable:
 
 
 def legs_served(period: Period, scope: StatsScope):
-    """Legs finished in the period (done or not done), each marked ``documents_missing``
-    when its valid record says it failed for missing documents."""
+    """Legs finished in the period (done or not done): the denominator."""
     legs = Leg.objects.filter(
         state__in=(LegState.DONE, LegState.NOT_DONE),
         finished_at__gte=period.moments[0],
@@ -196,13 +195,24 @@ def legs_served(period: Period, scope: StatsScope):
     )
     if not scope.everything:
         legs = legs.filter(appointment__location__municipality_id=scope.municipality_id)
-    missing = ServiceRecord.objects.filter(
-        leg_id=OuterRef("pk"),
+    return legs
+
+
+def documents_missing_records(period: Period, scope: StatsScope):
+    """Valid records of legs served in the period that failed for missing documents (one
+    per leg: one valid record per leg). Counted apart from the legs: a scan of the records
+    that keeps a few rows, instead of a subquery per leg served."""
+    records = ServiceRecord.objects.filter(
         voided_at__isnull=True,
         outcome=Outcome.NOT_COMPLETED,
         reason_code=NotDeliveredReason.DOCUMENTS_MISSING,
+        leg__state__in=(LegState.DONE, LegState.NOT_DONE),
+        leg__finished_at__gte=period.moments[0],
+        leg__finished_at__lt=period.moments[1],
     )
-    return legs.annotate(documents_missing=Exists(missing))
+    if not scope.everything:
+        records = records.filter(leg__appointment__location__municipality_id=scope.municipality_id)
+    return records
 
 
 def _documents_missing_columns(*labels: Column) -> list[Column]:
@@ -218,14 +228,14 @@ def documents_missing_by_month(*, period: Period, scope: StatsScope) -> StatTabl
     """Per month: legs served, those not delivered for missing documents, and their share.
     Documents missing is part of served (not a partition): no row total; the column totals
     are published, so a hidden month gets a complement in its column."""
-    counts = count_per_month(
-        legs_served(period, scope), field="finished_at", period=period, by=("documents_missing",)
+    served = count_per_month(legs_served(period, scope), field="finished_at", period=period)
+    missing = count_per_month(
+        documents_missing_records(period, scope), field="leg__finished_at", period=period
     )
     rows = []
     for month, _first, _last in period.months():
-        missing = counts.get((month, True), 0)
-        served = missing + counts.get((month, False), 0)
-        rows.append([month, served, missing, share(missing, served)])
+        m, n = missing.get((month,), 0), served.get((month,), 0)
+        rows.append([month, n, m, share(m, n)])
     return StatTable(
         title=_("Documents-missing rate per month"),
         columns=_documents_missing_columns(Column("month", _("Month"), LABEL)),
@@ -239,31 +249,30 @@ def documents_missing_by_month(*, period: Period, scope: StatsScope) -> StatTabl
 
 def documents_missing_by_location_service(*, period: Period, scope: StatsScope) -> StatTable:
     """Per location and service over the period: legs served, documents missing, share."""
-    grouped = (
-        legs_served(period, scope)
+    served = {
+        (r["appointment__location_id"], r["service_id"]): r["n"]
+        for r in legs_served(period, scope)
         .values("appointment__location_id", "service_id")
-        .annotate(served=Count("pk"), missing=Count("pk", filter=Q(documents_missing=True)))
+        .annotate(n=Count("pk"))
         .order_by()
-    )
-    found = {(r["appointment__location_id"], r["service_id"]): r for r in grouped}
+    }
+    missing = {
+        (r["leg__appointment__location_id"], r["leg__service_id"]): r["n"]
+        for r in documents_missing_records(period, scope)
+        .values("leg__appointment__location_id", "leg__service_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    }
     locations = dict(
-        Location.objects.filter(pk__in={k[0] for k in found}).values_list("pk", "name")
+        Location.objects.filter(pk__in={k[0] for k in served}).values_list("pk", "name")
     )
     services = dict(
-        ServiceType.objects.filter(pk__in={k[1] for k in found}).values_list("pk", "name")
+        ServiceType.objects.filter(pk__in={k[1] for k in served}).values_list("pk", "name")
     )
     rows = []
-    for key in sorted(found, key=lambda k: (locations[k[0]], services[k[1]], k)):
-        row = found[key]
-        rows.append(
-            [
-                locations[key[0]],
-                services[key[1]],
-                row["served"],
-                row["missing"],
-                share(row["missing"], row["served"]),
-            ]
-        )
+    for key in sorted(served, key=lambda k: (locations[k[0]], services[k[1]], k)):
+        n, m = served[key], missing.get(key, 0)
+        rows.append([locations[key[0]], services[key[1]], n, m, share(m, n)])
     return StatTable(
         title=_("Documents-missing rate per location and service"),
         columns=_documents_missing_columns(
