@@ -1,6 +1,7 @@
-"""Fair share: one employer may book at most the desk's limit (``Location.fair_share_max_percent``,
-else FAIR_SHARE_MAX_PERCENT) of its capacity (open counter minutes) in an ISO week. Checked by the group-booking services on the plan
-before anything is written; a coordinator may book beyond it with a reason (audited by the
+"""Fair share: one employer may book at most the desk's limit
+(``Location.fair_share_max_percent``, else FAIR_SHARE_MAX_PERCENT) of its capacity (open
+counter minutes) in an ISO week. Checked by the group-booking services on the plan before
+anything is written; a coordinator may book beyond it with a reason (audited by the
 caller). Bus visits are the employer's own site: no fair share there.
 """
 
