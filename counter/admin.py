@@ -117,8 +117,16 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyAdmin):
-    list_display = ["leg", "outcome", "registration_kind", "bsn_issued", "recorded_at", "voided_at"]
-    list_filter = ["outcome", "registration_kind"]
+    list_display = [
+        "leg",
+        "outcome",
+        "reason_code",
+        "registration_kind",
+        "bsn_issued",
+        "recorded_at",
+        "voided_at",
+    ]
+    list_filter = ["outcome", "reason_code", "registration_kind"]
     exclude = ["bsn"]  # shown only through the audited reveal on the counter page
 
     def has_add_permission(self, request):

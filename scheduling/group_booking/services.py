@@ -259,17 +259,9 @@ def group_booking_create(
             location=chosen.pk,
             status=group.status,
         )
-        for week in beyond:
-            audit_log(
-                actor=actor,
-                action="group_booking.fair_share_override",
-                obj=group,
-                reason=fair_share_override_reason.strip()[:500],
-                week=week.week_label,
-                booked_minutes=week.booked_minutes,
-                capacity_minutes=week.capacity_minutes,
-                limit_percent=settings.FAIR_SHARE_MAX_PERCENT,
-            )
+        _fair_share_overrides_audit(
+            group=group, beyond=beyond, actor=actor, reason=fair_share_override_reason
+        )
         if confirm:
             group_booking_confirmed_notify(group_booking=group)
     return group
@@ -445,7 +437,9 @@ def group_booking_worker_cancel(
     return appointment
 
 
-def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> Appointment:
+def _add(
+    group: GroupBooking, worker: RosterWorker, *, actor, exclude=(), override: str = ""
+) -> Appointment:
     taken = {
         (c.first_name.casefold(), c.last_name.casefold(), c.birth_date)
         for c in Client.objects.filter(
@@ -473,7 +467,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         )
     date_from = max(group.date_from, timezone.localdate())
     locations_lock([group.location_id])
-    _loc, clients, chains, _beyond = _plan(
+    _loc, clients, chains, beyond = _plan(
         workers=[worker],
         employer=group.employer,
         locations=[group.location],
@@ -481,6 +475,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         date_from=date_from,
         date_to=group.date_to,
         actor=actor,
+        override=override,
     )
     status = (
         AppointmentStatus.HELD
@@ -490,17 +485,39 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
     (appointment,) = _write(
         chains=chains, clients=clients, actor=actor, group_booking=group, status=status
     )
+    _fair_share_overrides_audit(group=group, beyond=beyond, actor=actor, reason=override)
     return appointment
+
+
+def _fair_share_overrides_audit(*, group: GroupBooking, beyond, actor, reason: str) -> None:
+    """One audit entry per desk week a coordinator's reason books beyond the fair share."""
+    for week in beyond:
+        audit_log(
+            actor=actor,
+            action="group_booking.fair_share_override",
+            obj=group,
+            reason=reason.strip()[:500],
+            week=week.week_label,
+            booked_minutes=week.booked_minutes,
+            capacity_minutes=week.capacity_minutes,
+            limit_percent=week.limit_percent,
+        )
 
 
 @transaction.atomic
 def group_booking_worker_add(
-    *, group_booking: GroupBooking, worker: RosterWorker, actor
+    *,
+    group_booking: GroupBooking,
+    worker: RosterWorker,
+    actor,
+    fair_share_override_reason: str = "",
 ) -> Appointment:
-    """Add one worker to an existing group, at the group's desk within its date range."""
+    """Add one worker to an existing group, at the group's desk within its date range; beyond
+    the employer's fair share only with a coordinator's ``fair_share_override_reason``
+    (audited)."""
     group = _locked_group(group_booking)
     _require_open(group)
-    appointment = _add(group, worker, actor=actor)
+    appointment = _add(group, worker, actor=actor, override=fair_share_override_reason)
     audit_log(actor=actor, action="group_booking.worker_add", obj=group, appointment=appointment.pk)
     if group.status == GroupBookingStatus.CONFIRMED:
         group_booking_confirmed_notify(group_booking=group)

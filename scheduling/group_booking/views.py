@@ -211,6 +211,7 @@ def group_detail(request, reference):
             "page": page,
             "counts": counts,
             "add_form_fields": worker_add_fields_html(),
+            "coordinator": is_coordinator(request.user),
         },
     )
 
@@ -299,7 +300,13 @@ def worker_add(request, reference):
             rows = (exc.details or {}).get("rows", [])
             detail = "; ".join(f"{r['field']}: {r['message']}" for r in rows)
             raise type(exc)(f"{exc.message} {detail}", code=exc.code) from None
-        svc.group_booking_worker_add(group_booking=group, worker=worker, actor=request.user)
+        svc.group_booking_worker_add(
+            group_booking=group,
+            worker=worker,
+            actor=request.user,
+            # Coordinators only (the service refuses anyone else's reason with 403).
+            fair_share_override_reason=request.POST.get("fair_share_override_reason", "")[:500],
+        )
         messages.success(request, _("The worker is added."))
 
     return _act(request, reference, action)
