@@ -128,19 +128,15 @@ def statistics_table_paths() -> list[str]:
     return paths
 
 
-def _total_column(table: StatTable) -> list[Column]:
-    if table.row_totals:
-        return [Column("total", _("Total"), COUNT)]
-    return []
-
-
 def stats_publish(table: StatTable) -> PublishedTable:
     count_idx = [i for i, c in enumerate(table.columns) if c.kind == COUNT]
-    columns = table.columns + _total_column(table)
+    # Count columns may come from configuration (advice topics): with none, no totals.
+    row_totals = table.row_totals and bool(count_idx)
+    columns = table.columns + ([Column("total", _("Total"), COUNT)] if row_totals else [])
     matrix = [[int(row[i] or 0) for i in count_idx] for row in table.rows]
     result = suppress_matrix(
         matrix,
-        row_totals=table.row_totals and bool(count_idx),
+        row_totals=row_totals,
         column_totals=table.column_totals and bool(count_idx),
     )
     rows = []
@@ -165,7 +161,7 @@ def stats_publish(table: StatTable) -> PublishedTable:
             footer[i] = result.column_totals[position]
         if result.row_totals is not None:
             footer[-1] = result.grand_total
-    chart_idx = len(columns) - 1 if table.row_totals else (count_idx[0] if count_idx else None)
+    chart_idx = len(columns) - 1 if row_totals else (count_idx[0] if count_idx else None)
     chart = [] if chart_idx is None else [(cell_text(row[0]), row[chart_idx]) for row in rows]
     return PublishedTable(
         key=table.key,

@@ -11,16 +11,20 @@ from core.calendar import is_working_day
 from core.roles import roles_ensure
 from scheduling.services.catalog import service_catalog_ensure
 from scheduling.services.reference import reference_load
+from settlement.services.config import settlement_defaults_ensure
 
 AMS = ZoneInfo("Europe/Amsterdam")
 
 
 @pytest.fixture
 def reference(db):
-    """Regions, the 56 municipalities, the default services and the role groups."""
+    """Regions, the 56 municipalities, the default services, the role groups and the default
+    settlement tariff: what migrate leaves in a fresh database, restored for the tests whose
+    database is flushed between tests (live server, transaction=True)."""
     reference_load()
     service_catalog_ensure()
     roles_ensure()
+    settlement_defaults_ensure()
 
 
 @pytest.fixture(autouse=True)

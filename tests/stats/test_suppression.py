@@ -93,3 +93,20 @@ def test_small_total_is_hidden_and_its_line_protected():
 def test_custom_threshold():
     counts, _total = suppress_counts([6, 12, 40], threshold=10)
     assert texts(counts) == ["<10", "x", "40"]
+
+
+def test_a_table_without_count_columns_publishes_without_totals_or_chart():
+    """A table whose count columns come from configuration (advice topics) may have none,
+    e.g. when every topic was removed: the page shows the months, not a server error."""
+    from core.stats import LABEL, Column, StatTable, stats_publish
+
+    table = StatTable(
+        title="Advice per month by topic",
+        columns=[Column("month", "Month", LABEL)],
+        rows=[["2025-01"], ["2025-02"]],
+        row_totals=True,
+    )
+    published = stats_publish(table)
+    assert [c.key for c in published.columns] == ["month"]
+    assert published.rows == [["2025-01"], ["2025-02"]]
+    assert published.chart == []
