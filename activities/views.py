@@ -4,7 +4,7 @@ every write goes through a service; scoping through the selectors (404 outside s
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -15,7 +15,7 @@ from activities import selectors
 from activities.calendar import registration_ics
 from activities.constants import ActivityPayer, Attendance
 from activities.forms import DoorForm, RegisterForm, participants_parse
-from activities.models import Receipt
+from activities.models import Participant, Receipt
 from activities.services.receipts import receipt_issue, receipt_pdf
 from activities.services.registration import (
     door_check_in,
@@ -51,6 +51,14 @@ def index(request):
     )
 
 
+def _column_label(field: str) -> str:
+    """A row error's column in the page's language ("achternaam"), not its code (last_name)."""
+    try:
+        return str(Participant._meta.get_field(field).verbose_name)
+    except FieldDoesNotExist:
+        return field
+
+
 @login_required
 def session_detail(request, session_id: int):
     _portal_user(request)
@@ -74,7 +82,9 @@ def session_detail(request, session_id: int):
             )
         except DomainError as exc:
             messages.error(request, str(exc.message))
-            errors = exc.details.get("rows", [])
+            errors = [
+                {**row, "label": _column_label(row["field"])} for row in exc.details.get("rows", [])
+            ]
         else:
             messages.success(request, _("Registered: %(ref)s.") % {"ref": registration.reference})
             return redirect("activities:registration", registration=registration.reference)

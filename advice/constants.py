@@ -64,3 +64,14 @@ TRANSITIONS = {
 
 ATTACHMENT_TYPES = {"image/jpeg": "jpg", "image/png": "png", "application/pdf": "pdf"}
 MAX_ATTACHMENTS = 3
+
+
+# How a case page's audit trail names each recorded action (the log keeps the stable code).
+REPORT_AUDIT_LABELS = {
+    "report.submit": _("Report received"),
+    "report.assign": _("Assigned"),
+    "report.status": _("Status changed"),
+    "report.note": _("Note added"),
+    "report.reminders": _("Reminder sent"),
+    "report.reporter_removed": _("Reporter's details removed"),
+}

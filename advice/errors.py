@@ -6,6 +6,8 @@ from enum import StrEnum
 class AdviceError(StrEnum):
     ATTACHMENT_TYPE = "attachment_type"
     ATTACHMENT_UNREADABLE = "attachment_unreadable"
+    ATTACHMENT_ENCRYPTED = "attachment_encrypted"
+    ATTACHMENT_ACTIVE_CONTENT = "attachment_active_content"
     TOO_MANY_ATTACHMENTS = "too_many_attachments"
     DESCRIPTION_REQUIRED = "description_required"
     LOCATION_REQUIRED = "location_required"
@@ -18,3 +20,4 @@ class AdviceError(StrEnum):
     NOTE_REQUIRED = "note_required"
     NO_ORGANISATION = "no_organisation"
     RATE_LIMITED = "rate_limited"
+    NOTIFY_EMAIL_REQUIRED = "notify_email_required"

@@ -66,12 +66,22 @@ class ReportForm(forms.Form):
     reporter_contact = forms.CharField(
         label=_("Your phone number or e-mail (optional)"), max_length=200, required=False
     )
+    notify_status = forms.BooleanField(
+        label=_("E-mail me when the status of my report changes (to the e-mail address above)"),
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from scheduling.models import Municipality
 
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
+
+
+class KioskReportForm(ReportForm):
+    """The report form at a kiosk: no attachments (a kiosk has no files to send)."""
+
+    attachments = None
 
 
 class FollowUpForm(forms.Form):

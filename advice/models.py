@@ -164,6 +164,8 @@ class Report(models.Model):
     # The reporter's identity: only when they choose; removed after closing + retention.
     reporter_name = models.CharField(_("reporter's name"), max_length=150, blank=True)
     reporter_contact = models.CharField(_("reporter's phone or e-mail"), max_length=200, blank=True)
+    # The reporter asked for an e-mail (to reporter_contact) when the status changes.
+    notify_status = models.BooleanField(_("e-mail the reporter on status changes"), default=False)
     reporter_removed_at = models.DateTimeField(null=True, blank=True)
     location = models.ForeignKey(
         "scheduling.Location", null=True, blank=True, on_delete=models.SET_NULL

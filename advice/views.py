@@ -11,21 +11,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from advice import selectors
-from advice.constants import CLIENT_LANGUAGES, ReportChannel
+from advice.constants import (
+    CLIENT_LANGUAGES,
+    REPORT_AUDIT_LABELS,
+    ReportChannel,
+    ReportStatus,
+)
 from advice.forms import (
     AdviceEntryForm,
     AssignForm,
     FollowUpForm,
+    KioskReportForm,
     NoteForm,
     ReportForm,
     StatusForm,
 )
-from advice.models import ReportAttachment
+from advice.models import HandlingOrganisation, ReportAttachment
 from advice.services.advice_log import advice_entry_record
 from advice.services.attachments import attachment_clean
 from advice.services.ratelimit import rate_limit_hit
@@ -112,32 +120,47 @@ def counter_report(request):
     )
 
 
-def _report_form(request, *, channel, template, location=None, language=""):
+def _report_form(
+    request,
+    *,
+    channel,
+    template,
+    location=None,
+    language="",
+    form_class=ReportForm,
+    receipt_template="advice/report_receipt.html",
+    rate_limit=None,
+    extra=None,
+):
+    """The report form of every channel: ``rate_limit`` (a callable) counts the attempt before
+    anything is stored; ``extra`` is added to the page's context."""
+    extra = {**_public_context(request), **(extra or {})}
     if request.method == "POST":
         try:
             upload_size_check(request)  # before request.POST/FILES parse the body
         except DomainError as exc:
-            context = {"form": ReportForm(), "upload_error": exc.message}
-            context.update(_public_context(request))
+            context = {"form": form_class(), "upload_error": exc.message, **extra}
             return _no_store(render(request, template, context, status=exc.http_status))
-    form = ReportForm(request.POST or None, request.FILES or None)
+    form = form_class(request.POST or None, request.FILES or None)
     status = 200
     if request.method == "POST":
         status = 400
         if form.is_valid():
+            data = form.cleaned_data
             try:
-                if channel == ReportChannel.WEB:
-                    rate_limit_hit(request, "report", limit=settings.REPORT_RATE_LIMIT)
-                cleaned = [attachment_clean(f) for f in form.cleaned_data["attachments"]]
+                if rate_limit is not None:
+                    rate_limit()
+                cleaned = [attachment_clean(f) for f in data.get("attachments", [])]
                 receipt = report_submit(
                     channel=channel,
-                    category=form.cleaned_data["category"],
-                    description=form.cleaned_data["description"],
-                    municipality=form.cleaned_data["municipality"],
-                    address=form.cleaned_data["address"],
-                    concerned_party=form.cleaned_data["concerned_party"],
-                    reporter_name=form.cleaned_data["reporter_name"],
-                    reporter_contact=form.cleaned_data["reporter_contact"],
+                    category=data["category"],
+                    description=data["description"],
+                    municipality=data["municipality"],
+                    address=data["address"],
+                    concerned_party=data["concerned_party"],
+                    reporter_name=data["reporter_name"],
+                    reporter_contact=data["reporter_contact"],
+                    notify_status=data["notify_status"],
                     language=language or translation.get_language() or "",
                     attachments=cleaned,
                     location=location,
@@ -147,9 +170,9 @@ def _report_form(request, *, channel, template, location=None, language=""):
                 form.add_error(None, exc.message)
                 status = exc.http_status
             else:
-                context = {"receipt": receipt, **_public_context(request)}
-                return _no_store(render(request, "advice/report_receipt.html", context))
-    context = {"form": form, **_public_context(request)}
+                context = {"receipt": receipt, **extra}
+                return _no_store(render(request, receipt_template, context))
+    context = {"form": form, **extra}
     return _no_store(render(request, template, context, status=status))
 
 
@@ -177,6 +200,7 @@ def public_report(request, lang: str | None = None):
             channel=ReportChannel.WEB,
             template="advice/public_report.html",
             language=translation.get_language(),
+            rate_limit=lambda: rate_limit_hit(request, "report", limit=settings.REPORT_RATE_LIMIT),
         )
 
 
@@ -202,6 +226,52 @@ def public_status(request, lang: str | None = None):
         context = {"form": form, "report": report, "not_found": not_found}
         context.update(_public_context(request))
         return _no_store(render(request, "advice/public_status.html", context, status=status))
+
+
+# ---- the report point at the kiosk ----------------------------------------------------------
+# Reached through kiosk's extra pages (settings.KIOSK_PAGE_HOOKS and KIOSK_MENU_HOOKS): kiosk
+# checks that the request comes from a paired kiosk of the location and calls these, so advice
+# never imports kiosk (siblings) and kiosk never imports advice.
+
+
+def kiosk_menu_entries(*, location) -> list[tuple[str, str]]:
+    """The kiosk start screen's entries of the advice app: (page, label)."""
+    return [("report", gettext_lazy("Report abuse"))]
+
+
+def kiosk_report(*, request, location, device_id: int, home_url: str, base_template: str):
+    """The report form on a kiosk: large and touch-friendly, in the kiosk's language (its
+    language bar), anonymous unless the person opens "leave my contact details", no
+    attachments (a kiosk has no files), rate limited per kiosk, receipt number and secret shown
+    on the screen only (never printed), back to the kiosk start after some idle time."""
+    language = translation.get_language()
+    follow_up = (
+        reverse("report:public-status-lang", args=[language])
+        if language in CLIENT_LANGUAGES
+        else reverse("report:public-status")
+    )
+    return _report_form(
+        request,
+        channel=ReportChannel.KIOSK,
+        template="advice/kiosk_report.html",
+        receipt_template="advice/kiosk_receipt.html",
+        form_class=KioskReportForm,
+        location=location,
+        language=language,
+        rate_limit=lambda: rate_limit_hit(
+            request,
+            "kiosk-report",
+            limit=settings.REPORT_KIOSK_RATE_LIMIT,
+            key=f"kiosk-device:{device_id}",
+        ),
+        extra={
+            "location": location,
+            "home_url": home_url,
+            "base_template": base_template,
+            "idle_seconds": settings.KIOSK_IDLE_SECONDS,
+            "follow_up_url": settings.SITE_URL + follow_up,
+        },
+    )
 
 
 # ---- case handling -------------------------------------------------------------------------
@@ -240,7 +310,7 @@ def _render_report(request, report, *, status=200, **forms):
         "reporter_visible": selectors.reporter_visible(request.user, report),
         "notes": report.notes.select_related("author"),
         "attachments": report.attachments.all(),
-        "trail": selectors.report_audit_trail(report),
+        "trail": _trail_rows(selectors.report_audit_trail(report)),
         "status_form": forms.get("status_form")
         or StatusForm(initial={"status": report.status, "due_date": report.due_date}),
         "assign_form": forms.get("assign_form")
@@ -248,6 +318,21 @@ def _render_report(request, report, *, status=200, **forms):
         "note_form": forms.get("note_form") or NoteForm(),
     }
     return _no_store(render(request, "advice/report_detail.html", context, status=status))
+
+
+def _trail_rows(entries):
+    """The audit trail in words: the action, the new status and the organisation by name."""
+    entries = list(entries)
+    codes = {e.data.get("organisation") for e in entries if e.data.get("organisation")}
+    names = dict(HandlingOrganisation.objects.filter(code__in=codes).values_list("code", "name"))
+    statuses = dict(ReportStatus.choices)
+    for entry in entries:
+        entry.label = REPORT_AUDIT_LABELS.get(entry.action, entry.action)
+        status = entry.data.get("status")
+        entry.status_label = statuses.get(status, status) if status else ""
+        organisation = entry.data.get("organisation")
+        entry.organisation_label = names.get(organisation, organisation) if organisation else ""
+    return entries
 
 
 def _run(request, report, form_name, form, action):

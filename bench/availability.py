@@ -1,7 +1,11 @@
 """Availability benchmark: 3-leg package, next 4 weeks, all desks and the bus, 100k legs.
 
 Prints search_median_ms, search_p95_ms, queries_per_search (and the same count on the
-near-empty database, before any leg exists), booking_median_ms, booking_p95_ms.
+near-empty database, before any leg exists), booking_median_ms, booking_p95_ms; then the
+availability API as the load test calls it (bench/load/locustfile.py: one desk, five days,
+a random package, a coordinator's token; in-process, no HTTP server): api_median_ms,
+api_p95_ms and queries per request, with the availability cache off and on
+(scheduling.availability_cache; "on" needs a fast shared cache: REDIS_URL).
 Run: .venv/bin/python bench/availability.py [RUNS]
 """
 
@@ -79,6 +83,65 @@ def main(runs: int = 30) -> None:
             booking_ms.append((time.perf_counter() - started) * 1000)
         emit(BENCH, "booking_median_ms", round(statistics.median(booking_ms), 1), "ms")
         emit(BENCH, "booking_p95_ms", round(percentile(booking_ms, 0.95), 1), "ms")
+        api_measure(data, runs=max(runs * 3, 60))
+
+
+def api_measure(data, runs: int) -> None:
+    """The availability API with the load test's parameters, cache off and on."""
+    import random
+
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from core.roles import Role
+    from core.tokens import api_token_create
+    from scheduling.services.staff import staff_user_upsert
+
+    user = staff_user_upsert(
+        username="bench-coordinator", password="bench-Long-pass-2024", role=Role.COORDINATOR
+    )
+    client = APIClient(HTTP_AUTHORIZATION=f"Bearer {api_token_create(user=user, name='b')[1]}")
+    slugs = [d.slug for d in data["desks"]]
+    book_from = data["today"] + dt.timedelta(days=7)
+
+    def request(rng):
+        start = book_from + dt.timedelta(days=rng.randint(0, 20))
+        response = client.get(
+            "/api/v1/availability/",
+            {
+                "services": rng.choice(["brp,welcome", "zvw", "rni,formhelp", "brp"]),
+                "date_from": start.isoformat(),
+                "date_to": (start + dt.timedelta(days=4)).isoformat(),
+                "location": rng.choice(slugs),
+            },
+            secure=True,
+            HTTP_HOST="localhost",
+        )
+        assert response.status_code == 200, response.status_code
+
+    cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
+    emit(BENCH, "api_cache_backend", cache_backend, "")
+    for label, seconds in (("cache_off", 0), ("cache_on", 30)):
+        settings.AVAILABILITY_CACHE_S = seconds
+        cache.clear()
+        rng = random.Random(7)
+        for _ in range(runs // 2):  # warm-up (fills the cache when on)
+            request(rng)
+        timings, counts = [], []
+        for _ in range(runs):
+            started = time.perf_counter()
+            request(rng)
+            timings.append((time.perf_counter() - started) * 1000)
+        for _ in range(10):
+            with CaptureQueriesContext(connection) as queries:
+                request(rng)
+            counts.append(len(queries))
+        emit(BENCH, f"api_{label}_median_ms", round(statistics.median(timings), 1), "ms")
+        emit(BENCH, f"api_{label}_p95_ms", round(percentile(timings, 0.95), 1), "ms")
+        emit(BENCH, f"api_{label}_queries_per_request", max(counts), "queries")
 
 
 if __name__ == "__main__":

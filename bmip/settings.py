@@ -232,6 +232,21 @@ Q_CLUSTER = {
     "label": "Tasks",
     "sync": envbool("Q_SYNC", False),
 }
+# Availability searches keep each location's day in the shared cache this many seconds
+# (scheduling.availability_cache; dropped at once when counter time there changes). Default
+# 30 with Redis, 0 (off) without: the database cache would cost what it saves.
+AVAILABILITY_CACHE_S = envint("AVAILABILITY_CACHE_S", 30 if REDIS_URL else 0, minimum=0)
+# The outbox (core.outbox): a task written with its change and not done OUTBOX_RETRY_AFTER_S
+# after it was queued or started is queued again by the sweep, at most OUTBOX_MAX_QUEUED times
+# in all. Longer than Q_TIMEOUT_S: by then a started run has finished or been killed.
+OUTBOX_RETRY_AFTER_S = envint("OUTBOX_RETRY_AFTER_S", 600, minimum=60)
+OUTBOX_MAX_QUEUED = envint("OUTBOX_MAX_QUEUED", 5, minimum=1)
+OUTBOX_KEEP_DAYS = envint("OUTBOX_KEEP_DAYS", 7, minimum=1)
+if OUTBOX_RETRY_AFTER_S <= Q_TIMEOUT_S:
+    raise ImproperlyConfigured(
+        f"OUTBOX_RETRY_AFTER_S={OUTBOX_RETRY_AFTER_S} must be longer than Q_TIMEOUT_S={Q_TIMEOUT_S} "
+        "(else the sweep queues a task that is still running)."
+    )
 if REDIS_URL:
     Q_CLUSTER["redis"] = REDIS_URL
 else:
@@ -281,6 +296,11 @@ SPECTACULAR_SETTINGS = {
         "LegStateEnum": "scheduling.constants.LegState",
         "ParticipantKindEnum": "activities.constants.ParticipantKind",
         "KindEnum": "settlement.constants.SettlementLineKind",
+        "OutcomeEnum": "counter.constants.Outcome",
+        "ReportOutcomeEnum": "advice.constants.ReportOutcome",
+        "ReportStatusEnum": "advice.constants.ReportStatus",
+        "ReportCategoryEnum": "advice.constants.ReportCategory",
+        "ReportChannelEnum": "advice.constants.ReportChannel",
     },
 }
 
@@ -319,6 +339,8 @@ DAY_CLOSE_HOOKS = ["kiosk.services.calls.queue_day_close"]
 REPORT_REPORTER_RETENTION_DAYS = envint("REPORT_REPORTER_RETENTION_DAYS", 90, minimum=1)
 REPORT_RATE_LIMIT = envint("REPORT_RATE_LIMIT", 5, minimum=1)
 REPORT_STATUS_RATE_LIMIT = envint("REPORT_STATUS_RATE_LIMIT", 20, minimum=1)
+# Reports from one kiosk per hour (all its users share it, so more than from one address).
+REPORT_KIOSK_RATE_LIMIT = envint("REPORT_KIOSK_RATE_LIMIT", 20, minimum=1)
 # Side effects of counter's record service in the apps above it, by event: each dotted path is
 # called with record= and actor= inside the record's transaction (core.hooks), so counter
 # never imports them. A completed BRP/RNI registration writes its settlement line; voiding
@@ -335,6 +357,7 @@ RECORD_HOOKS = {
         "settlement.services.claims.claim_line_reverse_newcomer",
     ],
     "extra_service_funded": ["settlement.services.claims.claim_lines_for_funded_service"],
+    "extra_service_voided": ["settlement.services.claims.claim_lines_reverse_funded_service"],
 }
 # The life of a leg (scheduling.services.legs.leg_finish), by event, called in its transaction:
 # "finish_guard" (leg=, completed=, actor=) may refuse: counter refuses to finish a leg whose
@@ -354,6 +377,13 @@ LEG_HOOKS = {
 # returns None ("not mine") or the message for the kiosk screen; a refusal is a DomainError.
 TICKET_CHECK_IN_HOOKS = ["activities.services.door.kiosk_ticket_check_in"]
 SERVICE_PRICE_HOOKS = ["counter.selectors.records.service_prices"]
+# Extra kiosk pages of other apps (kiosk.views.kiosk_more, /kiosk/<location>/more/<page>/):
+# kiosk lets in only a paired kiosk of the location, then calls the page's hook with
+# request=, location=, device_id=, home_url= and base_template= (the kiosk layout), which
+# returns the response. KIOSK_MENU_HOOKS (location=) return the start screen's buttons as
+# (page, label). Advice's report form is one (kiosk and advice never import each other).
+KIOSK_PAGE_HOOKS = {"report": ["advice.views.kiosk_report"]}
+KIOSK_MENU_HOOKS = ["advice.views.kiosk_menu_entries"]
 # Settlement statements per "month" (default) or "quarter"; change only at the start of a year.
 SETTLEMENT_PERIOD = envstr("SETTLEMENT_PERIOD", "month")
 if SETTLEMENT_PERIOD not in ("month", "quarter"):
@@ -368,6 +398,11 @@ CAPACITY_WARN_PERCENT = envint("CAPACITY_WARN_PERCENT", 85, minimum=1)
 # Largest roster upload (bytes); a bigger request is refused with 413 before it is parsed.
 UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_BYTES", 2 * 1024 * 1024, minimum=1024)
 GROUP_BOOKING_HOLD_MINUTES = envint("GROUP_BOOKING_HOLD_MINUTES", 10, minimum=1)
+# Waitlist (docs/waitlist.md): how long an offer holds the freed places, the longest date
+# range an employer may wait for, and how many open entries one employer may have.
+WAITLIST_OFFER_HOURS = envint("WAITLIST_OFFER_HOURS", 24, minimum=1)
+WAITLIST_MAX_WEEKS = envint("WAITLIST_MAX_WEEKS", 12, minimum=1)
+WAITLIST_MAX_OPEN_ENTRIES = envint("WAITLIST_MAX_OPEN_ENTRIES", 10, minimum=1)
 # Hours before an appointment that the reminder e-mail goes out.
 REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 
@@ -375,6 +410,8 @@ REMINDER_HOURS_BEFORE = envint("REMINDER_HOURS_BEFORE", 48, minimum=1)
 # admin stays valid, and the cookie that keeps the device secret on the device.
 KIOSK_PAIRING_MINUTES = envint("KIOSK_PAIRING_MINUTES", 15, minimum=1)
 KIOSK_DEVICE_COOKIE = "bmip_kiosk_device"
+# A kiosk form (e.g. the report form) goes back to the kiosk start after this long untouched.
+KIOSK_IDLE_SECONDS = envint("KIOSK_IDLE_SECONDS", 120, minimum=30)
 
 # Demo data, in order: each app adds its own seeder (a callable returning an object with
 # ``logins`` and ``created_appointments`` or None). Keeps scheduling free of kiosk/counter imports.

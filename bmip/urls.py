@@ -21,6 +21,7 @@ api_v1 = [
     path("", include("counter.api.urls")),
     path("", include("settlement.api.urls")),
     path("", include("activities.api.urls")),
+    path("", include("advice.api.urls")),
     path("schema/", SchemaView.as_view(permission_classes=[IsAuthenticated]), name="api-schema"),
     path(
         "docs/",

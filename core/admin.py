@@ -1,15 +1,42 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core.exceptions import DomainError
 from core.models import ApiToken, AuditLogEntry
 
 # The admin carries the service's name, not "Django administration".
 admin.site.site_header = _("BMIP administration")
 admin.site.site_title = _("BMIP administration")
 admin.site.index_title = _("Brabant Migration Information Point")
+
+
+class ServiceAddAdmin(admin.ModelAdmin):
+    """An admin whose "add" goes through the app's service, so the admin keeps the service's
+    rules: ``service_create(request, obj)`` writes the row from the unsaved ``obj`` and returns
+    it; a refusal (``DomainError``) is shown as an error on the add page and nothing is saved.
+    """
+
+    def service_create(self, request, obj):
+        raise NotImplementedError
+
+    def save_model(self, request, obj, form, change):
+        try:
+            created = self.service_create(request, obj)
+        except DomainError as exc:
+            raise ValidationError(str(exc.message)) from exc
+        obj.pk = created.pk
+
+    def add_view(self, request, form_url="", extra_context=None):
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except ValidationError as exc:
+            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -18,6 +18,13 @@ class CoreConfig(AppConfig):
             MINUTES,
             minutes=60,
         ),
+        # After-commit tasks lost with a killed worker or a restarted Redis (core.outbox).
+        PeriodicTask(
+            "core: outbox sweep",
+            "core.outbox.outbox_sweep_task",
+            MINUTES,
+            minutes=1,
+        ),
     )
 
     def ready(self):

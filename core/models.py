@@ -1,8 +1,9 @@
 """Core models: the append-only audit log (with its erasable notes) and the Idempotency-Key
-records."""
+records, and the outbox of tasks that must run after commit."""
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -203,3 +204,37 @@ class ApiToken(models.Model):
         if self.expires_at is not None and self.expires_at <= now:
             return "expired"
         return "active"
+
+
+class OutboxTask(models.Model):
+    """A task that must run once its transaction has committed (an e-mail that must go out).
+
+    Written in the same transaction as the change it is about (core.outbox), so it exists
+    exactly when the change does; ``done_at`` is set when the task has run. The periodic sweep
+    queues again a task not done some minutes after it was queued (the Redis broker has no
+    acknowledgement: a task taken by a killed worker is gone). Holds a dotted path and ids,
+    no personal data.
+    """
+
+    func = models.CharField(_("task"), max_length=200)
+    args = models.JSONField(_("arguments"), default=list)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    queued_at = models.DateTimeField(_("last queued at"), default=timezone.now)
+    queued_count = models.PositiveSmallIntegerField(_("times queued"), default=1)
+    started_at = models.DateTimeField(_("last started at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("outbox task")
+        verbose_name_plural = _("outbox tasks")
+        indexes = [
+            models.Index(
+                fields=["queued_at"],
+                condition=models.Q(done_at__isnull=True),
+                name="core_outbox_pending_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.func} {self.args}"

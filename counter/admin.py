@@ -3,14 +3,15 @@ the same rules (no fee on a government service, tariffs never edited once used, 
 credited not edited, issued invoices and service records read-only)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, ServiceAddAdmin
 from core.exceptions import DomainError
 from counter.models import (
     FeeLine,
+    FinancingChoice,
+    FundedService,
     Invoice,
     InvoiceIssuer,
     InvoiceLine,
@@ -20,12 +21,12 @@ from counter.models import (
 )
 from counter.models.fees import government_fee_error
 from counter.services.fees import fee_line_add, tariff_create
+from counter.services.financing import financing_choice_create
 
 
-class TariffForm(forms.ModelForm):
-    class Meta:
-        model = Tariff
-        fields = ["service", "amount", "valid_from", "valid_to"]
+class FeeServiceForm(forms.ModelForm):
+    """A form that attaches a fee to a service: a government service is refused (it is free,
+    Gemeentewet), on the field, before the service refuses it too."""
 
     def clean_service(self):
         service = self.cleaned_data["service"]
@@ -35,8 +36,14 @@ class TariffForm(forms.ModelForm):
         return service
 
 
+class TariffForm(FeeServiceForm):
+    class Meta:
+        model = Tariff
+        fields = ["service", "amount", "valid_from", "valid_to"]
+
+
 @admin.register(Tariff)
-class TariffAdmin(admin.ModelAdmin):
+class TariffAdmin(ServiceAddAdmin):
     form = TariffForm
     list_display = ["service", "amount", "valid_from", "valid_to", "created_at"]
     list_filter = ["service"]
@@ -51,42 +58,24 @@ class TariffAdmin(admin.ModelAdmin):
             and super().has_delete_permission(request, obj)
         )
 
-    def save_model(self, request, obj, form, change):
-        try:
-            created = tariff_create(
-                service=obj.service,
-                amount=obj.amount,
-                valid_from=obj.valid_from,
-                valid_to=obj.valid_to,
-                actor=request.user,
-            )
-        except DomainError as exc:
-            raise ValidationError(str(exc.message)) from exc
-        obj.pk = created.pk
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def service_create(self, request, obj):
+        return tariff_create(
+            service=obj.service,
+            amount=obj.amount,
+            valid_from=obj.valid_from,
+            valid_to=obj.valid_to,
+            actor=request.user,
+        )
 
 
-class FeeLineForm(forms.ModelForm):
+class FeeLineForm(FeeServiceForm):
     class Meta:
         model = FeeLine
         fields = ["appointment", "service"]
 
-    def clean_service(self):
-        service = self.cleaned_data["service"]
-        error = government_fee_error(service)
-        if error:
-            raise error
-        return service
-
 
 @admin.register(FeeLine)
-class FeeLineAdmin(admin.ModelAdmin):
+class FeeLineAdmin(ServiceAddAdmin):
     form = FeeLineForm
     list_display = ["appointment", "service", "amount", "payer", "invoice", "credit_of"]
     list_filter = ["service"]
@@ -98,21 +87,8 @@ class FeeLineAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    def save_model(self, request, obj, form, change):
-        try:
-            line = fee_line_add(
-                appointment=obj.appointment, service=obj.service, actor=request.user
-            )
-        except DomainError as exc:
-            raise ValidationError(str(exc.message)) from exc
-        obj.pk = line.pk
-
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def service_create(self, request, obj):
+        return fee_line_add(appointment=obj.appointment, service=obj.service, actor=request.user)
 
 
 class InvoiceLineInline(admin.TabularInline):
@@ -141,8 +117,16 @@ class InvoiceAdmin(ReadOnlyAdmin):
 
 @admin.register(ServiceRecord)
 class ServiceRecordAdmin(ReadOnlyAdmin):
-    list_display = ["leg", "outcome", "registration_kind", "bsn_issued", "recorded_at", "voided_at"]
-    list_filter = ["outcome", "registration_kind"]
+    list_display = [
+        "leg",
+        "outcome",
+        "reason_code",
+        "registration_kind",
+        "bsn_issued",
+        "recorded_at",
+        "voided_at",
+    ]
+    list_filter = ["outcome", "reason_code", "registration_kind"]
     exclude = ["bsn"]  # shown only through the audited reveal on the counter page
 
     def has_add_permission(self, request):
@@ -177,3 +161,85 @@ class InvoiceIssuerAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class FinancingChoiceForm(forms.ModelForm):
+    """A new financing choice goes through ``financing_choice_create`` in ``clean()`` (shares
+    adding up to 100, population figures present for a population basis, an open choice
+    ended the day before, other overlaps refused): its refusal is the form's error."""
+
+    class Meta:
+        model = FinancingChoice
+        fields = [
+            "region",
+            "variant",
+            "municipal_basis",
+            "state_percent",
+            "province_percent",
+            "municipalities_percent",
+            "amount_per_newcomer",
+            "valid_from",
+            "valid_to",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        try:
+            self.created = financing_choice_create(
+                region=data["region"],
+                variant=data["variant"],
+                municipal_basis=data["municipal_basis"],
+                shares=(
+                    data["state_percent"],
+                    data["province_percent"],
+                    data["municipalities_percent"],
+                ),
+                amount_per_newcomer=data["amount_per_newcomer"],
+                valid_from=data["valid_from"],
+                valid_to=data.get("valid_to"),
+                actor=self.actor,
+            )
+        except DomainError as exc:
+            raise ValidationError(f"{exc.message} [{exc.code}]") from exc
+        return data
+
+    def _post_clean(self):
+        pass  # the service has validated and written the row
+
+
+@admin.register(FinancingChoice)
+class FinancingChoiceAdmin(ReadOnlyAdmin):
+    """Who pays the desk's extra service, per region and effective-dated: added here (through
+    the service), never edited or deleted; a change is a new choice from a later date."""
+
+    form = FinancingChoiceForm
+    list_display = ["region", "variant", "municipal_basis", "valid_from", "valid_to"]
+    list_filter = ["variant", "region"]
+
+    def has_add_permission(self, request):
+        return request.user.has_perm("counter.add_financingchoice")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.actor = request.user
+        return form
+
+    def save_model(self, request, obj, form, change):
+        # The admin's log entry and message name the row the service created.
+        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass
+
+
+@admin.register(FundedService)
+class FundedServiceAdmin(ReadOnlyAdmin):
+    """Extra services the government parties pay: read-only (voiding goes through
+    ``counter.services.financing.funded_service_void``)."""
+
+    list_display = ["appointment", "service", "amount", "service_date", "financing", "voided_at"]
+    list_filter = ["service", "financing__variant"]
+    raw_id_fields = ["appointment"]

@@ -19,6 +19,8 @@ class CounterConfig(AppConfig):
         "counter.selectors.stats.brp_rni_share",
         "counter.selectors.stats.services_delivered",
         "counter.selectors.stats.extra_services_fees",
+        "counter.selectors.stats.documents_missing_by_month",
+        "counter.selectors.stats.documents_missing_by_location_service",
     )
 
     # Permissions this app's models give each role (collected by core.roles).

@@ -8,6 +8,15 @@ class Outcome(models.TextChoices):
     REFERRED = "referred", _("Referred")
 
 
+class NotDeliveredReason(models.TextChoices):
+    """Why a service could not be delivered (a record with outcome "not completed"): the
+    structured reason the documents-missing rate counts; free text adds detail."""
+
+    DOCUMENTS_MISSING = "documents_missing", _("Documents missing")
+    CLIENT_ABSENT = "client_absent", _("Client absent")
+    OTHER = "other", _("Other reason")
+
+
 class RegistrationKind(models.TextChoices):
     BRP = "brp", _("BRP")
     RNI = "rni", _("RNI")

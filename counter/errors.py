@@ -22,6 +22,7 @@ class CounterError(StrEnum):
     INVALID_INSURANCE_RESULT = "invalid_insurance_result"
     INVALID_OUTCOME = "invalid_outcome"
     INVALID_PERIOD = "invalid_period"
+    INVALID_REASON_CODE = "invalid_reason_code"
     INVALID_REFERRAL = "invalid_referral"
     LAWFUL_RESIDENCE_REQUIRED = "lawful_residence_required"
     LEG_NEVER_CALLED = "leg_never_called"

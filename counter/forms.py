@@ -4,7 +4,7 @@ import time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from counter.constants import InsuranceResult, Outcome, ReferralTo
+from counter.constants import InsuranceResult, NotDeliveredReason, Outcome, ReferralTo
 from scheduling.constants import ServiceKind
 from scheduling.models import ServiceType
 
@@ -36,6 +36,11 @@ def date_field(label, **kwargs) -> forms.DateField:
 
 class RecordForm(forms.Form):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
+    reason_code = forms.ChoiceField(
+        label=_("Not delivered because"),
+        required=False,
+        choices=[("", "—"), *NotDeliveredReason.choices],
+    )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=200)
     registration_date = date_field(_("Registration date"), required=False)
     bsn = forms.CharField(
@@ -61,6 +66,7 @@ class RecordForm(forms.Form):
     FIELD_BY_CODE = {
         "invalid_outcome": "outcome",
         "reason_required": "reason",
+        "invalid_reason_code": "reason_code",
         "registration_in_future": "registration_date",
         "invalid_bsn": "bsn",
         "bsn_not_completed": "bsn",

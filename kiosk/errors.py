@@ -19,6 +19,7 @@ class KioskError(StrEnum):
     NOT_A_GROUP = "not_a_group"
     PAID_AT_RECEPTION = "paid_at_reception"
     PAIRING_CODE_INVALID = "pairing_code_invalid"
+    PRICE_NOT_CONFIRMED = "price_not_confirmed"
     QUEUE_EMPTY = "queue_empty"
     TICKET_BAD_SIGNATURE = "ticket_bad_signature"
     TICKET_CANCELLED = "ticket_cancelled"

@@ -1,10 +1,8 @@
 """Forms of the reception console (validation only; the services hold the rules)."""
 
-from decimal import Decimal
-
 from django import forms
 from django.conf import settings
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from scheduling.models import Municipality, ServiceType
@@ -29,29 +27,17 @@ class WalkInForm(forms.Form):
         label=_("Municipality of residence"), queryset=Municipality.objects.all(), required=False
     )
 
+    # Passed on to walk_in_issue, which refuses a paid walk-in without it (price_not_confirmed).
     price_confirmed = forms.BooleanField(
         label=_("The client was told the price of the paid services and agrees to pay it."),
         required=False,
     )
 
-    def __init__(self, *args, services=None, prices=None, **kwargs):
+    def __init__(self, *args, services=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["services"].queryset = (
             services if services is not None else ServiceType.objects.none()
         )
-        self.prices = prices or {}  # {service id: price} of the fee-bearing services
-
-    def clean_price_confirmed(self):
-        """A paid service is issued only when the price was confirmed with the client."""
-        confirmed = self.cleaned_data.get("price_confirmed")
-        chosen = self.cleaned_data.get("services") or []
-        total = sum((self.prices[s.pk] for s in chosen if s.pk in self.prices), Decimal("0"))
-        if total and not confirmed:
-            raise forms.ValidationError(
-                _("Confirm that the client agrees to pay EUR %(total)s for the paid services.")
-                % {"total": formats.number_format(total, 2)}
-            )
-        return confirmed
 
     def clean(self):
         data = super().clean()

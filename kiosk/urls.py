@@ -25,6 +25,7 @@ urlpatterns = [
     path("<slug:slug>/", views.kiosk_page, name="kiosk"),
     path("<slug:slug>/group/", views.kiosk_group, name="group"),
     path("<slug:slug>/walk-in/", views.kiosk_walk_in, name="walk-in"),
+    path("<slug:slug>/more/<slug:page>/", views.kiosk_more, name="more"),
     path("<slug:slug>/display/", views.display, name="display"),
     path("<slug:slug>/display/feed/", views.display_feed, name="display-feed"),
 ]

@@ -4,6 +4,7 @@ Thin: they parse input, call services/selectors and render."""
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from core.exceptions import DomainError
+from core.hooks import hook_load, hook_paths
 from core.roles import Role
 from kiosk.access import (
     can_issue_walk_ins,
@@ -21,6 +23,7 @@ from kiosk.access import (
     staff_location_remembered,
 )
 from kiosk.constants import TicketState
+from kiosk.errors import KioskError
 from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
 from kiosk.selectors import display_board, queue_kpis, recent_walk_ins, reception_lists
@@ -94,6 +97,16 @@ def _walk_in_services(location: Location):
     return [p.service for p in policies]
 
 
+def _kiosk_menu(location) -> list[tuple[str, str]]:
+    """Buttons for the extra pages of other apps (settings.KIOSK_MENU_HOOKS): (page, label)."""
+    return [
+        (page, label)
+        for dotted in hook_paths("KIOSK_MENU_HOOKS")
+        for page, label in hook_load("KIOSK_MENU_HOOKS", dotted)(location=location)
+        if hook_paths("KIOSK_PAGE_HOOKS", page)
+    ]
+
+
 def _kiosk_context(location, **extra):
     policy = kiosk_policy(location)
     services = _walk_in_services(location) if policy.kiosk_walk_ins else []
@@ -101,6 +114,7 @@ def _kiosk_context(location, **extra):
     return {
         "location": location,
         "kiosk_languages": KIOSK_LANGUAGES,
+        "more_pages": _kiosk_menu(location),
         # Free services are one tap; paid ones show their price and go through reception.
         "walk_in_services": [s for s in services if s.pk not in prices],
         "paid_walk_ins": [(s, prices[s.pk]) for s in services if s.pk in prices],
@@ -152,6 +166,28 @@ def kiosk_page(request, slug: str):
                 location, tickets=[result.ticket], repeated=not result.created, late=result.late
             ),
         )
+
+
+def kiosk_more(request, slug: str, page: str):
+    """An extra kiosk page of another app (settings.KIOSK_PAGE_HOOKS: the report form of the
+    advice app): only a paired kiosk of this location may open it (403 otherwise); the hook
+    renders it in the kiosk layout and returns the response."""
+    location = _kiosk_location(slug)
+    paths = hook_paths("KIOSK_PAGE_HOOKS", page)
+    if not paths:
+        raise Http404
+    try:
+        device = device_require(request, location)
+    except DomainError as exc:
+        context = _kiosk_context(location, error=exc.message, error_code=exc.code)
+        return render(request, "kiosk/kiosk.html", context, status=exc.http_status)
+    return hook_load("KIOSK_PAGE_HOOKS", paths[0])(
+        request=request,
+        location=location,
+        device_id=device.pk,
+        home_url=reverse("kiosk:kiosk", args=[location.slug]),
+        base_template="kiosk/kiosk_base.html",
+    )
 
 
 @require_POST
@@ -306,30 +342,34 @@ def reception_walk_in(request):
         return redirect("kiosk:reception")
     offered = _walk_in_services(location)
     services = ServiceType.objects.filter(pk__in=[s.pk for s in offered])
-    form = WalkInForm(request.POST, services=services, prices=walk_in_prices(offered))
+    form = WalkInForm(request.POST, services=services)
     if form.is_valid():
         data = form.cleaned_data
         try:
-            client = None
-            if not form.is_anonymous:
-                client = walk_in_client_create(
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    birth_date=data["birth_date"],
-                    nationality=data["nationality"],
-                    municipality_of_residence=data["residence"],
-                    language=data["language"],
+            # One transaction: a refused walk-in leaves no client behind.
+            with transaction.atomic():
+                client = None
+                if not form.is_anonymous:
+                    client = walk_in_client_create(
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        birth_date=data["birth_date"],
+                        nationality=data["nationality"],
+                        municipality_of_residence=data["residence"],
+                        language=data["language"],
+                        actor=request.user,
+                    )
+                ticket = walk_in_issue(
+                    location=location,
+                    services=list(data["services"]),
                     actor=request.user,
+                    client=client,
+                    language=data["language"],
+                    price_confirmed=data["price_confirmed"],
                 )
-            ticket = walk_in_issue(
-                location=location,
-                services=list(data["services"]),
-                actor=request.user,
-                client=client,
-                language=data["language"],
-            )
         except DomainError as exc:
-            form.add_error(None, exc.message)
+            field = "price_confirmed" if exc.code == KioskError.PRICE_NOT_CONFIRMED else None
+            form.add_error(field, exc.message)
         else:
             messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
             return redirect("kiosk:reception-slip", ticket_id=ticket.pk)

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from scheduling import models
+from scheduling.services.booking import capacity_freed
 from scheduling.services.holidays import closures_confirm, holiday_closures_propose
 
 
@@ -44,6 +45,11 @@ class LocationAdmin(admin.ModelAdmin):
     inlines = [OpeningHoursInline, CounterInline]
     actions = ["propose_holidays"]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # New opening hours or counters may free time: offer it to the waitlist.
+        capacity_freed(location_ids=[form.instance.pk])
+
     @admin.action(description=_("Propose next year's public holidays as closures"))
     def propose_holidays(self, request, queryset):
         year = timezone.localdate().year + 1
@@ -68,6 +74,17 @@ class ClosureAdmin(admin.ModelAdmin):
     list_display = ["location", "date_from", "date_to", "reason", "source", "confirmed"]
     list_filter = ["location", "source", "confirmed"]
     actions = ["confirm"]
+
+    # A closure removed frees the desk's time: offer it to the waitlist.
+    def delete_model(self, request, obj):
+        location_id = obj.location_id
+        super().delete_model(request, obj)
+        capacity_freed(location_ids=[location_id])
+
+    def delete_queryset(self, request, queryset):
+        location_ids = set(queryset.values_list("location_id", flat=True))
+        super().delete_queryset(request, queryset)
+        capacity_freed(location_ids=location_ids)
 
     @admin.action(description=_("Confirm selected closures"))
     def confirm(self, request, queryset):
@@ -124,4 +141,23 @@ class TicketBatchAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(models.WaitlistEntry)
+class WaitlistEntryAdmin(admin.ModelAdmin):
+    """Read-only: entries change through the portal and the offer round (docs/waitlist.md)."""
+
+    list_display = ["reference", "employer", "status", "location", "region", "group_size"]
+    list_display += ["date_from", "date_to", "joined_at", "offer_expires_at"]
+    list_filter = ["status", "location", "region"]
+    search_fields = ["reference", "employer__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -42,6 +42,8 @@ class SchedulingConfig(AppConfig):
             "scheduling.view_appointment",
             "scheduling.view_client",
             "scheduling.add_client",
+            "scheduling.view_waitlistentry",
+            "scheduling.add_waitlistentry",
         ],
         "municipality": ["scheduling.view_municipality"],
     }
@@ -59,6 +61,14 @@ class SchedulingConfig(AppConfig):
             MINUTES,
             minutes=1,
         ),
+        # Waitlist: expire offers (the next in line gets the places), drop lapsed entries, and
+        # offer capacity freed without a cancellation (closure removed, new opening hours).
+        PeriodicTask(
+            "bmip: waitlist offers",
+            "scheduling.tasks.waitlist_run_task",
+            MINUTES,
+            minutes=5,
+        ),
         # After midnight: yesterday's missed bookings become no-shows, open numbers close.
         PeriodicTask(
             "bmip: end of day closing",
@@ -73,3 +83,8 @@ class SchedulingConfig(AppConfig):
             minutes=24 * 60,
         ),
     )
+
+    def ready(self):
+        from scheduling.availability_cache import availability_cache_connect
+
+        availability_cache_connect()

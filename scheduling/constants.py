@@ -71,6 +71,20 @@ class GroupBookingStatus(models.TextChoices):
     EXPIRED = "expired", _("Expired")
 
 
+class WaitlistStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting")
+    OFFERED = "offered", _("Offered (places held)")
+    BOOKED = "booked", _("Booked")
+    DECLINED = "declined", _("Declined")
+    EXPIRED = "expired", _("Offer expired")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    LAPSED = "lapsed", _("Date range passed")
+
+
+# Entries still in line or holding places.
+OPEN_WAITLIST_STATUSES = (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
+
+
 class ClosureSource(models.TextChoices):
     MANUAL = "manual", _("Set by a coordinator")
     HOLIDAY = "holiday", _("Public holiday")

@@ -69,4 +69,8 @@ class SchedulingError(StrEnum):
     UNKNOWN_ROLE = "unknown_role"
     UNKNOWN_SERVICE = "unknown_service"
     VISIT_NOT_OPEN = "visit_not_open"
+    WAITLIST_LIMIT = "waitlist_limit"
+    WAITLIST_NOT_FOUND = "waitlist_not_found"
+    WAITLIST_NOT_OFFERED = "waitlist_not_offered"
+    WAITLIST_NOT_OPEN = "waitlist_not_open"
     WORKER_NOT_FOUND = "worker_not_found"

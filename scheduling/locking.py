@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from core import locking
+from scheduling.availability_cache import availability_changed
 
 
 def locations_lock(location_ids: Iterable[int]) -> list[int]:
@@ -21,6 +22,8 @@ def locations_lock(location_ids: Iterable[int]) -> list[int]:
     from scheduling.models import Location
 
     keys = sorted({int(pk) for pk in location_ids})
+    # A write that locks locations changes their counter time: cached availability goes.
+    availability_changed(keys)
     if not locking.ENABLED or not keys:
         return []
     if not transaction.get_connection().in_atomic_block:

@@ -51,3 +51,24 @@ def day_close_task() -> dict:
     from scheduling.services.day_close import visits_missed_close
 
     return visits_missed_close()
+
+
+# --- waitlist ------------------------------------------------------------------------------
+
+
+def waitlist_offers_task(location_ids: list[int]) -> int:
+    from scheduling.waitlist.services import waitlist_offers_make
+
+    return waitlist_offers_make(location_ids=location_ids)
+
+
+def waitlist_offer_mail_task(entry_id: int, version: int) -> int:
+    from scheduling.waitlist.services import waitlist_offer_send
+
+    return waitlist_offer_send(entry_id=entry_id, version=version)
+
+
+def waitlist_run_task() -> dict:
+    from scheduling.waitlist.services import waitlist_run
+
+    return waitlist_run()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("capacity/", capacity_views.capacity, name="capacity"),
     path("", include("scheduling.group_booking.urls")),
     path("", include("scheduling.tickets.urls")),
+    path("", include("scheduling.waitlist.urls")),
 ]
 
 home_urlpatterns = [path("", views.home, name="home")]

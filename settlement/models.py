@@ -365,4 +365,10 @@ class MunicipalityPaymentDetails(OrganisationDetails):
         return self.legal_name
 
 
-from settlement.models_claims import ClaimLine, ClaimParty, ClaimRun, ClaimStatement  # noqa: E402, F401
+from settlement.models_claims import (  # noqa: E402, F401
+    ClaimLine,
+    ClaimParty,
+    ClaimRun,
+    ClaimStatement,
+    ClaimStatementLine,
+)

@@ -62,6 +62,11 @@ class ClaimStatement(ImmutableModel):
         return f"{self.number} {self.quarter} {self.party_name}"
 
     @property
+    def lines(self):
+        """The claim lines this statement claimed (through ``ClaimStatementLine``)."""
+        return ClaimLine.objects.filter(statement_link__statement=self)
+
+    @property
     def party_name(self) -> str:
         if self.municipality_id:
             return self.municipality.name
@@ -128,25 +133,12 @@ class ClaimLine(ImmutableModel):
     reverses = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="reversed_by"
     )
-    # No index of its own: the (statement, service_date, party_key) index below serves every
-    # lookup by statement, and issuing a quarter sets this on every line (one index less to move).
-    statement = models.ForeignKey(
-        ClaimStatement,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="lines",
-        db_index=False,
-    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
-    # Set once, when the quarter's statements are issued.
-    mutable_fields = frozenset({"statement"})
     immutable_message = _("A claim line is never edited: a void writes a reversal.")
 
     class Meta:
         ordering = ["service_date", "pk"]
-        indexes = [models.Index(fields=["statement", "service_date", "party_key"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(funded_service__isnull=False) | Q(record__isnull=False),
@@ -163,3 +155,42 @@ class ClaimLine(ImmutableModel):
 
     def __str__(self):
         return f"{self.party_key} {self.reference} EUR {self.amount}"
+
+    @property
+    def statement(self) -> ClaimStatement | None:
+        link = getattr(self, "statement_link", None)
+        return link.statement if link is not None else None
+
+
+class ClaimStatementLine(ImmutableModel):
+    """A claim line's membership of the statement that claimed it: written once, when the
+    quarter is issued, all in one statement (a narrow row with two index entries instead of
+    a new version of every claim line with entries in all its indexes: on PostgreSQL that
+    UPDATE was 4-10 s a quarter). The line is the primary key, so a line is
+    claimed at most once, whatever runs at the same time.
+
+    No database foreign-key constraints (``db_constraint=False``): PostgreSQL checks a
+    deferred constraint row by row at commit (a ``FOR KEY SHARE`` lock on every claim line,
+    seconds for a quarter). The rows are only ever written by ``claim_quarter_issue``, from
+    the claim lines it selects and the statements it has just created in the same
+    transaction; lines and statements are never deleted (``ImmutableModel``, ``PROTECT``)."""
+
+    line = models.OneToOneField(
+        ClaimLine,
+        primary_key=True,
+        on_delete=models.PROTECT,
+        related_name="statement_link",
+        db_constraint=False,
+    )
+    statement = models.ForeignKey(
+        ClaimStatement, on_delete=models.PROTECT, related_name="line_links", db_constraint=False
+    )
+
+    immutable_message = _("A claimed line stays on its statement.")
+
+    class Meta:
+        verbose_name = _("claimed line")
+        verbose_name_plural = _("claimed lines")
+
+    def __str__(self):
+        return f"{self.statement_id}:{self.line_id}"

@@ -21,9 +21,12 @@ class RateLimited(DomainError):
     http_status = 429
 
 
-def rate_limit_hit(request, scope: str, *, limit: int, window_seconds: int = 3600) -> None:
-    """Count one attempt of ``scope`` from this client; raise ``RateLimited`` past ``limit``."""
-    address = client_ip(request)  # the one rule for proxies (NUM_PROXIES), core.net
+def rate_limit_hit(
+    request, scope: str, *, limit: int, window_seconds: int = 3600, key: str | None = None
+) -> None:
+    """Count one attempt of ``scope`` from this client (or from ``key``, e.g. one kiosk, which
+    all its users share); raise ``RateLimited`` past ``limit``."""
+    address = key or client_ip(request)  # the one rule for proxies (NUM_PROXIES), core.net
     bucket = int(time.time() // window_seconds)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}|{address}".encode()).hexdigest()[:24]
     key = f"advice:rl:{scope}:{digest}:{bucket}"

@@ -33,6 +33,7 @@ from advice.models import (
 )
 from advice.selectors import secret_hash
 from advice.services.attachments import CleanFile
+from advice.services.notifications import is_email, reporter_status_notify
 from core.audit import audit_log
 from core.exceptions import Conflict, ValidationFailed
 from core.roles import Role
@@ -63,6 +64,7 @@ def report_submit(
     concerned_party: str = "",
     reporter_name: str = "",
     reporter_contact: str = "",
+    notify_status: bool = False,
     language: str = "",
     attachments: list[CleanFile] = (),
     location=None,
@@ -79,6 +81,11 @@ def report_submit(
         raise ValidationFailed(
             _("Say where it happened: an address or a municipality."),
             code=AdviceError.LOCATION_REQUIRED,
+        )
+    if notify_status and not is_email(reporter_contact.strip()):
+        raise ValidationFailed(
+            _("To get an e-mail when the status changes, give your e-mail address."),
+            code=AdviceError.NOTIFY_EMAIL_REQUIRED,
         )
     if len(attachments) > MAX_ATTACHMENTS:
         raise ValidationFailed(
@@ -101,6 +108,7 @@ def report_submit(
         description=description.strip(),
         reporter_name=reporter_name.strip(),
         reporter_contact=reporter_contact.strip(),
+        notify_status=notify_status,
         location=location,
         recorded_by=actor if channel == ReportChannel.COUNTER else None,
         organisation=organisation,
@@ -150,10 +158,13 @@ def report_assign(
     report.organisation = organisation
     report.due_date = _due(organisation, now)
     report.reminded_on = None
+    status_before = report.status
     if previous is not None and previous != organisation:
         report.status = ReportStatus.REFERRED
         _first_response(report, now)
     report.save()
+    if report.status != status_before:
+        reporter_status_notify(report=report, now=now)
     audit_log(
         actor=actor,
         action="report.assign",
@@ -204,6 +215,8 @@ def report_status_change(
     if status != previous:
         _first_response(report, now)
     report.save()
+    if status != previous:
+        reporter_status_notify(report=report, now=now)
     audit_log(
         actor=actor,
         action="report.status",

@@ -1,5 +1,6 @@
 """Retention of reporter data (settings.RETENTION_PURGERS): the reporter's name and contact
-go once the case has been closed for REPORT_REPORTER_RETENTION_DAYS. The case itself stays
+go once the case has been closed for REPORT_REPORTER_RETENTION_DAYS (and with them any
+e-mail about the case: advice.services.notifications finds no address). The case itself stays
 (category, place, dates, outcome) for the statistics."""
 
 import datetime as dt
@@ -21,7 +22,9 @@ def reports_reporter_purge(*, now: dt.datetime | None = None, actor=None) -> int
     due = Report.objects.filter(
         status=ReportStatus.CLOSED, closed_at__lt=cutoff, reporter_removed_at__isnull=True
     ).filter(~Q(reporter_name="") | ~Q(reporter_contact=""))
-    count = due.update(reporter_name="", reporter_contact="", reporter_removed_at=now)
+    count = due.update(
+        reporter_name="", reporter_contact="", notify_status=False, reporter_removed_at=now
+    )
     if count:
         audit_log(
             actor=actor,

@@ -6,7 +6,13 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.api.fields import DateParamField
-from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
+from counter.constants import (
+    InsuranceResult,
+    NotDeliveredReason,
+    Outcome,
+    ReferralTo,
+    RegistrationKind,
+)
 from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
 from counter.selectors.issuer import invoice_payment
 from scheduling.models import Municipality, ServiceType
@@ -14,6 +20,13 @@ from scheduling.models import Municipality, ServiceType
 
 class RecordCreateIn(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
+    reason_code = serializers.ChoiceField(
+        choices=NotDeliveredReason.choices,
+        required=False,
+        allow_blank=True,
+        help_text="Why a service was not delivered; required with outcome not_completed "
+        "(a free-text reason alone counts as other).",
+    )
     reason = serializers.CharField(required=False, allow_blank=True, max_length=200)
     registration_date = DateParamField(required=False)
     residence_municipality = serializers.SlugRelatedField(
@@ -41,6 +54,9 @@ class RecordOut(serializers.ModelSerializer):
     registration_kind = serializers.ChoiceField(
         choices=RegistrationKind.choices, allow_blank=True, read_only=True
     )
+    reason_code = serializers.ChoiceField(
+        choices=NotDeliveredReason.choices, allow_blank=True, read_only=True
+    )
     insurance_result = serializers.ChoiceField(
         choices=InsuranceResult.choices, allow_blank=True, read_only=True
     )
@@ -54,6 +70,7 @@ class RecordOut(serializers.ModelSerializer):
             "id",
             "leg",
             "outcome",
+            "reason_code",
             "reason",
             "registration_kind",
             "registration_date",

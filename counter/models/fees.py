@@ -107,7 +107,49 @@ class VisitClosure(models.Model):
         return f"{self.appointment_id} closed {self.closed_at:%Y-%m-%d %H:%M}"
 
 
-class FeeLine(ImmutableModel):
+class FeeLineBase(ImmutableModel):
+    """What a visit's fee line and an other item's fee line share: the amount, the credit of
+    an earlier line (negative, with a reason), the invoice it is put on once (a correction is
+    a credit line) and who wrote it when. Each model declares its own ``invoice`` field, as
+    each has its own name on the invoice (``fee_lines``, ``item_fee_lines``)."""
+
+    amount = MoneyField(_("amount (EUR)"))
+    credit_of = models.OneToOneField(
+        "self",
+        verbose_name=_("credit of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="credit",
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    # Set once when the line is invoiced; a correction is a credit line.
+    mutable_fields = frozenset({"invoice"})
+    immutable_message = _("A fee line is never edited: add a credit line instead.")
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["payer_employer", "invoice", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(credit_of__isnull=True) & Q(amount__gte=0))
+                | (Q(credit_of__isnull=False) & Q(amount__lte=0) & ~Q(reason="")),
+                name="%(class)s_charge_positive_credit_negative",
+            ),
+        ]
+
+    @property
+    def is_credit(self) -> bool:
+        return self.credit_of_id is not None
+
+
+class FeeLine(FeeLineBase):
     """One extra service charged on a visit, or a credit (negative) of an earlier line."""
 
     appointment = models.ForeignKey(
@@ -125,7 +167,6 @@ class FeeLine(ImmutableModel):
     tariff = models.ForeignKey(
         Tariff, verbose_name=_("tariff"), on_delete=models.PROTECT, related_name="fee_lines"
     )
-    amount = MoneyField(_("amount (EUR)"))
     payer_employer = models.ForeignKey(
         "scheduling.Employer",
         verbose_name=_("paid by employer"),
@@ -142,15 +183,6 @@ class FeeLine(ImmutableModel):
         on_delete=models.PROTECT,
         related_name="fee_lines",
     )
-    credit_of = models.OneToOneField(
-        "self",
-        verbose_name=_("credit of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credit",
-    )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
     invoice = models.ForeignKey(
         "counter.Invoice",
         verbose_name=_("invoice"),
@@ -159,28 +191,14 @@ class FeeLine(ImmutableModel):
         on_delete=models.PROTECT,
         related_name="fee_lines",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
 
-    # Set once when the line is invoiced; a correction is a credit line.
-    mutable_fields = frozenset({"invoice"})
-    immutable_message = _("A fee line is never edited: add a credit line instead.")
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["payer_employer", "invoice", "created_at"])]
+    class Meta(FeeLineBase.Meta):
         constraints = [
+            *FeeLineBase.Meta.constraints,
             models.CheckConstraint(
                 condition=(Q(payer_employer__isnull=False) & Q(payer_client__isnull=True))
                 | (Q(payer_employer__isnull=True) & Q(payer_client__isnull=False)),
                 name="feeline_exactly_one_payer",
-            ),
-            models.CheckConstraint(
-                condition=(Q(credit_of__isnull=True) & Q(amount__gte=0))
-                | (Q(credit_of__isnull=False) & Q(amount__lte=0) & ~Q(reason="")),
-                name="feeline_charge_positive_credit_negative",
             ),
         ]
         verbose_name = _("fee line")
@@ -196,15 +214,11 @@ class FeeLine(ImmutableModel):
                 raise ValidationError({"service": error})
 
     @property
-    def is_credit(self) -> bool:
-        return self.credit_of_id is not None
-
-    @property
     def payer(self):
         return self.payer_employer or self.payer_client
 
 
-class ItemFeeLine(ImmutableModel):
+class ItemFeeLine(FeeLineBase):
     """A fee charged to an employer for something other than a visit (for example a place on
     an activity), or a credit (negative) of an earlier line. The app that charges it names it
     by an opaque ``source`` key (e.g. ``activities.participant:17``); counter knows no more of
@@ -220,16 +234,6 @@ class ItemFeeLine(ImmutableModel):
     description = models.CharField(_("description"), max_length=300)
     po_reference = models.CharField(_("purchase-order reference"), max_length=100, blank=True)
     service_date = models.DateField(_("date of the service"))
-    amount = MoneyField(_("amount (EUR)"))
-    credit_of = models.OneToOneField(
-        "self",
-        verbose_name=_("credit of"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="credit",
-    )
-    reason = models.CharField(_("reason"), max_length=200, blank=True)
     invoice = models.ForeignKey(
         "counter.Invoice",
         verbose_name=_("invoice"),
@@ -238,27 +242,14 @@ class ItemFeeLine(ImmutableModel):
         on_delete=models.PROTECT,
         related_name="item_fee_lines",
     )
-    created_at = models.DateTimeField(_("created at"), default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
-    )
 
-    mutable_fields = frozenset({"invoice"})
-    immutable_message = _("A fee line is never edited: add a credit line instead.")
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        indexes = [models.Index(fields=["payer_employer", "invoice", "created_at"])]
+    class Meta(FeeLineBase.Meta):
         constraints = [
+            *FeeLineBase.Meta.constraints,
             models.UniqueConstraint(
                 fields=["source"],
                 condition=Q(credit_of__isnull=True),
                 name="itemfeeline_one_charge_per_source",
-            ),
-            models.CheckConstraint(
-                condition=(Q(credit_of__isnull=True) & Q(amount__gte=0))
-                | (Q(credit_of__isnull=False) & Q(amount__lte=0) & ~Q(reason="")),
-                name="itemfeeline_charge_positive_credit_negative",
             ),
         ]
         verbose_name = _("fee line (other item)")
@@ -266,7 +257,3 @@ class ItemFeeLine(ImmutableModel):
 
     def __str__(self):
         return f"{self.source} EUR {self.amount}"
-
-    @property
-    def is_credit(self) -> bool:
-        return self.credit_of_id is not None

@@ -150,8 +150,16 @@ class FundedService(ImmutableModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Voiding (counter.services.financing.funded_service_void) sets these once; the amount
+    # stays: settlement answers a claimed service with credit lines in the next claim.
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    voided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
 
-    immutable_message = _("A funded service is never edited.")
+    mutable_fields = frozenset({"voided_at", "voided_by", "void_reason"})
+    immutable_message = _("A funded service is never edited: void it.")
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -160,6 +168,10 @@ class FundedService(ImmutableModel):
                 fields=["appointment", "service"], name="funded_service_once_per_visit"
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funded_amount_not_negative"),
+            models.CheckConstraint(
+                condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),
+                name="funded_void_has_reason",
+            ),
         ]
         verbose_name = _("funded extra service")
         verbose_name_plural = _("funded extra services")

@@ -6,7 +6,13 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.models import ImmutableModel
-from counter.constants import InsuranceResult, Outcome, ReferralTo, RegistrationKind
+from counter.constants import (
+    InsuranceResult,
+    NotDeliveredReason,
+    Outcome,
+    ReferralTo,
+    RegistrationKind,
+)
 
 
 class ServiceRecord(ImmutableModel):
@@ -17,6 +23,10 @@ class ServiceRecord(ImmutableModel):
     )
     outcome = models.CharField(_("outcome"), max_length=15, choices=Outcome.choices)
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Why a service was not delivered: set exactly when the outcome is "not completed".
+    reason_code = models.CharField(
+        _("reason not delivered"), max_length=20, choices=NotDeliveredReason.choices, blank=True
+    )
     # Registration (BRP/RNI) facts; empty for other services.
     registration_kind = models.CharField(
         _("registration kind"), max_length=3, choices=RegistrationKind.choices, blank=True
@@ -102,6 +112,13 @@ class ServiceRecord(ImmutableModel):
             ),
             models.CheckConstraint(
                 condition=Q(bsn="") | Q(bsn_issued=True), name="record_bsn_only_when_issued"
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    outcome=Outcome.NOT_COMPLETED, reason_code__in=NotDeliveredReason.values
+                )
+                | (~Q(outcome=Outcome.NOT_COMPLETED) & Q(reason_code="")),
+                name="record_reason_code_when_not_completed",
             ),
             models.CheckConstraint(
                 condition=Q(voided_at__isnull=True) | ~Q(void_reason=""),

@@ -6,11 +6,13 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.effective import effective_on, range_make_room
-from core.exceptions import ValidationFailed
+from core.errors import CoreError
+from core.exceptions import Conflict, ValidationFailed
 from core.hooks import hooks_call
 from core.locking import row_lock
 from core.money import assert_money
@@ -154,4 +156,43 @@ def funded_service_add(
         amount=str(amount),
     )
     hooks_call("RECORD_HOOKS", "extra_service_funded", funded=funded, actor=actor)
+    return funded
+
+
+@transaction.atomic
+def funded_service_void(
+    *, funded: FundedService, actor, reason: str, now: dt.datetime | None = None
+) -> FundedService:
+    """Void an extra service the government parties pay (taken in error, not given). The
+    service stays with its amount; settlement writes credit lines (``RECORD_HOOKS``
+    ``extra_service_voided``): the negative of each claim line, dated the day of the void, so
+    a line already claimed is credited on the next quarter's claim statement and the issued
+    statement is never touched."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(_("Give a reason for the void."), code=CoreError.REASON_REQUIRED)
+    funded = FundedService.objects.select_for_update().get(pk=funded.pk)
+    if funded.voided_at is not None:
+        raise Conflict(
+            _("This extra service was already voided."), code=CounterError.ALREADY_CREDITED
+        )
+    funded.voided_at = now or timezone.now()
+    funded.voided_by = actor if getattr(actor, "is_authenticated", False) else None
+    funded.void_reason = reason[:200]
+    funded.save(update_fields=["voided_at", "voided_by", "void_reason"])
+    # No free text in the append-only audit log (the reason may name a person).
+    audit_log(
+        actor=actor,
+        action="funded_service.void",
+        obj=funded,
+        appointment=funded.appointment_id,
+        amount=str(funded.amount),
+    )
+    hooks_call(
+        "RECORD_HOOKS",
+        "extra_service_voided",
+        funded=funded,
+        actor=actor,
+        today=timezone.localdate(funded.voided_at),
+    )
     return funded

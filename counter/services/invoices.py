@@ -26,9 +26,9 @@ from core.exports import Table, table_csv, table_xlsx
 from core.locking import bounded_lock_wait
 from core.money import round_money
 from core.organisations import DEFAULT_PAYMENT_TERM_DAYS, due_date
+from core.outbox import outbox_enqueue_on_commit
 from core.pdf import render_pdf
 from core.sequences import sequence_next
-from core.tasks import enqueue_on_commit
 from counter.errors import CounterError
 from counter.models import FeeLine, Invoice, InvoiceLine, ItemFeeLine
 from counter.selectors.issuer import invoice_issuer, invoice_payment
@@ -205,9 +205,7 @@ def invoice_issue_for_employer(
 
 
 def _enqueue_email(invoice_id: int) -> None:
-    enqueue_on_commit(
-        "counter.tasks.invoice_email_task", invoice_id, task_name=f"invoice-{invoice_id}"
-    )
+    outbox_enqueue_on_commit("counter.tasks.invoice_email_task", invoice_id)
 
 
 def invoice_period_check_ended(year: int, month: int, today: dt.date | None = None) -> None:

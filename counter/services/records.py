@@ -23,6 +23,7 @@ from core.hooks import hooks_call
 from counter.constants import (
     INSURANCE_DEADLINE_MONTHS,
     InsuranceResult,
+    NotDeliveredReason,
     Outcome,
     ReferralTo,
     RegistrationKind,
@@ -121,6 +122,7 @@ def service_record_create(
     outcome: str,
     actor,
     reason: str = "",
+    reason_code: str = "",
     registration_date: dt.date | None = None,
     residence_municipality: Municipality | None = None,
     bsn: str = "",
@@ -132,14 +134,24 @@ def service_record_create(
     referral_made: bool | None = None,
     referral_to: str = "",
 ) -> ServiceRecord:
-    """Record the outcome and facts of a called leg; finishes the leg when still in progress."""
+    """Record the outcome and facts of a called leg; finishes the leg when still in progress.
+
+    A service not delivered (``outcome="not_completed"``) carries ``reason_code``
+    (``NotDeliveredReason``: documents missing, client absent, other) and, for "other", a
+    free-text ``reason``; a free-text reason without a code counts as "other"."""
     leg = _leg_to_record(leg)
-    reason = _outcome_reason(outcome, reason)
+    reason, reason_code = _outcome_reason(outcome, reason, reason_code)
     appointment = leg.appointment
     client = appointment.client
     completed = outcome == Outcome.COMPLETED
     category = leg.service.category
-    record = ServiceRecord(leg=leg, outcome=outcome, reason=reason[:200], officer=_user(actor))
+    record = ServiceRecord(
+        leg=leg,
+        outcome=outcome,
+        reason=reason[:200],
+        reason_code=reason_code,
+        officer=_user(actor),
+    )
 
     if category in REGISTRATION_KIND_BY_CATEGORY:
         _registration_facts(
@@ -190,6 +202,7 @@ def service_record_create(
         appointment=appointment.pk,
         service=leg.service.code,
         outcome=outcome,
+        reason_code=reason_code,
         bsn_issued=record.bsn_issued,
         bsn_stored=bool(record.bsn),
     )
@@ -218,18 +231,37 @@ def _leg_to_record(leg: Leg) -> Leg:
     return leg
 
 
-def _outcome_reason(outcome: str, reason: str) -> str:
-    """The trimmed reason; a service not completed needs one."""
+def _outcome_reason(outcome: str, reason: str, reason_code: str) -> tuple[str, str]:
+    """The trimmed reason and the reason code. A service not completed needs a code
+    (a free-text reason alone counts as "other"); "other" needs the text; a delivered or
+    referred service has no code."""
     if outcome not in Outcome.values:
         raise ValidationFailed(_("Choose a valid outcome."), code=CounterError.INVALID_OUTCOME)
     reason = (reason or "").strip()
-    if outcome == Outcome.NOT_COMPLETED and not reason:
+    reason_code = (reason_code or "").strip()
+    if reason_code and reason_code not in NotDeliveredReason.values:
+        raise ValidationFailed(
+            _("Choose a valid reason the service was not delivered."),
+            code=CounterError.INVALID_REASON_CODE,
+            details={"reason_code": [_("Choose a valid reason.")]},
+        )
+    if outcome != Outcome.NOT_COMPLETED:
+        if reason_code:
+            raise ValidationFailed(
+                _("A reason why the service was not delivered goes only with 'Not completed'."),
+                code=CounterError.INVALID_REASON_CODE,
+                details={"reason_code": [_("Leave this empty, or choose 'Not completed'.")]},
+            )
+        return reason, ""
+    if not reason_code and reason:
+        reason_code = NotDeliveredReason.OTHER
+    if not reason_code or (reason_code == NotDeliveredReason.OTHER and not reason):
         raise ValidationFailed(
             _("Give the reason the service was not completed (e.g. a missing document)."),
             code=CoreError.REASON_REQUIRED,
             details={"reason": [_("This field is required.")]},
         )
-    return reason
+    return reason, reason_code
 
 
 def _referral_facts(

@@ -15,7 +15,7 @@ import datetime as dt
 from django.db import models, transaction
 
 from core.audit import audit_log
-from counter.models import FeeLine, InvoiceLine, ServiceRecord
+from counter.models import FeeLine, FundedService, InvoiceLine, ServiceRecord
 from counter.services.invoices import invoice_line_description
 from scheduling.services.retention import REMOVED_NAME, retention_cutoff
 
@@ -63,6 +63,13 @@ def counter_free_text_purge(*, now: dt.datetime | None = None, actor=None) -> in
         .filter(created_at__lt=cutoff)
         .exclude(reason__in=("", REMOVED_NAME))
         .update(reason=REMOVED_NAME)
+    )
+    # A voided funded service keeps a reason (database check) too.
+    fees += (
+        _erasable(FundedService)
+        .filter(voided_at__lt=cutoff)
+        .exclude(void_reason__in=("", REMOVED_NAME))
+        .update(void_reason=REMOVED_NAME)
     )
     lines = 0
     stale = InvoiceLine.objects.filter(client__personal_data_removed_at__isnull=False)

@@ -42,6 +42,13 @@ def leg_record_form(context, leg, next_url=""):
     return record_form_context(leg, form, next_url, context.get("csrf_token"))
 
 
+@register.inclusion_tag("counter/partials/not_delivered_form.html", takes_context=True)
+def leg_not_delivered_form(context, leg, next_url=""):
+    """A few clicks for a service that could not be delivered: documents missing, client
+    absent, or another reason; posts a "not completed" record (which finishes the leg)."""
+    return {"leg": leg, "next_url": next_url, "csrf_token": context.get("csrf_token")}
+
+
 def record_form_context(leg, form, next_url, csrf_token) -> dict:
     return {
         "leg": leg,

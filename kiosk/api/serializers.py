@@ -20,6 +20,12 @@ class WalkInInput(serializers.Serializer):
         child=serializers.SlugField(), min_length=1, max_length=10, help_text="Service codes."
     )
     language = serializers.CharField(required=False, default="en", max_length=7)
+    price_confirmed = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Reception staff: the client was told the price of the paid services and "
+        "agrees to pay it. Without it a paid walk-in is refused (price_not_confirmed).",
+    )
 
 
 class CallInput(serializers.Serializer):

@@ -150,6 +150,7 @@ class WalkInView(APIView):
                 actor=request.user,
                 language=data.validated_data["language"],
                 via_kiosk=not staff,
+                price_confirmed=data.validated_data["price_confirmed"],
             )
             return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
 

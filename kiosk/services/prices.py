@@ -8,9 +8,10 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
-from core.exceptions import Conflict
+from core.exceptions import Conflict, ValidationFailed
 from core.hooks import hooks_call
 from kiosk.errors import KioskError
 from scheduling.models import ServiceType
@@ -35,4 +36,20 @@ def walk_in_paid_refuse(services: Iterable[ServiceType]) -> None:
         raise Conflict(
             _("This is a paid service. Please go to the reception desk."),
             code=KioskError.PAID_AT_RECEPTION,
+        )
+
+
+def walk_in_price_confirmed_require(
+    services: Iterable[ServiceType], *, confirmed: bool, on: dt.date | None = None
+) -> None:
+    """Refuse a paid walk-in at the reception unless the client was told the price of its
+    paid services and agreed to pay it (``confirmed``)."""
+    if confirmed:
+        return
+    total = sum(walk_in_prices(services, on=on).values(), Decimal("0"))
+    if total:
+        raise ValidationFailed(
+            _("Confirm that the client agrees to pay EUR %(total)s for the paid services.")
+            % {"total": formats.number_format(total, 2)},
+            code=KioskError.PRICE_NOT_CONFIRMED,
         )

@@ -24,7 +24,7 @@ from kiosk.constants import (
 from kiosk.errors import KioskError
 from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
-from kiosk.services.prices import walk_in_paid_refuse
+from kiosk.services.prices import walk_in_paid_refuse, walk_in_price_confirmed_require
 from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
 from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Client, GroupBooking, Location, ServiceType
@@ -427,9 +427,14 @@ def walk_in_issue(
     client: Client | None = None,
     language: str = "en",
     via_kiosk: bool = False,
+    price_confirmed: bool = False,
     now: dt.datetime | None = None,
 ) -> QueueTicket:
-    """A walk-in number for chosen services, within the location's daily walk-in caps."""
+    """A walk-in number for chosen services, within the location's daily walk-in caps.
+
+    A paid (fee-bearing) service is never a kiosk walk-in (``paid_at_reception``); at the
+    reception it is issued only when the client agreed to its price (``price_confirmed``,
+    else ``price_not_confirmed``)."""
     now = now or timezone.now()
     services = list({s.pk: s for s in services}.values())
     if not services:
@@ -443,6 +448,10 @@ def walk_in_issue(
         )
     if via_kiosk:
         walk_in_paid_refuse(services)  # a paid service: the price is agreed at reception
+    else:
+        walk_in_price_confirmed_require(
+            services, confirmed=price_confirmed, on=timezone.localtime(now).date()
+        )
     with locked_transaction():
         location = _locked_location(location)
         _check_walk_in_allowed(location, services, timezone.localtime(now).date())

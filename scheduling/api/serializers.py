@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from core.api.fields import DateParamField
+from core.api.fields import DateParamField, DateTimeListField
 from scheduling.models import Appointment, Leg
 
 
@@ -47,7 +47,7 @@ class AvailabilityDayOutput(serializers.Serializer):
     location = PlaceOutput()
     bus_visit = BusVisitOutput(allow_null=True)
     date = serializers.DateField()
-    starts = serializers.ListField(child=serializers.DateTimeField())
+    starts = DateTimeListField()
 
 
 class PackageQuery(serializers.Serializer):

@@ -1,13 +1,13 @@
-"""Fair share: one employer may book at most FAIR_SHARE_MAX_PERCENT of a desk's capacity
-(open counter minutes) in an ISO week. Checked by the group-booking services on the plan
-before anything is written; a coordinator may book beyond it with a reason (audited by the
+"""Fair share: one employer may book at most the desk's limit
+(``Location.fair_share_max_percent``, else FAIR_SHARE_MAX_PERCENT) of its capacity (open
+counter minutes) in an ISO week. Checked by the group-booking services on the plan before
+anything is written; a coordinator may book beyond it with a reason (audited by the
 caller). Bus visits are the employer's own site: no fair share there.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
 from core.exceptions import Forbidden, ValidationFailed
@@ -26,6 +26,7 @@ class WeekShare:
     monday: dt.date
     booked_minutes: int  # the employer's, including this plan
     capacity_minutes: int
+    limit_percent: int = 100
 
     @property
     def week_label(self) -> str:
@@ -53,10 +54,9 @@ def fair_share_check(
     Raises ValidationFailed (``fair_share_exceeded``) naming the limit and the week, unless
     a coordinator gives ``override_reason``: then the weeks beyond are returned for the
     audit."""
-    limit = settings.FAIR_SHARE_MAX_PERCENT
     added: dict[tuple, int] = {}
     for chain in chains:
-        if chain.bus_visit is not None or limit >= 100:
+        if chain.bus_visit is not None or chain.location.fair_share_limit >= 100:
             continue
         monday = iso_week_days(chain.start.date())[0]
         minutes = sum((leg.end - leg.start).total_seconds() // 60 for leg in chain.legs)
@@ -65,13 +65,14 @@ def fair_share_check(
     beyond = []
     for (location, monday), minutes in sorted(added.items(), key=lambda kv: kv[0][1]):
         sunday = iso_week_days(monday)[1]
+        limit = location.fair_share_limit
         capacity = location_open_minutes(location=location, date_from=monday, date_to=sunday)
         booked = minutes + employer_booked_minutes(
             employer_id=employer.pk, location=location, date_from=monday, date_to=sunday
         )
         if capacity and booked * 100 <= capacity * limit:
             continue
-        share = WeekShare(monday, booked, capacity)
+        share = WeekShare(monday, booked, capacity, limit)
         if _override_allowed(actor, override_reason):
             beyond.append(share)
             continue

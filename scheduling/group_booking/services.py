@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, audit_log_many
 from core.errors import CoreError
 from core.exceptions import Conflict, NotFound, ValidationFailed
+from scheduling.availability_cache import availability_changed
 from scheduling.constants import (
     ACTIVE_APPOINTMENT_STATUSES,
     AppointmentStatus,
@@ -47,7 +48,11 @@ from scheduling.models import (
     Region,
 )
 from scheduling.models.people import new_feed_token
-from scheduling.services.booking import appointment_cancel, appointment_reschedule
+from scheduling.services.booking import (
+    appointment_cancel,
+    appointment_reschedule,
+    capacity_freed,
+)
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -254,17 +259,9 @@ def group_booking_create(
             location=chosen.pk,
             status=group.status,
         )
-        for week in beyond:
-            audit_log(
-                actor=actor,
-                action="group_booking.fair_share_override",
-                obj=group,
-                reason=fair_share_override_reason.strip()[:500],
-                week=week.week_label,
-                booked_minutes=week.booked_minutes,
-                capacity_minutes=week.capacity_minutes,
-                limit_percent=settings.FAIR_SHARE_MAX_PERCENT,
-            )
+        _fair_share_overrides_audit(
+            group=group, beyond=beyond, actor=actor, reason=fair_share_override_reason
+        )
         if confirm:
             group_booking_confirmed_notify(group_booking=group)
     return group
@@ -291,12 +288,14 @@ def _release(appointments_qs, *, now, actor, action: str, reason: str = "") -> l
     Leg.objects.filter(appointment_id__in=ids, state=LegState.PLANNED).update(
         state=LegState.CANCELLED
     )
+    availability_changed(a.location_id for a in appointments)
     audit_log_many(
         actor=actor,
         action=action,
         reason=reason,
         entries=[(a, {"group_booking": a.group_booking_id}) for a in appointments],
     )
+    capacity_freed(location_ids={a.location_id for a in appointments})
     return ids
 
 
@@ -306,7 +305,7 @@ def group_booking_confirm(*, group_booking: GroupBooking, actor) -> GroupBooking
     group = _locked_group(group_booking)
     if group.status == GroupBookingStatus.CONFIRMED:
         return group
-    if group.status != GroupBookingStatus.HELD:
+    if group.status != GroupBookingStatus.HELD or group.waitlist_hold:
         raise Conflict(
             _("This group booking is %(status)s and can no longer be confirmed.")
             % {"status": group.get_status_display()},
@@ -347,8 +346,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     count = 0
     due = GroupBooking.objects.filter(status=GroupBookingStatus.HELD, hold_expires_at__lte=now)
-    for pk in due.values_list("pk", flat=True):
+    for pk, location_id in due.values_list("pk", "location_id"):
         with transaction.atomic():
+            locations_lock([location_id] if location_id else [])
             group = GroupBooking.objects.select_for_update().get(pk=pk)
             if group.status != GroupBookingStatus.HELD or group.hold_expires_at > now:
                 continue
@@ -360,6 +360,9 @@ def group_booking_holds_expire(*, now: dt.datetime | None = None) -> int:
 @transaction.atomic
 def group_booking_cancel(*, group_booking: GroupBooking, actor, reason: str = "") -> GroupBooking:
     """Cancel the whole group: every open visit is cancelled and its places freed."""
+    # The place first (the order every writer takes): an offer round of the waitlist sees a
+    # stable picture of the desk while it holds the lock.
+    locations_lock([group_booking.location_id] if group_booking.location_id else [])
     group = _locked_group(group_booking)
     if group.status in (GroupBookingStatus.CANCELLED, GroupBookingStatus.EXPIRED):
         return group
@@ -434,7 +437,9 @@ def group_booking_worker_cancel(
     return appointment
 
 
-def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> Appointment:
+def _add(
+    group: GroupBooking, worker: RosterWorker, *, actor, exclude=(), override: str = ""
+) -> Appointment:
     taken = {
         (c.first_name.casefold(), c.last_name.casefold(), c.birth_date)
         for c in Client.objects.filter(
@@ -462,7 +467,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         )
     date_from = max(group.date_from, timezone.localdate())
     locations_lock([group.location_id])
-    _loc, clients, chains, _beyond = _plan(
+    _loc, clients, chains, beyond = _plan(
         workers=[worker],
         employer=group.employer,
         locations=[group.location],
@@ -470,6 +475,7 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
         date_from=date_from,
         date_to=group.date_to,
         actor=actor,
+        override=override,
     )
     status = (
         AppointmentStatus.HELD
@@ -479,17 +485,39 @@ def _add(group: GroupBooking, worker: RosterWorker, *, actor, exclude=()) -> App
     (appointment,) = _write(
         chains=chains, clients=clients, actor=actor, group_booking=group, status=status
     )
+    _fair_share_overrides_audit(group=group, beyond=beyond, actor=actor, reason=override)
     return appointment
+
+
+def _fair_share_overrides_audit(*, group: GroupBooking, beyond, actor, reason: str) -> None:
+    """One audit entry per desk week a coordinator's reason books beyond the fair share."""
+    for week in beyond:
+        audit_log(
+            actor=actor,
+            action="group_booking.fair_share_override",
+            obj=group,
+            reason=reason.strip()[:500],
+            week=week.week_label,
+            booked_minutes=week.booked_minutes,
+            capacity_minutes=week.capacity_minutes,
+            limit_percent=week.limit_percent,
+        )
 
 
 @transaction.atomic
 def group_booking_worker_add(
-    *, group_booking: GroupBooking, worker: RosterWorker, actor
+    *,
+    group_booking: GroupBooking,
+    worker: RosterWorker,
+    actor,
+    fair_share_override_reason: str = "",
 ) -> Appointment:
-    """Add one worker to an existing group, at the group's desk within its date range."""
+    """Add one worker to an existing group, at the group's desk within its date range; beyond
+    the employer's fair share only with a coordinator's ``fair_share_override_reason``
+    (audited)."""
     group = _locked_group(group_booking)
     _require_open(group)
-    appointment = _add(group, worker, actor=actor)
+    appointment = _add(group, worker, actor=actor, override=fair_share_override_reason)
     audit_log(actor=actor, action="group_booking.worker_add", obj=group, appointment=appointment.pk)
     if group.status == GroupBookingStatus.CONFIRMED:
         group_booking_confirmed_notify(group_booking=group)

@@ -3,6 +3,8 @@
 Every lookup goes through the row-scoping selectors: another employer's booking is a 404.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +22,7 @@ from core.uploads import upload_size_check
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.group_booking import services as svc
 from scheduling.group_booking.calendar import employer_feed_ics
+from scheduling.group_booking.engine import NoRoom
 from scheduling.group_booking.forms import (
     GroupBookingTargetForm,
     WorkerCancelForm,
@@ -138,8 +141,9 @@ def group_new(request):
         return _group_new_page(request, form=form, formset=worker_formset_grow(request.POST))
     form = GroupBookingTargetForm(request.POST or None, request.FILES or None, employer=employer)
     formset = worker_formset(request.POST or None)
-    roster_errors, plan_error = [], None
+    roster_errors, plan_error, waitlist_url = [], None, None
     if request.method == "POST" and form.is_valid():
+        workers = []
         try:
             workers = _workers_from(form, formset)
             group = svc.group_booking_create(
@@ -148,6 +152,8 @@ def group_new(request):
         except DomainError as exc:
             roster_errors = exc.details.get("rows", []) if exc.details else []
             plan_error = exc
+            if exc.code == NoRoom.code and form.cleaned_data["target"] != "bus":
+                waitlist_url = _waitlist_join_url(form, len(workers))
         else:
             messages.success(
                 request,
@@ -170,7 +176,22 @@ def group_new(request):
         plan_error=plan_error,
         # A browser cannot keep a chosen file: name the refused one so it is clear which.
         refused_file=refused_file,
+        waitlist_url=waitlist_url,
     )
+
+
+def _waitlist_join_url(form, size: int) -> str:
+    """The waitlist's join page filled in with this search (place, dates, group size: no
+    personal data in the URL)."""
+    data = form.cleaned_data
+    query = {"target": data["target"], "group_size": size}
+    for name in ("location", "region"):
+        if data.get(name) is not None:
+            query[name] = data[name].pk
+    for name in ("date_from", "date_to"):
+        if data.get(name):
+            query[name] = data[name].isoformat()
+    return f"{reverse('scheduling:portal-waitlist-join')}?{urlencode(query)}"
 
 
 @login_required
@@ -190,6 +211,7 @@ def group_detail(request, reference):
             "page": page,
             "counts": counts,
             "add_form_fields": worker_add_fields_html(),
+            "coordinator": is_coordinator(request.user),
         },
     )
 
@@ -278,7 +300,13 @@ def worker_add(request, reference):
             rows = (exc.details or {}).get("rows", [])
             detail = "; ".join(f"{r['field']}: {r['message']}" for r in rows)
             raise type(exc)(f"{exc.message} {detail}", code=exc.code) from None
-        svc.group_booking_worker_add(group_booking=group, worker=worker, actor=request.user)
+        svc.group_booking_worker_add(
+            group_booking=group,
+            worker=worker,
+            actor=request.user,
+            # Coordinators only (the service refuses anyone else's reason with 403).
+            fair_share_override_reason=request.POST.get("fair_share_override_reason", "")[:500],
+        )
         messages.success(request, _("The worker is added."))
 
     return _act(request, reference, action)

@@ -14,6 +14,7 @@ from scheduling.models.places import (
 )
 from scheduling.models.services import ServiceType
 from scheduling.models.tickets import TicketBatch, TicketBatchStatus
+from scheduling.models.waitlist import WaitlistEntry
 
 __all__ = [
     "Appointment",
@@ -34,6 +35,7 @@ __all__ = [
     "StaffProfile",
     "TicketBatch",
     "TicketBatchStatus",
+    "WaitlistEntry",
     "Weekday",
     "new_booking_code",
 ]

@@ -47,6 +47,9 @@ class GroupBooking(models.Model):
     date_from = models.DateField(_("from"))
     date_to = models.DateField(_("to"))
     hold_expires_at = models.DateTimeField(_("hold expires at"), null=True, blank=True)
+    # Places held for a waitlist offer (placeholder visits): not the employer's booking, so
+    # it stays out of the portal; accepting the offer books the real workers in a new group.
+    waitlist_hold = models.BooleanField(_("waitlist hold"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

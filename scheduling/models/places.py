@@ -1,6 +1,7 @@
 """Regions, municipalities, locations (desks and the bus), counters, opening and closures."""
 
-from django.core.validators import RegexValidator
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
@@ -118,6 +119,16 @@ class Location(models.Model):
     )
     slot_step_minutes = models.PositiveSmallIntegerField(_("start-time grid (minutes)"), default=15)
     is_active = models.BooleanField(_("active"), default=True)
+    fair_share_max_percent = models.PositiveSmallIntegerField(
+        _("fair share: most one employer may book (%)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Most of this desk's open counter minutes in an ISO week that one employer may "
+            "book. Empty: the default (FAIR_SHARE_MAX_PERCENT); 100 switches the rule off here."
+        ),
+    )
 
     class Meta:
         ordering = ["kind", "name"]
@@ -127,10 +138,22 @@ class Location(models.Model):
             models.CheckConstraint(
                 condition=Q(slot_step_minutes__gte=5), name="location_slot_step_min_5"
             ),
+            models.CheckConstraint(
+                condition=Q(fair_share_max_percent__isnull=True)
+                | Q(fair_share_max_percent__range=(1, 100)),
+                name="location_fair_share_1_to_100",
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def fair_share_limit(self) -> int:
+        """The most (percent) of this location's weekly capacity one employer may book."""
+        if self.fair_share_max_percent is not None:
+            return self.fair_share_max_percent
+        return settings.FAIR_SHARE_MAX_PERCENT
 
     @property
     def full_address(self) -> str:

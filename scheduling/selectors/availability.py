@@ -52,6 +52,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import CoreError
 from core.exceptions import ValidationFailed
+from scheduling.availability_cache import cache_enabled, schedule_places_cached
 from scheduling.constants import OCCUPYING_LEG_STATES, LocationKind
 from scheduling.errors import SchedulingError
 from scheduling.models import (
@@ -685,16 +686,15 @@ def availability_search(
         )
     _check_range(date_from, date_to)
     now_ts = _ts(now or timezone.now())
-    schedule = schedule_load(
-        date_from=date_from,
-        date_to=date_to,
+    spec = _Spec.of(services, interpreter_needed)
+    result = []
+    for place in _search_places(
         locations=locations,
         region=region,
         bus_visits=bus_visits,
-    )
-    spec = _Spec.of(services, interpreter_needed)
-    result = []
-    for place in schedule.places:
+        date_from=date_from,
+        date_to=date_to,
+    ):
         if place.windows[-1][1] <= now_ts or not place.offers(spec.service_ids):
             continue
         sets, _failed = _chain_sets(place, spec, [(now_ts, place.windows[-1][1])])
@@ -713,6 +713,27 @@ def availability_search(
                 )
             )
     return result
+
+
+def _search_places(*, locations, region, bus_visits, date_from, date_to) -> list[Place]:
+    """The places a search looks at: for named locations from the short-lived shared cache
+    (``scheduling.availability_cache``; bookings never read it), otherwise loaded."""
+    if locations is not None and region is None and bus_visits is None and cache_enabled():
+        places = schedule_places_cached(
+            location_ids=sorted({getattr(x, "pk", x) for x in locations}),
+            date_from=date_from,
+            date_to=date_to,
+            load=lambda ids, lo, hi: schedule_load(date_from=lo, date_to=hi, locations=ids).places,
+        )
+        places.sort(key=lambda p: (p.day, p.windows[0][0], p.location.kind, p.location.name))
+        return places
+    return schedule_load(
+        date_from=date_from,
+        date_to=date_to,
+        locations=locations,
+        region=region,
+        bus_visits=bus_visits,
+    ).places
 
 
 def _group_fits(place: Place, spec: _Spec, start: int, size: int) -> bool:

@@ -21,11 +21,14 @@ from django.utils.translation import gettext as _
 from core.audit import audit_log, audit_log_many
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
+from core.tasks import enqueue_on_commit
+from scheduling.availability_cache import availability_changed
 from scheduling.constants import (
     AppointmentSource,
     AppointmentStatus,
     LegState,
     LocationKind,
+    WaitlistStatus,
 )
 from scheduling.errors import SchedulingError
 from scheduling.locking import locations_lock
@@ -336,13 +339,29 @@ def appointments_book_many(
     )
 
 
+def capacity_freed(*, location_ids) -> None:
+    """Counter time at these locations was freed (a cancellation, a released hold): after
+    commit, offer it to the waitlist (``scheduling.tasks.waitlist_offers_task``; the periodic
+    round catches closures removed and new opening hours). Nothing is queued while nobody
+    waits."""
+    from scheduling.models import WaitlistEntry
+
+    ids = sorted({int(pk) for pk in location_ids if pk is not None})
+    if ids and WaitlistEntry.objects.filter(status=WaitlistStatus.WAITING).exists():
+        enqueue_on_commit("scheduling.tasks.waitlist_offers_task", ids)
+
+
 def appointment_cancel(
     *, appointment: Appointment, actor, reason: str = "", now: dt.datetime | None = None
 ) -> Appointment:
     """Cancel a visit: its legs free their counter time. Cancelling twice is a no-op."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The place before the visit (the order every writer takes): freed time is offered
+        # to the waitlist under this lock, so a round never sees it change halfway.
+        locations_lock([appointment.location_id])
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        locations_lock([appointment.location_id])  # moved meanwhile: that place too
         if appointment.status == AppointmentStatus.CANCELLED:
             return appointment
         if appointment.status not in CANCELLABLE_STATUSES:
@@ -356,6 +375,7 @@ def appointment_cancel(
         appointment.legs.exclude(state__in=(LegState.DONE, LegState.NOT_DONE)).update(
             state=LegState.CANCELLED
         )
+        availability_changed([appointment.location_id])
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancelled_at = now
         appointment.sequence += 1
@@ -364,6 +384,7 @@ def appointment_cancel(
             update_fields=["status", "cancelled_at", "sequence", "token_version", "updated_at"]
         )
         audit_log(actor=actor, action="appointment.cancel", obj=appointment, reason=reason)
+        capacity_freed(location_ids=[appointment.location_id])
         if was_booked:
             appointment_change_notify(appointment_id=appointment.pk, kind="cancelled")
         return appointment

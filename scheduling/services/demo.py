@@ -158,6 +158,8 @@ def demo_seed() -> DemoResult:
             employers, locations, munis, services, days, today
         )
 
+    _waitlist_ensure(employers[1], locations[0], services, days[-1])
+
     users = [
         ("coordinator", Role.COORDINATOR, {}),
         ("receptionist", Role.RECEPTIONIST, {"location": locations[0]}),
@@ -408,3 +410,21 @@ def _bus_visits_ensure(bus: Location, bus_counters, employers, visit_days) -> No
     for visit in BusVisit.objects.filter(location=bus):
         if not visit.counters.exists():
             visit.counters.set(bus_counters)
+
+
+def _waitlist_ensure(employer: Employer, location: Location, services: dict, day) -> None:
+    """One group of the demo employer waiting for room at the first desk (docs/waitlist.md):
+    the periodic offer round offers it places when some are free."""
+    from scheduling.models import WaitlistEntry
+
+    if WaitlistEntry.objects.filter(employer=employer).exists():
+        return
+    entry = WaitlistEntry.objects.create(
+        employer=employer,
+        location=location,
+        date_from=day + dt.timedelta(days=7),
+        date_to=day + dt.timedelta(days=14),
+        group_size=8,
+        joined_at=timezone.now(),
+    )
+    entry.services.set([services[code] for code in ("brp", "zvw") if code in services])

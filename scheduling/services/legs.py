@@ -14,6 +14,7 @@ from core.audit import audit_log
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.hooks import hooks_call
+from scheduling.availability_cache import availability_changed
 from scheduling.constants import AppointmentStatus, LegState
 from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Counter, Leg
@@ -155,6 +156,7 @@ def appointment_mark_no_show(*, appointment: Appointment, actor) -> Appointment:
     appointment.status = AppointmentStatus.NO_SHOW
     appointment.save(update_fields=["status", "updated_at"])
     appointment.legs.filter(state=LegState.PLANNED).update(state=LegState.CANCELLED)
+    availability_changed([appointment.location_id])
     audit_log(actor=actor, action="appointment.no_show", obj=appointment)
     return appointment
 
@@ -176,5 +178,6 @@ def appointment_no_show_revert(*, appointment: Appointment, actor, reason: str) 
     appointment.status = AppointmentStatus.IN_PROGRESS if started else AppointmentStatus.CHECKED_IN
     appointment.save(update_fields=["status", "updated_at"])
     appointment.legs.filter(state=LegState.CANCELLED).update(state=LegState.PLANNED)
+    availability_changed([appointment.location_id])
     audit_log(actor=actor, action="appointment.no_show_revert", obj=appointment, reason=reason)
     return appointment

@@ -1,8 +1,10 @@
 """E-mails about group bookings: confirmation (employer, with the calendar file; worker, in
 his own language), reminders before the visit, and notices when a visit is cancelled or moved.
 
-Services enqueue with ``transaction.on_commit`` (nothing goes out for a rolled-back change);
-the django-q2 tasks in ``scheduling.tasks`` call the ``*_send`` functions here. Each message
+Services enqueue through the outbox (``core.outbox``: written with the change, queued after
+commit, queued again by the sweep when a killed worker or a restarted Redis lost it; nothing
+goes out for a rolled-back change); the django-q2 tasks in ``scheduling.tasks`` call the
+``*_send`` functions here. Each message
 is claimed in ``NotificationLog`` under a unique key before it is sent, inside one
 transaction: a task that runs twice finds the key and sends nothing the second time.
 """
@@ -10,7 +12,7 @@ transaction: a task that runs twice finds the key and sends nothing the second t
 import datetime as dt
 import hashlib
 import logging
-from smtplib import SMTPException
+from smtplib import SMTPConnectError, SMTPException, SMTPServerDisconnected
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -21,7 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.dates import date_long
-from core.tasks import enqueue_on_commit
+from core.outbox import outbox_enqueue_on_commit
 from scheduling.constants import AppointmentStatus, GroupBookingStatus
 from scheduling.models import Appointment, GroupBooking, NotificationLog
 
@@ -31,20 +33,22 @@ ICS_TYPE = "text/calendar; charset=utf-8; method=PUBLISH"
 
 
 def group_booking_confirmed_notify(*, group_booking: GroupBooking) -> None:
-    enqueue_on_commit("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
+    outbox_enqueue_on_commit("scheduling.tasks.group_booking_confirmation_task", group_booking.pk)
 
 
 def appointment_change_notify(*, appointment_id: int, kind: str) -> None:
     """``kind``: "cancelled" or "moved". Call from any service that cancels or reschedules."""
-    enqueue_on_commit("scheduling.tasks.appointment_change_task", appointment_id, kind)
+    outbox_enqueue_on_commit("scheduling.tasks.appointment_change_task", appointment_id, kind)
 
 
 def _send_once(
     *, key: str, kind: str, recipient: str, message: EmailMessage, appointment=None, group=None
 ) -> bool:
     """Claim ``key`` and send; False when it was sent before. A failed send rolls back the
-    claim, so a retry sends it; it is logged (without the address) and the caller goes on with
-    the next recipient: one bad address never stops the others' mail."""
+    claim, so a retry sends it. A refused message (bad address or header) is logged (without
+    the address) and the caller goes on with the next recipient: one bad address never stops
+    the others' mail. A mail server that cannot be reached raises: the task fails and the
+    outbox (core.outbox) runs it again later; the messages already sent are not sent again."""
     try:
         with transaction.atomic():
             _entry, created = NotificationLog.objects.get_or_create(
@@ -58,9 +62,19 @@ def _send_once(
             message.send()
     except (ValueError, OSError, SMTPException) as exc:  # BadHeaderError is a ValueError
         logger.warning("notification not sent: %s (%s)", kind, type(exc).__name__)
+        if _mail_server_away(exc):
+            raise
         return False
     logger.info("notification sent: %s", kind)
     return True
+
+
+def _mail_server_away(exc: Exception) -> bool:
+    """The server could not be reached or dropped the connection (try again later), as
+    opposed to a refusal of this one message."""
+    if isinstance(exc, SMTPServerDisconnected | SMTPConnectError):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, SMTPException)
 
 
 def notification_send_once(*, key: str, kind: str, recipient: str, message: EmailMessage) -> bool:

@@ -4,13 +4,13 @@ claim statements; coordinators see all), lines of a statement. Never writes."""
 import datetime as dt
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
-from itertools import groupby
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import BigIntegerField, F, QuerySet
+from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from core.exceptions import ValidationFailed
 from core.roles import is_coordinator, user_municipality
 from settlement.errors import SettlementError
-from settlement.models import ClaimLine, ClaimParty, ClaimStatement
+from settlement.models import ClaimLine, ClaimParty, ClaimStatement, ClaimStatementLine
 
 QUARTER_RE = re.compile(r"^([0-9]{4})-Q([1-4])$")
 
@@ -69,6 +69,14 @@ def claim_statement_lines(statement: ClaimStatement) -> QuerySet[ClaimLine]:
     return statement.lines.order_by("pk")
 
 
+def claim_lines_unclaimed(end: dt.date) -> QuerySet[ClaimLine]:
+    """Lines dated up to ``end`` on no statement yet (an anti-join on the membership rows)."""
+    return ClaimLine.objects.filter(
+        ~Exists(ClaimStatementLine.objects.filter(line_id=OuterRef("pk"))),
+        service_date__lte=end,
+    )
+
+
 # --- Content hash --------------------------------------------------------------------------
 # SHA-256 over "quarter|party key|total|line count\n" followed by the SHA-256 of the lines,
 # each "pk|amount|reference|YYYY-MM-DD|variant\n" in pk order (amount to the cent, with sign).
@@ -93,13 +101,14 @@ def _driver_rows(rows: QuerySet, chunk_size: int = 10_000) -> Iterator[tuple]:
 
 def claim_lines_digest(
     lines: QuerySet[ClaimLine],
-) -> Iterator[tuple[str, str, int | None, Decimal, int, bytes]]:
-    """Per party key of ``lines`` (in key order): party, municipality id, total, line count
-    and the SHA-256 of its lines. Streams plain values in a fixed order (party key, pk): the
-    amount comes from the database in whole cents, so no row becomes a model or a Decimal
-    and no value passes a converter."""
+) -> Iterator[tuple[str, str, int | None, Decimal, int, bytes, list[int]]]:
+    """Per party key of ``lines`` (in key order): party, municipality id, total, line count,
+    the SHA-256 of its lines in pk order and their pks. Streams plain values: the amount comes from the
+    database in whole cents, so no row becomes a model or a Decimal and no value passes a
+    converter. The database does not sort (on PostgreSQL a quarter's sort by party key spilled
+    to disk): rows are grouped by key here and each key's rows sorted by pk."""
     rows = (
-        lines.order_by("party_key", "pk")
+        lines.order_by()
         .annotate(cents=Cast(Round(F("amount") * 100), BigIntegerField()))
         .values_list(
             "party_key",
@@ -112,19 +121,26 @@ def claim_lines_digest(
             "cents",  # last: the annotation's column comes after the fields in the SQL
         )
     )
-    for key, group in groupby(_driver_rows(rows), key=itemgetter(0)):
-        total = count = 0
+    groups: dict[str, list[tuple]] = defaultdict(list)
+    parties: dict[str, tuple[str, int | None]] = {}
+    for key, party, municipality_id, pk, reference, day, variant, cents in _driver_rows(rows):
+        groups[key].append((pk, cents, reference, day, variant))
+        # party and municipality are the same on every line of one key.
+        parties[key] = (party, municipality_id)
+    for key in sorted(groups):
+        group = groups.pop(key)
+        group.sort(key=itemgetter(0))
+        total = sum(row[1] for row in group)
         body = hashlib.sha256()
-        # party and municipality are the same on every line of one key: the last one is kept.
-        for _key, party, municipality_id, pk, reference, day, variant, cents in group:  # noqa: B007
-            total += cents
-            count += 1
+        for pk, cents, reference, day, variant in group:
             sign, value = ("-", -cents) if cents < 0 else ("", cents)
             body.update(
                 f"{pk}|{sign}{value // 100}.{value % 100:02d}|{reference}|{day}"
                 f"|{variant}\n".encode()
             )
-        yield key, party, municipality_id, _cents_to_money(total), count, body.digest()
+        party, municipality_id = parties[key]
+        pks = [row[0] for row in group]
+        yield key, party, municipality_id, _cents_to_money(total), len(group), body.digest(), pks
 
 
 def claim_statement_hash(quarter: str, key: str, total: Decimal, count: int, body: bytes) -> str:
@@ -134,7 +150,7 @@ def claim_statement_hash(quarter: str, key: str, total: Decimal, count: int, bod
 
 def claim_statement_verify(statement: ClaimStatement) -> bool:
     """Whether the statement's hash, total and count still match its lines."""
-    for key, _party, _m, total, count, body in claim_lines_digest(statement.lines.all()):
+    for key, _party, _m, total, count, body, _pks in claim_lines_digest(statement.lines.all()):
         return (
             key == statement.party_key
             and total == statement.total

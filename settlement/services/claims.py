@@ -19,8 +19,7 @@ import hmac
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Case, IntegerField, Value, When
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,8 +32,13 @@ from counter.models import FinancingVariant, FundedService, MunicipalBasis, Serv
 from counter.services.financing import financing_on, region_municipalities
 from scheduling.models import Municipality
 from settlement.errors import SettlementError
-from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement
-from settlement.selectors.claims import claim_lines_digest, claim_statement_hash, quarter_bounds
+from settlement.models import ClaimLine, ClaimParty, ClaimRun, ClaimStatement, ClaimStatementLine
+from settlement.selectors.claims import (
+    claim_lines_digest,
+    claim_lines_unclaimed,
+    claim_statement_hash,
+    quarter_bounds,
+)
 from settlement.selectors.population import missing_population_error, population_for
 from settlement.services.lines import REFERENCE_ALPHABET
 
@@ -166,9 +170,82 @@ def claim_line_reverse_newcomer(*, record: ServiceRecord, actor) -> ClaimLine | 
     return reversal
 
 
+def claim_lines_reverse_funded_service(
+    *, funded: FundedService, actor, today: dt.date | None = None
+) -> list[ClaimLine]:
+    """``RECORD_HOOKS`` ``extra_service_voided``: a credit line (the negative amount, same
+    party and reference, ``reverses`` the original) for each claim line of the voided
+    service, dated ``today``. A line already on a statement is credited on the next
+    quarter's statement; the issued one stays as it is. Idempotent per line."""
+    originals = list(
+        ClaimLine.objects.select_for_update(of=("self",))
+        .filter(funded_service=funded, reverses__isnull=True, reversed_by__isnull=True)
+        .order_by("pk")
+    )
+    day = today or timezone.localdate()
+    credits = ClaimLine.objects.bulk_create(
+        [
+            ClaimLine(
+                party=line.party,
+                municipality_id=line.municipality_id,
+                party_key=line.party_key,
+                amount=-line.amount,
+                variant=line.variant,
+                reference=line.reference,
+                service_date=day,
+                appointment_id=line.appointment_id,
+                funded_service_id=line.funded_service_id,
+                financing_id=line.financing_id,
+                reverses=line,
+            )
+            for line in originals
+        ]
+    )
+    if credits:
+        audit_log(
+            actor=actor,
+            action="claim_lines.credit",
+            obj=funded,
+            lines=len(credits),
+            amount=str(sum((c.amount for c in credits), Decimal("0.00"))),
+        )
+    return credits
+
+
 # --- Quarterly statements --------------------------------------------------------------------
 # The canonical line form and the streaming hash live in settlement.selectors.claims (one
 # definition for issuing and for verifying).
+
+
+def _link_lines(links: list[tuple[int, int]]) -> None:
+    """Put the hashed lines on their statements: (line pk, statement pk) membership rows in
+    one statement (PostgreSQL: ``INSERT ... SELECT * FROM UNNEST`` of two arrays; SQLite:
+    one prepared INSERT run per row), in line order so the primary key only grows at its
+    end. No claim line is read again or updated. A line another issue claimed meanwhile
+    breaks the primary key: ``busy``, the whole issue rolls back."""
+    if not links:
+        return
+    connection = connections[ClaimStatementLine.objects.db]
+    quote = connection.ops.quote_name
+    meta = ClaimStatementLine._meta
+    table = quote(meta.db_table)
+    columns = ", ".join(quote(meta.get_field(name).column) for name in ("line", "statement"))
+    links.sort()
+    try:
+        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) "
+                    "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[])",
+                    [[line for line, _s in links], [statement for _l, statement in links]],
+                )
+            else:
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s)", links)
+    except IntegrityError as exc:
+        raise Conflict(
+            _("Claim lines were claimed by another issue at the same time; please try again."),
+            code=CoreError.BUSY,
+        ) from exc
 
 
 @transaction.atomic
@@ -194,15 +271,16 @@ def claim_quarter_issue(
     now = timezone.now()
     user = actor if getattr(actor, "is_authenticated", False) else None
     ClaimRun.objects.create(quarter=quarter, issued_at=now, issued_by=user)
-    unclaimed = ClaimLine.objects.filter(statement__isnull=True, service_date__lte=end)
+    unclaimed = claim_lines_unclaimed(end)
     groups: dict[str, dict] = {}
-    for key, party, municipality_id, total, count, body in claim_lines_digest(unclaimed):
+    for key, party, municipality_id, total, count, body, pks in claim_lines_digest(unclaimed):
         groups[key] = {
             "party": party,
             "municipality_id": municipality_id,
             "total": total,
             "count": count,
             "hash": body,
+            "pks": pks,
         }
     keys = sorted(groups, key=lambda k: (PARTY_ORDER[groups[k]["party"]], k))
     numbers = sequence_next_block(f"claim:{end.year}", len(keys))
@@ -227,21 +305,10 @@ def claim_quarter_issue(
             )
         )
     ClaimStatement.objects.bulk_create(statements)
+    # Exactly the lines hashed go on the statements: a line recorded meanwhile stays
+    # unclaimed and goes on the next quarter's statement.
     issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
-    if issued:
-        # One UPDATE for the whole quarter (a CASE on the party), not one per party.
-        linked = unclaimed.filter(party_key__in=list(issued)).update(
-            statement=Case(
-                *(When(party_key=key, then=Value(pk)) for key, pk in issued.items()),
-                output_field=IntegerField(),
-            )
-        )
-        if linked != sum(group["count"] for group in groups.values()):
-            # A line was recorded for the quarter while it was being issued: start again.
-            raise Conflict(
-                _("Claim lines were recorded while the quarter was issued; please try again."),
-                code=CoreError.BUSY,
-            )
+    _link_lines([(pk, issued[key]) for key, group in groups.items() for pk in group.pop("pks")])
     audit_log(
         actor=actor,
         action="claims.issue",

@@ -23,23 +23,19 @@ import hmac
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from core.audit import audit_log
 from core.effective import effective_on
-from core.exceptions import Conflict
 from core.locking import rows_lock
 from counter.constants import Outcome, RegistrationKind
 from counter.models import ServiceRecord
 from settlement.constants import AgreementModel, SettlementLineKind
-from settlement.errors import SettlementError
 from settlement.models import (
     SettlementAgreement,
     SettlementLine,
     SettlementPeriod,
-    SettlementTariff,
 )
-from settlement.services.config import settlement_defaults_ensure
+from settlement.selectors.tariffs import tariff_for
 from settlement.services.periods import period_open_for
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
@@ -63,22 +59,6 @@ def registration_reference(record: ServiceRecord) -> str:
 
 
 # --- Tariffs and agreements ----------------------------------------------------------------
-
-
-def tariff_for(day: dt.date) -> SettlementTariff:
-    """The tariff in force on ``day``. Before any tariff was ever configured, the documented
-    default (EUR 100.00 from 2019-01-01, also created by migration) is created and used; a
-    gap between configured tariffs is refused, never guessed."""
-    if not SettlementTariff.objects.exists():
-        settlement_defaults_ensure()
-    tariff = effective_on(SettlementTariff.objects.all(), day).first()
-    if tariff is None:
-        raise Conflict(
-            _("No settlement tariff is in force on %(day)s; a coordinator must add one.")
-            % {"day": day.isoformat()},
-            code=SettlementError.TARIFF_MISSING,
-        )
-    return tariff
 
 
 def per_inhabitant_agreement_for(*, payer_id: int, payee_id: int, day: dt.date):

@@ -72,6 +72,28 @@
     tick();
   });
 
+  // data-idle-home="URL" data-idle-seconds="N": a kiosk page goes back to URL (the kiosk
+  // start) after N seconds without a touch or a key, so nothing typed stays on the screen for
+  // the next person. In the last 30 seconds the element shows, with the seconds left in its
+  // [data-idle-left] child (the same "time left" display as data-countdown).
+  each("[data-idle-home]", function (el) {
+    var limit = parseInt(el.getAttribute("data-idle-seconds"), 10) || 120;
+    var left = limit;
+    var counter = el.querySelector("[data-idle-left]");
+    function reset() { left = limit; el.hidden = true; }
+    ["pointerdown", "keydown", "input", "touchstart", "scroll"].forEach(function (type) {
+      document.addEventListener(type, reset, {capture: true, passive: true});
+    });
+    setInterval(function () {
+      left -= 1;
+      if (left <= 0) { window.location.replace(el.getAttribute("data-idle-home")); return; }
+      if (left <= 30) {
+        el.hidden = false;
+        if (counter) counter.textContent = String(left);
+      }
+    }, 1000);
+  });
+
   // <form data-busy="ID">: on submit show #ID and disable the button that sent it (long
   // uploads); a button marked data-quiet (e.g. "Add a worker") sends the form without it.
   each("form[data-busy]", function (form) {

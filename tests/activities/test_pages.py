@@ -44,6 +44,19 @@ def test_bad_row_shows_the_line_and_registers_nobody(client, reference):
     assert Registration.objects.count() == 0
 
 
+def test_row_errors_name_the_column_in_the_page_language_not_its_code(client, reference):
+    session = make_session()
+    client.force_login(factories.user("employer", employer=factories.employer()))
+    url = reverse("activities:session", kwargs={"session_id": session.pk})
+    response = client.post(
+        url, {"participants": "worker; Jan\nboss; A; B"}, HTTP_ACCEPT_LANGUAGE="nl"
+    )
+    assert response.status_code == 400
+    errors = response.content.decode().split('<ul class="errors"', 1)[1].split("</ul>", 1)[0]
+    assert "Regel 1: achternaam" in errors and "Regel 2: soort" in errors
+    assert "last_name" not in errors and "kind –" not in errors
+
+
 def test_door_check_in_page_for_the_desk_staff(client, reference):
     desk = factories.location(counters={"A": ["brp"]})
     session = make_session(desk=desk)
@@ -56,6 +69,8 @@ def test_door_check_in_page_for_the_desk_staff(client, reference):
     url = reverse("activities:door", kwargs={"session_id": session.pk})
     response = client.post(url, {"token": participant_token(participant)})
     assert response.status_code == 200 and b"is checked in" in response.content
+    # The confirmation stands out at the door (a styled, announced box, not a plain line).
+    assert b'<p class="notice success" role="status">' in response.content
     other_desk = factories.location(slug="elsewhere", counters={"A": ["brp"]})
     client.force_login(factories.user("receptionist", location=other_desk))
     assert client.get(url).status_code == 404

@@ -51,6 +51,16 @@ def test_anonymous_advice_without_a_visit(client, officer, desk):
     assert entry.appointment is None and entry.location == desk
 
 
+def test_the_recent_list_names_the_language_not_its_code(client, officer):
+    client.force_login(officer)
+    topic = AdviceTopic.objects.get(code="other")
+    for language in ("uk", "other"):
+        assert client.post("/advice/", {"topic": topic.pk, "language": language}).status_code == 302
+    rows = client.get("/advice/", HTTP_ACCEPT_LANGUAGE="nl").content.decode().split("<tbody>")[1]
+    assert "<td>Українська</td>" in rows and "<td>Overig</td>" in rows
+    assert "<td>uk</td>" not in rows
+
+
 def test_a_bad_language_is_refused_and_nothing_is_logged(client, officer):
     client.force_login(officer)
     topic = AdviceTopic.objects.get(code="other")

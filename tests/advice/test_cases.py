@@ -123,7 +123,27 @@ def test_status_flow_with_due_dates_notes_and_audit_trail(client, handler):
     for entry in AuditLogEntry.objects.filter(object_type="advice.report"):
         assert "Olena" not in str(entry.data)
     html = client.get(url).content.decode()
-    assert "report.note" in html  # the trail is on the case page
+    assert "Note added" in html  # the trail is on the case page, in words
+    dutch = client.get(url, HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+    trail = dutch.split("<h2>Audittrail</h2>", 1)[1]
+    for words in ["Melding ontvangen", "Status gewijzigd", "In beoordeling", "Notitie toegevoegd"]:
+        assert words in trail, words
+    for code in ["report.submit", "report.status", "report.note", "in_review", "system"]:
+        assert code not in trail, code
+
+
+def test_the_note_field_has_a_label_and_a_blank_note_says_why_it_is_refused(client, handler):
+    report = a_report().report
+    client.force_login(handler)
+    url = f"/advice/reports/{report.pk}/"
+    assert '<label for="id_text">' in client.get(url).content.decode()
+    refused = client.post(url + "note/", {"text": "   "})
+    assert refused.status_code == 400
+    assert "This field is required." in refused.content.decode()
+    assert not report.notes.exists()
+    bad_date = client.post(url + "status/", {"status": "in_review", "due_date": "31-31-2026"})
+    assert bad_date.status_code == 400
+    assert "Enter a valid date." in bad_date.content.decode()
 
 
 def test_a_closed_case_cannot_be_reopened_or_reassigned(handler, inspectorate):

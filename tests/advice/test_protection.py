@@ -14,6 +14,7 @@ from advice.models import Report
 from advice.services.reports import report_status_change
 from core.hooks import hooks_call
 from tests.advice.helpers import a_report
+from tests.advice.pdfs import plain_pdf
 from tests.advice.test_public_form import FORM
 
 pytestmark = pytest.mark.django_db
@@ -85,7 +86,7 @@ def test_the_type_is_checked_by_content_not_by_name(client, reference):
     assert not Report.objects.exists()
     broken = SimpleUploadedFile("x.png", b"\xff\xd8\xff\xe0 broken jpeg", content_type="image/png")
     assert _post(client, broken).status_code == 400
-    pdf = SimpleUploadedFile("letter.txt", b"%PDF-1.4\n%%EOF\n", content_type="text/plain")
+    pdf = SimpleUploadedFile("letter.txt", plain_pdf(), content_type="text/plain")
     assert _post(client, pdf).status_code == 200
     assert Report.objects.get().attachments.get().content_type == "application/pdf"
 

@@ -138,6 +138,13 @@ RULES = {
     "scheduling:group-ics": "GET  302 302 200 404 404 200 404 404 404 404 404 404 404",
     "scheduling:appointment-ics": "GET  302 302 200 200 200 200 404 404 404 404 404 404 404",
     "scheduling:feed-regenerate": "POST 302 302 404 404 404 302 404 404 404 302 404 404 404",
+    # The waitlist (issue 16): an employer's own entries and offers; coordinators read the
+    # line per desk; another employer's entry or offer link is a 404.
+    "scheduling:portal-waitlist": "GET  302 302 200 404 404 200 404 404 404 200 404 404 404",
+    "scheduling:portal-waitlist-join": "GET  302 302 404 404 404 200 404 404 404 200 404 404 404",
+    "scheduling:portal-waitlist-withdraw": "POST 302 302 404 404 404 302 404 404 404 404 404 404 404",
+    "scheduling:portal-waitlist-offer": "GET  302 302 404 404 404 200 404 404 404 404 404 404 404",
+    "scheduling:portal-waitlist-decline": "POST 302 302 404 404 404 302 404 404 404 404 404 404 404",
     "scheduling:roster-template": "GET  302 302 200 404 404 200 404 404 404 200 404 404 404",
     "scheduling:employer-feed": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "scheduling:appointment-detail": "GET  302 302 200 200 200 200 404 404 404 404 404 404 404",
@@ -161,6 +168,9 @@ RULES = {
     "kiosk:kiosk": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "kiosk:group": "POST 403 400 403 403 403 403 403 403 403 403 403 403 403",
     "kiosk:walk-in": "POST 403 400 403 403 403 403 403 403 403 403 403 403 403",
+    # An extra kiosk page (KIOSK_PAGE_HOOKS; the report form of the advice app): a paired
+    # kiosk of the desk only, whoever is logged in on the browser.
+    "kiosk:more": "GET  403 200 403 403 403 403 403 403 403 403 403 403 403",
     "kiosk:display": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "kiosk:display-feed": "GET  200 200 200 200 200 200 200 200 200 200 200 200 200",
     "counter:visits": "GET  302 302 200 403 200 403 403 403 200 403 403 403 403",
@@ -193,6 +203,10 @@ RULES = {
     "core:token-revoke": "GET  302 302 404 403 403 200 404 403 403 404 404 403 403",
     "api-activity-registrations": "GET  403 403 200 200 200 200 403 200 200 200 403 403 403",
     "api-activity-registration": "GET  403 403 200 200 200 200 403 404 404 404 403 403 403",
+    # The report-point API (read-only, issue 17): like the case pages, 404 for everyone who may
+    # not read reports (nothing tells them reports exist), the other organisation's case 404.
+    "api-reports": "GET  403 403 200 404 404 404 404 404 404 404 404 200 200",
+    "api-report": "GET  403 403 200 404 404 404 404 404 404 404 404 200 404",
     "activities:index": "GET  302 302 200 200 200 200 403 200 200 200 403 403 403",
     "activities:session": "GET  302 302 200 200 200 200 403 404 404 200 403 403 403",
     "activities:door": "GET  302 302 200 200 200 404 404 404 404 404 404 404 404",
@@ -278,13 +292,13 @@ def test_no_report_route_lets_in_employers_desk_staff_or_another_organisation():
     always_out = ["employer", "other_employer", "receptionist", "other_receptionist"]
     always_out += ["other_handler"]
     readers_only = always_out + ["officer", "other_officer", "municipality", "other_municipality"]
-    report_routes = [name for name in RULES if name.startswith("advice:report")]
-    assert len(report_routes) >= 6
+    report_routes = [name for name in RULES if name.startswith(("advice:report", "api-report"))]
+    assert len(report_routes) >= 8
     for name in report_routes:
         _method, *statuses = RULES[name].split()
         by_role = dict(zip(ROLES, (int(s) for s in statuses), strict=True))
         outsiders = always_out if name == "advice:report-new" else readers_only
-        if name == "advice:reports":  # the other handler sees their own organisation's list
+        if name in ("advice:reports", "api-reports"):  # the other handler's own list
             outsiders = [role for role in outsiders if role != "other_handler"]
         for role in outsiders:
             assert by_role[role] == 404, (name, role)

@@ -147,10 +147,12 @@ def world() -> dict:
         "cbs_code": municipality.cbs_code,
         "action": "call-next",
         "lang": "uk",
+        "page": "report",  # a kiosk page of another app (KIOSK_PAGE_HOOKS): advice's report form
         "attachment_id": attachment.pk,
         "key": "brp_rni_share",
         "token_id": api_token_create(user=users["employer"], name="URL-map HR")[0].pk,
         "ticket_id": _walk_in_ticket(home).pk,
+        **_waitlist_kwargs(employer),
         **_activity_kwargs(employer),
     }
     pks = {
@@ -177,6 +179,15 @@ def _walk_in_ticket(home):
 
     policy = WalkInPolicy.objects.filter(location=home, is_active=True).order_by("pk").first()
     return walk_in_issue(location=home, services=[policy.service], actor=None)
+
+
+def _waitlist_kwargs(employer) -> dict:
+    """The demo employer's waiting group and its offer link (no offer made yet)."""
+    from scheduling.models import WaitlistEntry
+    from scheduling.waitlist.tokens import offer_token
+
+    entry = WaitlistEntry.objects.filter(employer=employer).order_by("pk").first()
+    return {"entry": entry.reference, "offer_token": offer_token(entry)}
 
 
 def _activity_kwargs(employer) -> dict:
@@ -209,7 +220,7 @@ def url_for(pattern: str, name: str, data: dict) -> str:
 
 
 def pk_for(name: str, pks: dict) -> int:
-    if name.startswith("advice:report"):
+    if name.startswith(("advice:report", "api-report")):
         return pks["report"]
     if "record" in name:
         return pks["record"]

@@ -3,7 +3,7 @@ counter service), then the real settlement hook."""
 
 import datetime as dt
 
-from counter.constants import Outcome
+from counter.constants import NotDeliveredReason, Outcome
 from counter.models import ServiceRecord
 from scheduling.constants import AppointmentStatus, LegState
 from settlement.services.lines import settlement_lines_for_registration
@@ -36,6 +36,8 @@ def registration(
     record = ServiceRecord.objects.create(
         leg=leg,
         outcome=outcome,
+        reason_code=NotDeliveredReason.OTHER if outcome == Outcome.NOT_COMPLETED else "",
+        reason="not delivered" if outcome == Outcome.NOT_COMPLETED else "",
         registration_kind=kind,
         registration_date=day,
         residence_municipality=client.municipality_of_residence,

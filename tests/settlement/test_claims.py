@@ -139,7 +139,7 @@ def test_statements_are_immutable_numbered_and_downloadable(desk, population):
         ClaimStatement.objects.update(total=Decimal("0"))
     with pytest.raises(ImmutableError):
         ClaimLine.objects.update(amount=Decimal("0"))
-    assert not ClaimLine.objects.filter(statement__isnull=True).exists()
+    assert not ClaimLine.objects.filter(statement_link__isnull=True).exists()
     for fmt in ("pdf", "csv", "xlsx"):
         content, name = claim_export(statements[0], fmt)
         assert content and name.endswith(fmt)
@@ -249,7 +249,7 @@ def test_statement_hash_covers_exactly_its_own_lines(desk, population):
         reverses=first,
     )
     statements = claim_quarter_issue(quarter=f"{YEAR}-Q2", actor=None)
-    assert not ClaimLine.objects.filter(statement__isnull=True).exists()
+    assert not ClaimLine.objects.filter(statement_link__isnull=True).exists()
     for statement in statements:
         lines = list(statement.lines.order_by("pk"))
         assert {line.party_key for line in lines} == {statement.party_key}

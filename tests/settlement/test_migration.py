@@ -8,7 +8,6 @@ only, so going back and forth is quick; the database ends at the latest migratio
 """
 
 import datetime as dt
-import time
 import uuid
 from decimal import Decimal
 
@@ -129,7 +128,6 @@ def _old_rows(apps, *, record_id: int, breda_id: int, oosterhout_id: int, region
 
 @pytest.mark.django_db(transaction=True)
 def test_settlement_rows_survive_the_move_to_the_settlement_app(reference):
-    started = time.monotonic()
     breda, oosterhout = factories.municipality("GM0758"), factories.municipality("GM0826")
     record, _lines = registration(
         loc=factories.location(cbs_code="GM0758"), day=dt.date(2031, 2, 3), residence="GM0826",
@@ -189,4 +187,3 @@ def test_settlement_rows_survive_the_move_to_the_settlement_app(reference):
         )  # fmt: skip
     with pytest.raises(ImmutableError):
         charge.delete()
-    assert time.monotonic() - started < 60

@@ -32,6 +32,7 @@ def test_the_record_hooks_name_the_settlement_services():
             "settlement.services.claims.claim_line_reverse_newcomer",
         ],
         "extra_service_funded": ["settlement.services.claims.claim_lines_for_funded_service"],
+        "extra_service_voided": ["settlement.services.claims.claim_lines_reverse_funded_service"],
     }
 
 
