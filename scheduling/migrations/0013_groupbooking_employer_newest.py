@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('scheduling', '0010_appointment_walk_in_day'),
+        ('scheduling', '0012_location_fair_share'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
