@@ -10,8 +10,17 @@ force_login). Prints one JSON line per route and size (median_ms, p95_ms, querie
 summary metrics:
 
 - pages_slowest_median_ms: the slowest route's median (over both sizes),
-- pages_growth_ratio: that route's five-year median / its one-year median,
+- pages_growth_ratio: the slowest route's five-year median / its one-year median, among the
+  routes that show the same page at both sizes (as many list items or table rows: ``items``),
+- pages_max_growth_ratio and pages_worst_growth: the largest growth of any such route,
+  pages_growth_over_1_3: the routes that grew more than 1.3x,
+- pages_items_differ: the routes whose page holds more at five years (a list a year of
+  history cannot fill: 12 monthly statements against a page of 50), with their growth,
 - pages_query_growth: routes whose query count differs between the two sizes.
+
+After both sizes, one ``route_growth`` line per route (medians, growth, queries and items at
+both sizes), so that no route hides behind the slowest. Progress (with the load average) goes
+to stderr; stdout has the JSON lines only.
 
 Each route row also has cpu_median_ms (this process's CPU time), summarised as
 pages_slowest_cpu_median_ms and pages_cpu_growth_ratio: steadier than the wall clock on a
@@ -61,10 +70,12 @@ def main():
     results = {}
     for years in YEARS:
         started = time.perf_counter()
+        progress(f"{years} year(s) of history: building and timing in a child process")
+        # The child's stderr (its progress and any route that failed) goes straight through.
         out = subprocess.run(
             [sys.executable, os.path.abspath(__file__), "--years", str(years)],
             check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
         ).stdout
         rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
@@ -75,32 +86,72 @@ def main():
     summarise(results)
 
 
+def progress(message: str) -> None:
+    """A progress line on stderr (stdout carries the JSON lines only), with the load average."""
+    stamp = time.strftime("%H:%M:%S")
+    print(f"[pages {stamp} load {os.getloadavg()[0]:.2f}] {message}", file=sys.stderr, flush=True)
+
+
 def summarise(results: dict) -> None:
     results = {
         years: {name: row for name, row in rows.items() if name not in DOCUMENTS}
         for years, rows in results.items()
     }
     small, large = results[min(results)], results[max(results)]
-    slowest = max(large, key=lambda name: large[name]["median_ms"])
+    both = [name for name in large if name in small]
+    # Growth per route, one JSON line each, so that no route hides behind the slowest one.
+    # A route "shows the same page" at both sizes when its list holds as many items at both
+    # (a list the short history cannot fill grows by rows, not by slower queries): only those
+    # enter the growth summary; the others are listed by name with their own figures.
+    growth, same_page = {}, []
+    for name in both:
+        s, lg = small[name], large[name]
+        growth[name] = round(lg["median_ms"] / max(s["median_ms"], 0.001), 2)
+        same = s.get("items") == lg.get("items")
+        if same:
+            same_page.append(name)
+        print(
+            json.dumps(
+                {
+                    "bench": BENCH,
+                    "metric": "route_growth",
+                    "route": name,
+                    "median_ms": [s["median_ms"], lg["median_ms"]],
+                    "growth": growth[name],
+                    "cpu_growth": round(lg["cpu_median_ms"] / max(s["cpu_median_ms"], 0.001), 2),
+                    "queries": [s["queries"], lg["queries"]],
+                    "items": [s.get("items"), lg.get("items")],
+                    "same_page": same,
+                }
+            ),
+            flush=True,
+        )
+    slowest = max(same_page, key=lambda name: large[name]["median_ms"])
     slowest_any = max(max(r["median_ms"] for r in size.values()) for size in results.values())
     emit(BENCH, "pages_slowest_route", slowest, "route")
     emit(BENCH, "pages_slowest_median_ms", slowest_any, "ms")
-    emit(
-        BENCH,
-        "pages_growth_ratio",
-        round(large[slowest]["median_ms"] / max(small[slowest]["median_ms"], 0.001), 2),
-        "ratio",
-    )
-    worst_growth = max(
-        large, key=lambda n: large[n]["median_ms"] / max(small[n]["median_ms"], 0.001)
-    )
+    emit(BENCH, "pages_growth_ratio", growth[slowest], "ratio")
+    worst = max(same_page, key=lambda name: growth[name])
+    emit(BENCH, "pages_max_growth_ratio", growth[worst], "ratio")
     emit(
         BENCH,
         "pages_worst_growth",
-        f"{worst_growth} {small[worst_growth]['median_ms']} -> {large[worst_growth]['median_ms']} ms",
+        f"{worst} {small[worst]['median_ms']} -> {large[worst]['median_ms']} ms",
         "route",
     )
-    slowest_cpu = max(large, key=lambda name: large[name]["cpu_median_ms"])
+    grown = sorted(name for name in same_page if growth[name] > 1.3)
+    emit(BENCH, "pages_growth_over_1_3", ",".join(grown), "routes")
+    emit(
+        BENCH,
+        "pages_items_differ",
+        ",".join(
+            f"{name} {small[name].get('items')}->{large[name].get('items')} items x{growth[name]}"
+            for name in both
+            if name not in same_page
+        ),
+        "routes",
+    )
+    slowest_cpu = max(same_page, key=lambda name: large[name]["cpu_median_ms"])
     emit(BENCH, "pages_slowest_cpu_route", slowest_cpu, "route")
     emit(
         BENCH,
@@ -118,10 +169,10 @@ def summarise(results: dict) -> None:
         "ratio",
     )
     emit(BENCH, "load_average_1m", round(os.getloadavg()[0], 2), "load")
-    grown = sorted(n for n in large if n in small and large[n]["queries"] != small[n]["queries"])
-    emit(BENCH, "pages_query_growth", len(grown), "routes")
-    if grown:
-        emit(BENCH, "pages_query_growth_routes", ",".join(grown), "routes")
+    query_grown = sorted(name for name in both if large[name]["queries"] != small[name]["queries"])
+    emit(BENCH, "pages_query_growth", len(query_grown), "routes")
+    if query_grown:
+        emit(BENCH, "pages_query_growth_routes", ",".join(query_grown), "routes")
 
 
 # --- One size ---------------------------------------------------------------------------------
@@ -131,7 +182,9 @@ def measure(years: int) -> None:
     from _common import dataset_build
 
     started = time.perf_counter()
+    progress(f"{years}y: building the dataset ({LEGS:,} legs a year plus the future)")
     data = dataset_build(total_legs=LEGS, history_days=365 * years)
+    progress(f"{years}y: {data['legs']:,} legs in {data['build_s']:.0f} s; building the world")
     world = world_build(data)
     # Fresh statistics once more: dataset_build analysed the tables before world_build filled
     # group bookings and settlement lines, and with those stale figures SQLite reads the
@@ -143,10 +196,10 @@ def measure(years: int) -> None:
         cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     emit(BENCH, f"dataset_{years}y_legs", data["legs"], "legs")
     emit(BENCH, f"dataset_{years}y_build_s", round(time.perf_counter() - started, 1), "s")
+    progress(f"{years}y: dataset and world ready after {time.perf_counter() - started:.0f} s")
     only = os.environ.get("BENCH_PAGES_ONLY", "")
-    for name, role, url in routes(world):
-        if only and name not in only.split(","):
-            continue
+    todo = [r for r in routes(world) if not only or r[0] in only.split(",")]
+    for n, (name, role, url) in enumerate(todo, start=1):
         if os.environ.get("BENCH_PAGES_PROFILE"):
             profile_route(world["users"][role], url)
         row = time_route(world["users"][role], url)
@@ -154,6 +207,7 @@ def measure(years: int) -> None:
             print(json.dumps(row), file=sys.stderr)
             continue
         print(json.dumps({"bench": BENCH, "years": years, "route": name, "role": role, **row}))
+        progress(f"{years}y: {n}/{len(todo)} {name} {row['median_ms']} ms")
 
 
 def profile_route(user, url: str) -> None:
@@ -205,7 +259,22 @@ def time_route(user, url: str) -> dict:
         "cpu_median_ms": round(statistics.median(cpu), 2),
         "queries": len(queries.captured_queries),
         "kb": round(len(body) / 1024, 1),
+        "items": _items(response, body),
     }
+
+
+def _items(response, body: bytes) -> int | None:
+    """How many items a page holds: a JSON list's items (a page's ``results``), an HTML
+    page's table rows; None for anything else. Equal at both sizes = the same page."""
+    content_type = response.get("Content-Type", "")
+    if "html" in content_type:
+        return body.count(b"<tr")
+    if "json" not in content_type:
+        return None
+    data = json.loads(body)
+    if isinstance(data, dict) and isinstance(data.get("results"), list):
+        return len(data["results"])
+    return len(data) if isinstance(data, list) else None
 
 
 def world_build(data: dict) -> dict:
@@ -296,7 +365,13 @@ def _settlement_build(payer, payee, today):
     from django.db.models import Count, Min, Sum
     from django.utils import timezone
 
-    from settlement.models import SettlementLine, SettlementPeriod, SettlementTariff, Statement
+    from settlement.models import (
+        SettlementLine,
+        SettlementPayment,
+        SettlementPeriod,
+        SettlementTariff,
+        Statement,
+    )
     from settlement.services.periods import period_ensure
 
     tariff = SettlementTariff.objects.get()
@@ -364,6 +439,17 @@ def _settlement_build(payer, payee, today):
         # Issuing closes the period (settlement.services.issue): its nets come from the
         # statements from then on, not from its lines.
         SettlementPeriod.objects.filter(pk__in=[p.pk for p in periods]).update(issued_at=now)
+        # The paying municipality paid every statement but the last two (the payments list).
+        paying = [s for s in statements if s.municipality_id == payer.pk][:-2]
+        SettlementPayment.objects.bulk_create(
+            SettlementPayment(
+                statement=s,
+                amount=s.payable_total,
+                received_on=today,
+                reference=f"BANK-{s.number}",
+            )
+            for s in paying
+        )
     return Statement.objects.filter(municipality=payer).order_by("-period__start").first()
 
 
@@ -457,6 +543,18 @@ def routes(world: dict) -> list[tuple[str, str, str]]:
         ),
         ("settlement-lines", "municipality", reverse("settlement-lines")),
         ("settlement-payments", "municipality", reverse("settlement-payments")),
+        # The two lists a year of history cannot fill (12 statements and 10 payments against
+        # a page of 50) once more at a page both histories fill: the same page at both sizes.
+        (
+            "settlement-statements?limit=10",
+            "municipality",
+            reverse("settlement-statements") + "?limit=10",
+        ),
+        (
+            "settlement-payments?limit=10",
+            "municipality",
+            reverse("settlement-payments") + "?limit=10",
+        ),
     ]
 
 

@@ -58,6 +58,8 @@ class GroupBooking(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # An employer's groups newest first (portal, API list) read a page, not all of them.
+        indexes = [models.Index(fields=["employer", "-created_at", "-id"])]
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_from__lte=F("date_to")), name="groupbooking_range_valid"

@@ -440,9 +440,12 @@ AGEING_BUCKETS = (("0-30", 0, 30), ("31-60", 31, 60), ("61-90", 61, 90), (">90",
 def ageing_overview(*, municipalities: QuerySet[Municipality], today: dt.date | None = None):
     """What each municipality still owes, by days since the statement's issue date."""
     today = today or timezone.localdate()
-    statements = with_paid(
-        Statement.objects.filter(municipality__in=municipalities, net_total__lt=0)
-    ).select_related("municipality", "period")
+    # Only the statements still open are read: the paid ones pile up with the years.
+    statements = (
+        with_paid(Statement.objects.filter(municipality__in=municipalities, net_total__lt=0))
+        .filter(paid__lt=Value(ZERO, output_field=MONEY_FIELD) - F("net_total"))
+        .select_related("municipality", "period")
+    )
     rows: dict[int, dict] = {}
     for statement in statements:
         open_amount = statement.amount_due - money(statement.paid)

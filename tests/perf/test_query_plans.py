@@ -19,8 +19,13 @@ from django.utils import timezone
 
 from core.roles import Role
 from counter.services.setup import counter_setup
-from scheduling.constants import AppointmentSource, AppointmentStatus, LegState
-from scheduling.models import Appointment, Leg
+from scheduling.constants import (
+    AppointmentSource,
+    AppointmentStatus,
+    GroupBookingStatus,
+    LegState,
+)
+from scheduling.models import Appointment, GroupBooking, Leg
 from tests import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
@@ -147,13 +152,50 @@ def _history(desk, today, days: int = 300, per_day: int = 12, walk_ins_per_day: 
     )
 
 
+def _employer_groups(desk):
+    """A large employer: a confirmed group every fifth day of the history, holding that day's
+    visits (the portal and the group pages read appointments by group)."""
+    employer = f.employer()
+    by_day = {}
+    for pk, start in Appointment.objects.filter(location=desk, start__isnull=False).values_list(
+        "pk", "start"
+    ):
+        by_day.setdefault(timezone.localdate(start), []).append(pk)
+    days = sorted(by_day)[::5]
+    groups = GroupBooking.objects.bulk_create(
+        GroupBooking(
+            employer=employer,
+            location=desk,
+            status=GroupBookingStatus.CONFIRMED,
+            date_from=day,
+            date_to=day,
+        )
+        for day in days
+    )
+    for group, day in zip(groups, days, strict=True):
+        Appointment.objects.filter(pk__in=by_day[day]).update(group_booking=group)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return employer, groups[-1]
+
+
 def _hot_pages(desk):
     today = timezone.localdate()
     officer = f.user(Role.OFFICER, location=desk)
     receptionist = f.user(Role.RECEPTIONIST, location=desk)
     coordinator = f.user(Role.COORDINATOR)
     counter = desk.counters.order_by("pk").first()
+    employer, group = _employer_groups(desk)
+    hr = f.user(Role.EMPLOYER, employer=employer)
+    municipality = f.user(Role.MUNICIPALITY, municipality=desk.municipality)
     return [
+        # The issue's hot pages: the employer portal and the settlement index, beside the
+        # desk's pages (Today's visits, planner, reception).
+        (hr, "/scheduling/portal/"),
+        (hr, f"/scheduling/portal/group-bookings/{group.reference}/"),
+        (hr, "/api/v1/group-bookings/"),
+        (municipality, "/counter/settlement/"),
+        (coordinator, "/counter/settlement/"),
         (officer, "/counter/visits/"),
         (coordinator, "/counter/visits/"),
         (coordinator, f"/scheduling/planner/?location={desk.slug}&date={today}"),

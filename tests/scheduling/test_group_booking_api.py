@@ -140,7 +140,7 @@ def test_other_employers_group_is_404_everywhere(api, desk, next_monday, referen
         stranger.post(f"{URL}{ref}/workers/{code}/replace/", _worker(9), format="json").status_code
         == 404
     )
-    assert stranger.get(URL).json() == []
+    assert stranger.get(URL).json()["results"] == []
     assert GroupBooking.objects.get().status == "held"
 
 
@@ -224,3 +224,19 @@ def test_json_worker_errors_match_the_file_rows(api, desk, next_monday):
     assert added.status_code == 400
     assert added.json()["errors"]["rows"][0]["code"] == "invalid_email"
     assert Client.objects.count() == 3
+
+
+def test_group_booking_list_comes_a_page_at_a_time(api, employer, desk, next_monday):
+    """Issue 19: the list was a bare list of up to 200 groups; now a page of 50 (limit/offset
+    like every API list), newest first, whatever the employer's history."""
+    GroupBooking.objects.bulk_create(
+        GroupBooking(employer=employer, location=desk, date_from=next_monday, date_to=next_monday)
+        for _ in range(51)
+    )
+    first = api.get(URL).json()
+    assert first["count"] == 51 and len(first["results"]) == 50 and first["next"]
+    newest = GroupBooking.objects.order_by("-created_at", "-pk").first()
+    assert first["results"][0]["reference"] == newest.reference
+    rest = api.get(URL, {"offset": 50}).json()
+    assert len(rest["results"]) == 1 and rest["next"] is None
+    assert api.get(URL, {"limit": 501}).status_code == 400

@@ -76,7 +76,7 @@ def test_a_token_sees_exactly_what_its_employer_sees(hr):
         api = _bearer(key, keyword)
         listed = api.get(GROUPS)
         assert listed.status_code == 200
-        references = {row["reference"] for row in listed.json()}
+        references = {row["reference"] for row in listed.json()["results"]}
         assert references == {own.reference}
         assert api.get(f"{GROUPS}{own.reference}/").status_code == 200
         # Another employer's group: 404, as for the session.

@@ -3,7 +3,7 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import generics, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -76,13 +76,14 @@ def _created(group) -> Response:
     return Response(GroupBookingOutputSerializer(group).data, status=status.HTTP_201_CREATED)
 
 
-class GroupBookingListCreateApi(APIView):
+# GET: the user's group bookings, newest first, a page at a time like every API list
+# (core.api.pagination: limit/offset, 50 by default; issue 19); POST: book a group.
+class GroupBookingListCreateApi(generics.ListAPIView):
     permission_classes = [IsGroupBookingParty]
+    serializer_class = GroupBookingListOutputSerializer
 
-    @extend_schema(responses=GroupBookingListOutputSerializer(many=True))
-    def get(self, request):
-        qs = group_bookings_for_user(request.user).order_by("-created_at")[:200]
-        return Response(GroupBookingListOutputSerializer(qs, many=True).data)
+    def get_queryset(self):
+        return group_bookings_for_user(self.request.user).order_by("-created_at", "-pk")
 
     @extend_schema(
         request=GroupBookingCreateInputSerializer,
