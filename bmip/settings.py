@@ -233,9 +233,10 @@ Q_CLUSTER = {
     "sync": envbool("Q_SYNC", False),
 }
 # Availability searches keep each location's day in the shared cache this many seconds
-# (scheduling.availability_cache; dropped at once when counter time there changes). Default
-# 30 with Redis, 0 (off) without: the database cache would cost what it saves.
-AVAILABILITY_CACHE_S = envint("AVAILABILITY_CACHE_S", 30 if REDIS_URL else 0, minimum=0)
+# (scheduling.availability_cache; dropped at once when counter time there changes). Off (0)
+# by default: under the desk-day load test bookings drop a desk's days about once a second,
+# and the misses plus cache writes made every step slower (docs/scaling.md); it needs Redis.
+AVAILABILITY_CACHE_S = envint("AVAILABILITY_CACHE_S", 0, minimum=0)
 # The outbox (core.outbox): a task written with its change and not done OUTBOX_RETRY_AFTER_S
 # after it was queued or started is queued again by the sweep, at most OUTBOX_MAX_QUEUED times
 # in all. Longer than Q_TIMEOUT_S: by then a started run has finished or been killed.
