@@ -343,7 +343,28 @@ def report(records: list, seconds: float, bench: str = BENCH, also_expected=froz
         emit(bench, f"{name}_count", len(values), "count")
     print(json.dumps({"bench": bench, "metric": "statuses", "value": statuses, "unit": "count"}))
     emit(bench, "unexpected_errors", unexpected, "count")
+    steady_report(records, bench)
     return unexpected
+
+
+def steady_report(records: list, bench: str) -> None:
+    """The same percentiles once every user has logged in. All users start together and log
+    in during the first seconds (a password hash each, on the same cores as the server),
+    which a desk day spreads over the morning: the figures above include that burst, the
+    ``steady_*`` ones leave it out (requests that ended after the last log-in ended)."""
+    ends = [record[4] for record in records if len(record) > 4 and record[0] == "login"]
+    if not ends:
+        return
+    since = max(ends)
+    steady = [record for record in records if len(record) > 4 and record[4] > since]
+    last = max((record[4] for record in steady), default=since)
+    emit(bench, "steady_window_s", round(last - since, 1), "s")
+    by_name: dict[str, list] = {}
+    for name, ms, *_ in steady:
+        by_name.setdefault(name, []).append(ms)
+    for name, values in sorted(by_name.items()):
+        emit(bench, f"steady_{name}_p95_ms", round(percentile(values, 0.95), 1), "ms")
+        emit(bench, f"steady_{name}_count", len(values), "count")
 
 
 def checks(mail_dir: Path, since) -> dict:
