@@ -182,9 +182,12 @@ def _seed_visits(employers, locations, munis, services, days, today) -> int:
     }
     created = 0
     worker_index = 0
+    # Employers take turns per day and desk, anchored on today: whatever the weekday, the demo
+    # employer (employers[1]) has today's group at the first desk (the demo receptionist's).
+    today_index = days.index(today) if today in days else 1
     for day_index, visit_day in enumerate(days):
         for loc_index, location in enumerate(locations):
-            employer = employers[(day_index + loc_index) % len(employers)]
+            employer = employers[(day_index - today_index + 1 + loc_index) % len(employers)]
             counters = counters_by_location[location.pk]
             free_at = {c.pk: dt.datetime.combine(visit_day, dt.time(9), AMS) for c in counters}
             group = GroupBooking.objects.create(

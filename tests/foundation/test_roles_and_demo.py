@@ -83,3 +83,32 @@ def test_home_page_translated(client):
     response = client.get(reverse("home"), HTTP_ACCEPT_LANGUAGE="nl")
     assert response.status_code == 200
     assert 'lang="nl"' in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["2026-11-30", "2026-12-02", "2026-12-03", "2026-12-04"])
+@pytest.mark.django_db
+def test_demo_employer_has_todays_group_at_the_receptionists_desk_on_any_weekday(day):
+    """The demo (and the URL-map test that stands on it) showed the demo employer a group in
+    progress at the receptionist's desk only on Tuesdays: employers took turns by the day's
+    position in the week. Monday to Friday alike now."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+
+    from scheduling.constants import AppointmentStatus
+    from scheduling.models import GroupBooking
+
+    at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(at, tick=False):
+        call_command("seed_demo", stdout=__import__("io").StringIO())
+        employer = user_employer(StaffProfile.objects.get(user__username="employer").user)
+        home = user_location(StaffProfile.objects.get(user__username="receptionist").user)
+        first = (
+            GroupBooking.objects.filter(employer=employer, appointments__location=home)
+            .distinct()
+            .order_by("pk")
+            .first()
+        )
+        assert first.date_from == at.date()
+        assert first.appointments.filter(status=AppointmentStatus.CHECKED_IN).exists()
