@@ -53,6 +53,18 @@ def office_hours():
 
 
 @pytest.fixture
+def working_day_office_hours():
+    """Freeze the start of the test at 10:00 on today or, on a weekend or public holiday, the
+    next working day (Amsterdam; the clock ticks on): for tests whose data (the demo's visits
+    in progress) exists only on a day the desks are open."""
+    day = timezone.localdate()
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    with time_machine.travel(dt.datetime.combine(day, dt.time(10), tzinfo=AMS), tick=True) as t:
+        yield t
+
+
+@pytest.fixture
 def next_monday():
     """A Monday well in the future that is not a public holiday."""
     day = timezone.localdate() + dt.timedelta(days=14)

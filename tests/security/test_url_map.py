@@ -237,10 +237,10 @@ RULES = {
 
 
 @pytest.fixture
-def observed(client, settings, tmp_path, office_hours):
-    # office_hours: the demo's day (visits in progress, a group that has started) depends on
-    # the time of day; just after midnight the first group had not started and its cancel
-    # answered 200 instead of 409.
+def observed(client, settings, tmp_path, working_day_office_hours):
+    # The demo's day (visits in progress, a group that has started) depends on the time of
+    # day and on the desks being open: just after midnight the first group had not started
+    # and its cancel answered 200 instead of 409; on a Saturday there is no visit today.
     settings.MEDIA_ROOT = str(tmp_path)  # the report's attachment (urlmap.world) goes here
     return urlmap.observe(client, urlmap.world())
 
