@@ -263,3 +263,15 @@ def test_api_void_out_of_scope(funded, funded_visit, other_officer, who, status)
 def test_api_coordinator_may_void(funded, coordinator):
     response = api(coordinator).post(api_void_url(funded), {"reason": "x"}, format="json")
     assert response.status_code == 200
+
+
+def test_void_after_the_visit_is_closed_but_no_new_charge(funded, funded_visit, officer):
+    from counter.services.fees import visit_close
+    from tests.counter.conftest import finish_all
+
+    finish_all(funded_visit, officer)
+    visit_close(appointment=funded_visit, actor=officer)
+    funded_service_void(funded=funded, actor=officer, reason="not given")  # the correction
+    with pytest.raises(Conflict) as exc:
+        fee_line_add(appointment=funded_visit, service=f.service("welcome"), actor=officer)
+    assert exc.value.code == "visit_closed"
