@@ -13,6 +13,11 @@ urlpatterns = [
     path("records/<int:pk>/void/", views.record_void, name="record-void"),
     path("records/<int:pk>/bsn/", views.record_bsn, name="record-bsn"),
     path("fees/<int:pk>/credit/", views.fee_credit, name="fee-credit"),
+    path(
+        "funded-services/<int:pk>/void/",
+        views.funded_service_void_view,
+        name="funded-service-void",
+    ),
     path("tariffs/", views.tariffs, name="tariffs"),
     path("invoices/", views.invoices, name="invoices"),
     path("invoices/<int:pk>/<str:fmt>/", views.invoice_download, name="invoice-download"),

@@ -22,6 +22,7 @@ from counter.models import Tariff
 from counter.policies import can_read_invoices
 from counter.selectors.issuer import invoice_issuer, invoices_with_payment
 from counter.services.fees import fee_line_add, fee_line_credit, tariff_create, visit_close
+from counter.services.financing import funded_service_void
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_run, invoice_xlsx
 from counter.services.records import (
     service_record_bsn_reveal,
@@ -189,6 +190,18 @@ def fee_credit(request, pk: int):
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     _run(request, lambda: fee_line_credit(line=line, actor=request.user, reason=reason))
     return redirect("counter:visit", pk=line.appointment_id)
+
+
+@login_required
+@require_POST
+def funded_service_void_view(request, pk: int):
+    """Void an extra service the government parties pay (the fee credit's counterpart under
+    a government financing variant): settlement credits its claim lines."""
+    funded = get_object_or_404(selectors.funded_services_for_officer(request.user), pk=pk)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    _run(request, lambda: funded_service_void(funded=funded, actor=request.user, reason=reason))
+    return redirect("counter:visit", pk=funded.appointment_id)
 
 
 @login_required

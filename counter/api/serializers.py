@@ -13,7 +13,14 @@ from counter.constants import (
     ReferralTo,
     RegistrationKind,
 )
-from counter.models import FeeLine, Invoice, InvoiceLine, ServiceRecord, VisitClosure
+from counter.models import (
+    FeeLine,
+    FundedService,
+    Invoice,
+    InvoiceLine,
+    ServiceRecord,
+    VisitClosure,
+)
 from counter.selectors.issuer import invoice_payment
 from scheduling.models import Municipality, ServiceType
 
@@ -135,6 +142,29 @@ class FundedServiceOut(serializers.Serializer):
     id = serializers.IntegerField(allow_null=True, read_only=True, help_text="Always null.")
     appointment = serializers.IntegerField(read_only=True)
     funded_service = serializers.IntegerField(read_only=True)
+
+
+class FundedServiceDetailOut(serializers.ModelSerializer):
+    """An extra service the government parties pay, as recorded (``amount`` is claimed from
+    them; 0.00 under the state-per-newcomer variant). A voided one keeps its amount."""
+
+    service = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    variant = serializers.CharField(source="financing.variant", read_only=True)
+
+    class Meta:
+        model = FundedService
+        fields = [
+            "id",
+            "appointment",
+            "service",
+            "variant",
+            "amount",
+            "service_date",
+            "created_at",
+            "voided_at",
+            "void_reason",
+        ]
+        read_only_fields = fields
 
 
 class VisitClosureOut(serializers.ModelSerializer):

@@ -26,6 +26,11 @@ urlpatterns = [
         name="counter-visit-close",
     ),
     path("counter/fees/<int:pk>/credit/", views.FeeLineCredit.as_view(), name="counter-fee-credit"),
+    path(
+        "counter/funded-services/<int:pk>/void/",
+        views.FundedServiceVoid.as_view(),
+        name="counter-funded-service-void",
+    ),
     path("counter/invoices/", views.InvoiceList.as_view(), name="counter-invoices"),
     path("counter/invoices/<int:pk>/", views.InvoiceDetail.as_view(), name="counter-invoice"),
     path("counter/invoices/<int:pk>/pdf/", views.InvoicePdf.as_view(), name="counter-invoice-pdf"),

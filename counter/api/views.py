@@ -14,6 +14,7 @@ from counter.api import serializers as s
 from counter.models import FeeLine
 from counter.policies import InvoiceReaders
 from counter.services.fees import fee_line_add, fee_line_credit, visit_close
+from counter.services.financing import funded_service_void
 from counter.services.invoices import invoice_csv, invoice_pdf, invoice_xlsx
 from counter.services.records import (
     service_record_bsn_reveal,
@@ -98,6 +99,23 @@ class FeeLineCredit(APIView):
         data.is_valid(raise_exception=True)
         credit = fee_line_credit(line=line, actor=request.user, **data.validated_data)
         return Response(s.FeeLineOut(credit).data, status=status.HTTP_201_CREATED)
+
+
+class FundedServiceVoid(APIView):
+    """Void an extra service the government parties pay (``funded_service`` of the fee
+    answer): settlement credits its claim lines; the extra service may then be taken again."""
+
+    @extend_schema(
+        request=s.ReasonIn,
+        responses={200: s.FundedServiceDetailOut},
+        operation_id="funded_service_void",
+    )
+    def post(self, request, pk: int):
+        funded = get_object_or_404(selectors.funded_services_for_officer(request.user), pk=pk)
+        data = s.ReasonIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        funded = funded_service_void(funded=funded, actor=request.user, **data.validated_data)
+        return Response(s.FundedServiceDetailOut(funded).data)
 
 
 class VisitClose(APIView):

@@ -164,8 +164,12 @@ class FundedService(ImmutableModel):
     class Meta:
         ordering = ["created_at", "pk"]
         constraints = [
+            # One valid per visit and service; a voided one stays as history, so the extra
+            # service can be taken again after a void (like record_one_valid_per_leg).
             models.UniqueConstraint(
-                fields=["appointment", "service"], name="funded_service_once_per_visit"
+                fields=["appointment", "service"],
+                condition=Q(voided_at__isnull=True),
+                name="funded_service_one_valid_per_visit",
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="funded_amount_not_negative"),
             models.CheckConstraint(

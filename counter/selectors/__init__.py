@@ -4,6 +4,7 @@ re-exported here."""
 from counter.selectors.records import (
     extra_services_with_price,
     fee_lines_for_officer,
+    funded_services_for_officer,
     invoices_for_user,
     legs_for_officer,
     records_for_officer,
@@ -20,6 +21,7 @@ __all__ = [
     "legs_for_officer",
     "records_for_officer",
     "fee_lines_for_officer",
+    "funded_services_for_officer",
     "invoices_for_user",
     "visit_detail",
     "extra_services_with_price",

@@ -10,7 +10,14 @@ from django.utils import timezone
 from core.dates import local_day_q
 from core.effective import effective_on
 from core.roles import Role, is_coordinator, user_employer, user_has_role, user_location
-from counter.models import FeeLine, Invoice, ServiceRecord, Tariff, VisitClosure
+from counter.models import (
+    FeeLine,
+    FundedService,
+    Invoice,
+    ServiceRecord,
+    Tariff,
+    VisitClosure,
+)
 from scheduling.constants import ServiceKind
 from scheduling.models import Appointment, Leg, Location, ServiceType
 
@@ -69,6 +76,13 @@ def fee_lines_for_officer(user) -> QuerySet[FeeLine]:
     )
 
 
+def funded_services_for_officer(user) -> QuerySet[FundedService]:
+    """Extra services the government parties pay, on the visits ``user`` may record on."""
+    return FundedService.objects.select_related("service", "appointment").filter(
+        appointment__in=visits_for_officer(user)
+    )
+
+
 def invoices_for_user(user) -> QuerySet[Invoice]:
     qs = Invoice.objects.select_related("employer")
     if is_coordinator(user):
@@ -80,7 +94,8 @@ def invoices_for_user(user) -> QuerySet[Invoice]:
 
 
 def visit_detail(appointment: Appointment) -> dict:
-    """A visit's legs with their valid record, its fee lines and whether it is closed."""
+    """A visit's legs with their valid record, its fee lines, the extra services the
+    government parties pay (voided ones too) and whether it is closed."""
     legs = list(
         appointment.legs.select_related("service", "served_counter").prefetch_related(
             Prefetch(
@@ -95,9 +110,15 @@ def visit_detail(appointment: Appointment) -> dict:
     fee_lines = list(
         appointment.fee_lines.select_related("service", "credit_of").prefetch_related("credit")
     )
+    funded_services = list(
+        appointment.funded_services.select_related("service", "financing").order_by(
+            "created_at", "pk"
+        )
+    )
     return {
         "legs": legs,
         "fee_lines": fee_lines,
+        "funded_services": funded_services,
         "fee_total": sum((f.amount for f in fee_lines), start=0),
         "closure": VisitClosure.objects.filter(appointment=appointment).first(),
     }

@@ -158,7 +158,9 @@ def fee_line_add(
         FeeLine.objects.filter(appointment=appointment, service=service, credit_of__isnull=True)
         .filter(credit__isnull=True)
         .exists()
-    ) or FundedService.objects.filter(appointment=appointment, service=service).exists():
+    ) or FundedService.objects.filter(
+        appointment=appointment, service=service, voided_at__isnull=True
+    ).exists():
         raise Conflict(
             _("%(service)s is already charged on this visit.")
             % {"service": service.localized_name()},

@@ -173,9 +173,7 @@ def funded_service_void(
         raise ValidationFailed(_("Give a reason for the void."), code=CoreError.REASON_REQUIRED)
     funded = FundedService.objects.select_for_update().get(pk=funded.pk)
     if funded.voided_at is not None:
-        raise Conflict(
-            _("This extra service was already voided."), code=CounterError.ALREADY_CREDITED
-        )
+        raise Conflict(_("This extra service was already voided."), code=CounterError.ALREADY_VOID)
     funded.voided_at = now or timezone.now()
     funded.voided_by = actor if getattr(actor, "is_authenticated", False) else None
     funded.void_reason = reason[:200]

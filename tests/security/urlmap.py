@@ -170,6 +170,7 @@ def world() -> dict:
         "statement": statement.pk,
         "visit": appointment.pk,
         "report": report.pk,
+        "funded": _funded_service(appointment).pk,
     }
     return {
         "users": users,
@@ -178,6 +179,33 @@ def world() -> dict:
         "home": home,
         "device_secret": device_secret,
     }
+
+
+def _funded_service(appointment):
+    """An extra service the government parties pay on the home visit (in the demo the
+    employers pay): a one-day state-per-newcomer choice of the visit's day (the service costs
+    0.00 under it) and its funded service, written directly: the walk needs only the row."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from counter.models import FinancingChoice, FinancingVariant, FundedService
+    from scheduling.models import ServiceType
+
+    day = timezone.localdate(appointment.start or appointment.created_at)
+    choice = FinancingChoice.objects.create(
+        region=appointment.location.region,
+        variant=FinancingVariant.STATE_PER_NEWCOMER,
+        valid_from=day,
+        valid_to=day,
+    )
+    return FundedService.objects.create(
+        appointment=appointment,
+        service=ServiceType.objects.filter(kind="extra").order_by("pk").first(),
+        financing=choice,
+        amount=Decimal("0.00"),
+        service_date=day,
+    )
 
 
 def _walk_in_ticket(home):
@@ -230,6 +258,8 @@ def url_for(pattern: str, name: str, data: dict) -> str:
 def pk_for(name: str, pks: dict) -> int:
     if name.startswith(("advice:report", "api-report")):
         return pks["report"]
+    if "funded" in name:
+        return pks["funded"]
     if "record" in name:
         return pks["record"]
     if "fee" in name and "visit" not in name:

@@ -134,3 +134,51 @@ def test_the_void_reason_is_erased_after_the_retention_period(desk, settings):
     counter_free_text_purge(now=VOID_AT + dt.timedelta(days=settings.DATA_RETENTION_DAYS + 1))
     funded.refresh_from_db()
     assert funded.void_reason == REMOVED_NAME and funded.amount == Decimal("50.00")
+
+
+def test_void_and_take_again_claims_the_service_once_to_the_cent(desk):
+    """A service taken in error, voided and taken again on the same visit: the credits cancel
+    the first service's lines part by part, the new lines claim it once more; per party the
+    lines net exactly one service (an awkward amount, so the split has remainders)."""
+    from counter.services.fees import fee_line_add, tariff_create
+    from tests import factories as f
+
+    welcome = f.service("welcome")
+    tariff_create(
+        service=welcome,
+        amount=Decimal("33.33"),
+        valid_from=dt.date(YEAR, 2, 1),
+        actor=None,
+        supersede=True,
+    )
+    choose(desk, FinancingVariant.GOVERNMENT_SPLIT)
+    visits(desk, days=[dt.date(YEAR, 4, 2)])
+    first = FundedService.objects.get()
+    appointment = first.appointment
+    first_lines = {line.pk: line for line in first.claim_lines.all()}
+    assert len(first_lines) > 3  # state, province and more than one municipality
+
+    funded_service_void(funded=first, actor=None, reason="taken in error", now=VOID_AT)
+    again = fee_line_add(appointment=appointment, service=welcome, actor=None)
+    assert again.pk != first.pk and again.amount == Decimal("33.33")
+
+    credits = list(first.claim_lines.filter(reverses__isnull=False))
+    assert sorted(c.reverses_id for c in credits) == sorted(first_lines)
+    for credit in credits:
+        assert credit.amount == -first_lines[credit.reverses_id].amount
+    new_lines = list(again.claim_lines.all())
+    assert sum(line.amount for line in new_lines) == Decimal("33.33")
+    assert all(line.reverses_id is None for line in new_lines)
+    # Per party: the original, its credit and the new line net to the new line alone, and
+    # over every line of the visit exactly one service is claimed.
+    everything = list(ClaimLine.objects.filter(appointment=appointment))
+    by_party = {}
+    for line in everything:
+        by_party[line.party_key] = by_party.get(line.party_key, Decimal("0.00")) + line.amount
+    assert by_party == {line.party_key: line.amount for line in new_lines}
+    assert sum(line.amount for line in everything) == Decimal("33.33")
+    q2 = claim_quarter_issue(quarter=f"{YEAR}-Q2", actor=None)
+    q3 = claim_quarter_issue(quarter=f"{YEAR}-Q3", actor=None, today=AFTER_Q3)
+    # Both services are dated the visit's day (Q2); the credits the day of the void (Q3).
+    assert sum(s.total for s in q2) == Decimal("66.66")
+    assert sum(s.total for s in q3) == Decimal("-33.33")
