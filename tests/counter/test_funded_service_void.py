@@ -143,6 +143,9 @@ def test_visit_page_lists_the_funded_service_with_a_void_form(
     page = client.get(reverse("counter:visit", args=[funded_visit.pk])).getvalue().decode()
     assert void_url(funded) in page
     assert "Paid by the government" in page
+    # Not "No extra services charged.": the officer would think the service was not recorded.
+    assert "No extra services charged." not in page
+    assert "Nothing charged to the employer: the government pays" in page
     client.cookies["django_language"] = "nl"
     page = client.get(
         reverse("counter:visit", args=[funded_visit.pk]), HTTP_ACCEPT_LANGUAGE="nl"
