@@ -295,6 +295,40 @@ def test_accept_books_the_workers_as_a_group_booking(offered, next_monday):
     assert err.value.code == "waitlist_not_offered"
 
 
+def test_fair_share_counts_the_held_places_once_when_the_offer_is_accepted(
+    offered, waitlist_desk, next_monday
+):
+    """Fair share per desk (``Location.fair_share_max_percent``): while the offer is open its
+    held placeholders are the employer's counter time (another group of his counts them), but
+    accepting releases them in its transaction before the rule is checked, so the workers
+    taking the held places are counted once, not on top of their own hold."""
+    from scheduling.group_booking.services import group_booking_create
+    from scheduling.selectors.capacity import employer_booked_minutes, location_open_minutes
+
+    week = {"date_from": next_monday, "date_to": next_monday + dt.timedelta(days=6)}
+    mine = {"employer_id": offered.employer_id, "location": waitlist_desk, **week}
+    held = employer_booked_minutes(**mine)
+    capacity = location_open_minutes(location=waitlist_desk, **week)
+    limit = -(-held * 100 // capacity)  # the hold fits exactly; twice the hold does not
+    assert held > 0 and 2 * held * 100 > capacity * limit
+    waitlist_desk.fair_share_max_percent = limit
+    waitlist_desk.save(update_fields=["fair_share_max_percent"])
+    hr = f.user(Role.EMPLOYER, employer=offered.employer)
+    with pytest.raises(ValidationFailed) as err:  # another group: the hold counts
+        group_booking_create(
+            employer=offered.employer,
+            actor=hr,
+            workers=[brp_only(5)],
+            location=waitlist_desk,
+            date_from=next_monday,
+            date_to=next_monday + dt.timedelta(days=4),
+        )
+    assert err.value.code == "fair_share_exceeded"
+    booking = waitlist_offer_accept(entry=offered, workers=[brp_only(1), brp_only(2)], actor=hr)
+    assert booking.status == GroupBookingStatus.CONFIRMED
+    assert employer_booked_minutes(**mine) == held
+
+
 def test_accept_refuses_more_workers_than_held_and_keeps_the_hold(offered):
     with pytest.raises(ValidationFailed) as err:
         waitlist_offer_accept(
