@@ -169,6 +169,69 @@ def test_a_group_too_big_stays_first_and_a_smaller_one_gets_what_fits(
     assert (big.status, small.status) == (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
 
 
+def test_the_round_locks_and_commits_one_entry_at_a_time(
+    employers, waitlist_desk, next_monday, full_day, monkeypatch
+):
+    """A booking at the desk waits for one entry's offer, not for the whole round: each entry
+    is locked, offered and committed in its own transaction (one lock per transaction)."""
+    from django.db import transaction
+
+    from scheduling.waitlist import services
+
+    first = join(employers[0], waitlist_desk, next_monday)
+    second = join(employers[1], waitlist_desk, next_monday)
+    appointment_cancel(appointment=full_day[0], actor=None)
+    appointment_cancel(appointment=full_day[1], actor=None)
+    real_lock, calls = services.locations_lock, []
+
+    def lock(ids):
+        # What is committed so far: the offers made before this transaction.
+        offered = list(
+            WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).values_list("pk", flat=True)
+        )
+        calls.append((sorted(ids), offered, len(transaction.get_connection().savepoint_ids)))
+        return real_lock(ids)
+
+    monkeypatch.setattr(services, "locations_lock", lock)
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 2
+    assert [(ids, offered) for ids, offered, _depth in calls] == [
+        ([waitlist_desk.pk], []),
+        ([waitlist_desk.pk], [first.pk]),
+    ]
+    assert calls[0][2] == calls[1][2]  # two transactions side by side, not one inside another
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (WaitlistStatus.OFFERED, WaitlistStatus.OFFERED)
+
+
+def test_room_freed_between_two_offers_of_a_round_goes_to_the_first_in_line(
+    employers, waitlist_desk, next_monday, full_day, monkeypatch
+):
+    """The round commits per entry, yet keeps the order: the first group (two workers) does
+    not fit one free place; a second place frees up before the round reaches the next group
+    (one worker), which would fit. The first group is tried again under that lock and takes
+    both places; the second keeps waiting."""
+    from scheduling.waitlist import services
+
+    big = join(employers[0], waitlist_desk, next_monday, size=2)
+    small = join(employers[1], waitlist_desk, next_monday, size=1)
+    appointment_cancel(appointment=full_day[1], actor=None)
+    real_lock, calls = services.locations_lock, []
+
+    def lock(ids):
+        calls.append(sorted(ids))
+        if len(calls) == 2:  # between the round's first and second transaction
+            appointment_cancel(appointment=full_day[2], actor=None)
+        return real_lock(ids)
+
+    monkeypatch.setattr(services, "locations_lock", lock)
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
+    big.refresh_from_db()
+    small.refresh_from_db()
+    assert (big.status, small.status) == (WaitlistStatus.OFFERED, WaitlistStatus.WAITING)
+    assert big.offer_group.appointments.filter(status=AppointmentStatus.HELD).count() == 2
+
+
 def test_a_region_entry_is_offered_at_a_desk_of_the_region(employers, waitlist_desk, next_monday):
     entry = join(employers[0], None, next_monday, location=None, region=waitlist_desk.region)
     assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
