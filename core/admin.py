@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 from core.models import ApiToken, AuditLogEntry
+
+logger = logging.getLogger(__name__)
 
 # The admin carries the service's name, not "Django administration".
 admin.site.site_header = _("BMIP administration")
@@ -18,7 +22,8 @@ class ServiceAddForm(forms.ModelForm):
     """The add form of a ``ServiceAddAdmin``: once its fields are valid, ``clean()`` creates
     the row through the app's service (``create(data)``, acting as ``self.actor``) and keeps it
     in ``self.created``; the service's refusal (``DomainError``) becomes the form's error on
-    the add page, in the same transaction, so nothing is written. No model validation and no
+    the add page (its translated message; the code goes to the log), in the same
+    transaction, so nothing is written. No model validation and no
     save of its own: the service validated and wrote the row (once)."""
 
     actor = None
@@ -34,7 +39,9 @@ class ServiceAddForm(forms.ModelForm):
         try:
             self.created = self.create(data)
         except DomainError as exc:
-            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
+            # The user reads the translated message; the code is for the log only.
+            logger.info("admin add of %s refused: %s", self._meta.model._meta.label, exc.code)
+            raise forms.ValidationError(str(exc.message), code=str(exc.code)) from exc
         return data
 
     def _post_clean(self):
