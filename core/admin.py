@@ -1,13 +1,16 @@
-from django.contrib import admin, messages
+import logging
+
+from django import forms
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
-from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.exceptions import DomainError
 from core.models import ApiToken, AuditLogEntry
+
+logger = logging.getLogger(__name__)
 
 # The admin carries the service's name, not "Django administration".
 admin.site.site_header = _("BMIP administration")
@@ -15,28 +18,34 @@ admin.site.site_title = _("BMIP administration")
 admin.site.index_title = _("Brabant Migration Information Point")
 
 
-class ServiceAddAdmin(admin.ModelAdmin):
-    """An admin whose "add" goes through the app's service, so the admin keeps the service's
-    rules: ``service_create(request, obj)`` writes the row from the unsaved ``obj`` and returns
-    it; a refusal (``DomainError``) is shown as an error on the add page and nothing is saved.
-    """
+class ServiceAddForm(forms.ModelForm):
+    """The add form of a ``ServiceAddAdmin``: once its fields are valid, ``clean()`` creates
+    the row through the app's service (``create(data)``, acting as ``self.actor``) and keeps it
+    in ``self.created``; the service's refusal (``DomainError``) becomes the form's error on
+    the add page (its translated message; the code goes to the log), in the same
+    transaction, so nothing is written. No model validation and no
+    save of its own: the service validated and wrote the row (once)."""
 
-    def service_create(self, request, obj):
+    actor = None
+    created = None
+
+    def create(self, data: dict):
         raise NotImplementedError
 
-    def save_model(self, request, obj, form, change):
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
         try:
-            created = self.service_create(request, obj)
+            self.created = self.create(data)
         except DomainError as exc:
-            raise ValidationError(str(exc.message)) from exc
-        obj.pk = created.pk
+            # The user reads the translated message; the code is for the log only.
+            logger.info("admin add of %s refused: %s", self._meta.model._meta.label, exc.code)
+            raise forms.ValidationError(str(exc.message), code=str(exc.code)) from exc
+        return data
 
-    def add_view(self, request, form_url="", extra_context=None):
-        try:
-            return super().add_view(request, form_url, extra_context)
-        except ValidationError as exc:
-            self.message_user(request, "; ".join(exc.messages), messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
+    def _post_clean(self):
+        pass  # the service has validated and written the row
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -57,6 +66,33 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def get_actions(self, request):
         return {}
+
+
+class ServiceAddAdmin(ReadOnlyAdmin):
+    """The one admin base whose "add" goes through the app's service, so the admin keeps the
+    service's rules (tariffs, fee lines, financing choices, settlement tariffs and
+    agreements): its ``form`` is a ``ServiceAddForm``, which calls the service in ``clean()``
+    (a refusal is an error on the form). Nothing else changes rows: no edit, delete or bulk
+    action (``ReadOnlyAdmin``); adding needs the model's add permission."""
+
+    def has_add_permission(self, request):
+        return request.user.has_perm(f"{self.opts.app_label}.add_{self.opts.model_name}")
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)  # a new class for every request
+        form.actor = request.user
+        return form
+
+    def save_form(self, request, form, change):
+        # The row the form's service wrote (it may be of another model: a fee line under a
+        # government financing is a funded service): the admin's log entry and message name it.
+        return form.created
+
+    def save_model(self, request, obj, form, change):
+        pass  # written once, by the service
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the service set the relations
 
 
 @admin.register(AuditLogEntry)

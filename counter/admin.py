@@ -2,12 +2,9 @@
 the same rules (no fee on a government service, tariffs never edited once used, fee lines
 credited not edited, issued invoices and service records read-only)."""
 
-from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
 
-from core.admin import ReadOnlyAdmin, ServiceAddAdmin
-from core.exceptions import DomainError
+from core.admin import ReadOnlyAdmin, ServiceAddAdmin, ServiceAddForm
 from counter.models import (
     FeeLine,
     FinancingChoice,
@@ -24,7 +21,7 @@ from counter.services.fees import fee_line_add, tariff_create
 from counter.services.financing import financing_choice_create
 
 
-class FeeServiceForm(forms.ModelForm):
+class FeeServiceForm(ServiceAddForm):
     """A form that attaches a fee to a service: a government service is refused (it is free,
     Gemeentewet), on the field, before the service refuses it too."""
 
@@ -41,6 +38,15 @@ class TariffForm(FeeServiceForm):
         model = Tariff
         fields = ["service", "amount", "valid_from", "valid_to"]
 
+    def create(self, data: dict) -> Tariff:
+        return tariff_create(
+            service=data["service"],
+            amount=data["amount"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+            actor=self.actor,
+        )
+
 
 @admin.register(Tariff)
 class TariffAdmin(ServiceAddAdmin):
@@ -48,23 +54,12 @@ class TariffAdmin(ServiceAddAdmin):
     list_display = ["service", "amount", "valid_from", "valid_to", "created_at"]
     list_filter = ["service"]
 
-    def has_change_permission(self, request, obj=None):
-        return False  # never edited in place: create a new tariff
-
+    # Never edited in place (create a new tariff); deleted only while no fee line uses it.
     def has_delete_permission(self, request, obj=None):
         return (
             obj is not None
             and not obj.fee_lines.exists()
-            and super().has_delete_permission(request, obj)
-        )
-
-    def service_create(self, request, obj):
-        return tariff_create(
-            service=obj.service,
-            amount=obj.amount,
-            valid_from=obj.valid_from,
-            valid_to=obj.valid_to,
-            actor=request.user,
+            and admin.ModelAdmin.has_delete_permission(self, request, obj)
         )
 
 
@@ -73,22 +68,18 @@ class FeeLineForm(FeeServiceForm):
         model = FeeLine
         fields = ["appointment", "service"]
 
+    def create(self, data: dict):
+        return fee_line_add(
+            appointment=data["appointment"], service=data["service"], actor=self.actor
+        )
+
 
 @admin.register(FeeLine)
 class FeeLineAdmin(ServiceAddAdmin):
     form = FeeLineForm
     list_display = ["appointment", "service", "amount", "payer", "invoice", "credit_of"]
     list_filter = ["service"]
-    raw_id_fields = ["appointment"]
-
-    def has_change_permission(self, request, obj=None):
-        return False  # corrections are credit lines (counter pages / API)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def service_create(self, request, obj):
-        return fee_line_add(appointment=obj.appointment, service=obj.service, actor=request.user)
+    raw_id_fields = ["appointment"]  # never edited or deleted: corrections are credit lines
 
 
 class InvoiceLineInline(admin.TabularInline):
@@ -163,10 +154,10 @@ class InvoiceIssuerAdmin(admin.ModelAdmin):
         return False
 
 
-class FinancingChoiceForm(forms.ModelForm):
-    """A new financing choice goes through ``financing_choice_create`` in ``clean()`` (shares
-    adding up to 100, population figures present for a population basis, an open choice
-    ended the day before, other overlaps refused): its refusal is the form's error."""
+class FinancingChoiceForm(ServiceAddForm):
+    """A new financing choice goes through ``financing_choice_create`` (shares adding up to
+    100, population figures present for a population basis, an open choice ended the day
+    before, other overlaps refused): its refusal is the form's error."""
 
     class Meta:
         model = FinancingChoice
@@ -182,57 +173,31 @@ class FinancingChoiceForm(forms.ModelForm):
             "valid_to",
         ]
 
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.created = financing_choice_create(
-                region=data["region"],
-                variant=data["variant"],
-                municipal_basis=data["municipal_basis"],
-                shares=(
-                    data["state_percent"],
-                    data["province_percent"],
-                    data["municipalities_percent"],
-                ),
-                amount_per_newcomer=data["amount_per_newcomer"],
-                valid_from=data["valid_from"],
-                valid_to=data.get("valid_to"),
-                actor=self.actor,
-            )
-        except DomainError as exc:
-            raise ValidationError(f"{exc.message} [{exc.code}]") from exc
-        return data
-
-    def _post_clean(self):
-        pass  # the service has validated and written the row
+    def create(self, data: dict) -> FinancingChoice:
+        return financing_choice_create(
+            region=data["region"],
+            variant=data["variant"],
+            municipal_basis=data["municipal_basis"],
+            shares=(
+                data["state_percent"],
+                data["province_percent"],
+                data["municipalities_percent"],
+            ),
+            amount_per_newcomer=data["amount_per_newcomer"],
+            valid_from=data["valid_from"],
+            valid_to=data.get("valid_to"),
+            actor=self.actor,
+        )
 
 
 @admin.register(FinancingChoice)
-class FinancingChoiceAdmin(ReadOnlyAdmin):
+class FinancingChoiceAdmin(ServiceAddAdmin):
     """Who pays the desk's extra service, per region and effective-dated: added here (through
     the service), never edited or deleted; a change is a new choice from a later date."""
 
     form = FinancingChoiceForm
     list_display = ["region", "variant", "municipal_basis", "valid_from", "valid_to"]
     list_filter = ["variant", "region"]
-
-    def has_add_permission(self, request):
-        return request.user.has_perm("counter.add_financingchoice")
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.actor = request.user
-        return form
-
-    def save_model(self, request, obj, form, change):
-        # The admin's log entry and message name the row the service created.
-        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        pass
 
 
 @admin.register(FundedService)

@@ -1,11 +1,9 @@
 """Admin for settlements: everything read-only; tariffs and agreements are added through the
 services (so overlap and retroactivity rules hold), never changed or deleted."""
 
-from django import forms
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
-from core.exceptions import DomainError
+from core.admin import ReadOnlyAdmin, ServiceAddAdmin, ServiceAddForm
 from settlement.models import (
     MunicipalityPaymentDetails,
     SettlementAgreement,
@@ -19,47 +17,7 @@ from settlement.models import (
 from settlement.services.config import settlement_agreement_create, settlement_tariff_create
 
 
-class ServiceCreatedAdmin(ReadOnlyAdmin):
-    """Adding goes through the service in the form's clean(); the form never saves itself."""
-
-    def has_add_permission(self, request):
-        return request.user.has_perm(f"{self.opts.app_label}.add_{self.opts.model_name}")
-
-    def get_form(self, request, obj=None, **kwargs):
-        form = super().get_form(request, obj, **kwargs)
-        form.actor = request.user
-        return form
-
-    def save_model(self, request, obj, form, change):
-        obj.__dict__.update({k: v for k, v in form.created.__dict__.items() if k != "_state"})
-        obj._state.adding = False
-
-    def save_related(self, request, form, formsets, change):
-        pass
-
-
-class ServiceForm(forms.ModelForm):
-    """``clean()`` creates the row through the service (``create``); its refusal becomes the
-    form's error. Uniqueness and overlaps are the service's job."""
-
-    def create(self, data: dict):
-        raise NotImplementedError
-
-    def clean(self):
-        data = super().clean()
-        if self.errors:
-            return data
-        try:
-            self.created = self.create(data)
-        except DomainError as exc:
-            raise forms.ValidationError(f"{exc.message} [{exc.code}]") from exc
-        return data
-
-    def _post_clean(self):
-        pass  # no model validation: the row was just created by the service
-
-
-class TariffForm(ServiceForm):
+class TariffForm(ServiceAddForm):
     class Meta:
         model = SettlementTariff
         fields = ["amount", "valid_from", "valid_to"]
@@ -74,12 +32,12 @@ class TariffForm(ServiceForm):
 
 
 @admin.register(SettlementTariff)
-class SettlementTariffAdmin(ServiceCreatedAdmin):
+class SettlementTariffAdmin(ServiceAddAdmin):
     form = TariffForm
     list_display = ["amount", "valid_from", "valid_to", "created_at"]
 
 
-class AgreementForm(ServiceForm):
+class AgreementForm(ServiceAddForm):
     class Meta:
         model = SettlementAgreement
         fields = [
@@ -114,7 +72,7 @@ class AgreementForm(ServiceForm):
 
 
 @admin.register(SettlementAgreement)
-class SettlementAgreementAdmin(ServiceCreatedAdmin):
+class SettlementAgreementAdmin(ServiceAddAdmin):
     form = AgreementForm
     list_display = ["name", "region", "model", "payee", "valid_from", "valid_to"]
     filter_horizontal = ["participants"]

@@ -4,6 +4,7 @@ Municipality users see only their own statements, lines, payments and ageing; co
 see everything; anyone else gets 404 (never 403, which would leak that the page exists).
 """
 
+import logging
 from functools import wraps
 
 from django.contrib import messages
@@ -56,6 +57,16 @@ from settlement.services.output import (
 
 LINES_PER_PAGE = 100
 STATEMENTS_PER_PAGE = 50
+
+logger = logging.getLogger(__name__)
+
+
+def _refusal(request, exc: DomainError) -> str:
+    """A service's refusal as the user reads it: the translated message only; its code
+    (for support) goes to the log, with the page, never with personal data."""
+    view = getattr(request.resolver_match, "view_name", "")
+    logger.info("settlement refusal on %s: %s", view, exc.code)
+    return str(exc.message)
 
 
 def settlement_access(view):
@@ -214,7 +225,7 @@ def period_issue(request, label: str):
     try:
         statements = settlement_period_issue(period=period, actor=request.user)
     except DomainError as exc:
-        messages.error(request, f"{exc.message} [{exc.code}]")
+        messages.error(request, _refusal(request, exc))
     else:
         messages.success(
             request,
@@ -239,7 +250,7 @@ def payment_create(request, pk: int):
                 actor=request.user,
             )
         except DomainError as exc:
-            messages.error(request, f"{exc.message} [{exc.code}]")
+            messages.error(request, _refusal(request, exc))
         else:
             messages.success(request, _("Payment recorded."))
     else:
@@ -279,7 +290,7 @@ def cost_split_view(request):
                 year=form.cleaned_data["year"], desk_costs=form.desk_costs(), shares=form.shares()
             )
         except DomainError as exc:
-            error = f"{exc.message} [{exc.code}]"
+            error = _refusal(request, exc)
     fmt = request.GET.get("format")
     if result is not None and fmt in ("pdf", "csv", "xlsx"):
         render_file = {"pdf": cost_split_pdf, "csv": cost_split_csv, "xlsx": cost_split_xlsx}[fmt]
@@ -319,7 +330,7 @@ def claims_issue(request):
     try:
         statements = claim_quarter_issue(quarter=quarter, actor=request.user)
     except DomainError as exc:
-        messages.error(request, f"{exc.message} [{exc.code}]")
+        messages.error(request, _refusal(request, exc))
     else:
         messages.success(
             request,

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core.calendar import is_working_day
 from core.roles import roles_ensure
@@ -40,6 +40,15 @@ def _test_clock():
     start = dt.datetime.combine(timezone.localdate(), dt.time(hour, minute), tzinfo=AMS)
     with time_machine.travel(start, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """Every test ends in the default language (settings.LANGUAGE_CODE): a test (or a page it
+    requested) that activated another one (``translation.activate``) does not leave it
+    active for the next test in the thread."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -3,6 +3,11 @@
 counter minutes) in an ISO week. Checked by the group-booking services on the plan before
 anything is written; a coordinator may book beyond it with a reason (audited by the
 caller). Bus visits are the employer's own site: no fair share there.
+
+A waitlist offer's held placeholders (``GroupBooking.waitlist_hold``) are the employer's
+counter time while the offer is open (another group of his counts them), and only then:
+accepting the offer releases them in its transaction before the workers are planned and
+checked, so the workers who take the held places are counted once, not on top of the hold.
 """
 
 import datetime as dt

@@ -11,35 +11,23 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from scheduling.constants import LocationKind
+from scheduling.forms import WhereFieldsMixin
 from scheduling.group_booking.roster import MunicipalityIndex, RosterRowForm
-from scheduling.models import BusVisit, Location, Municipality, Region
+from scheduling.models import BusVisit, Municipality
 
 
-class GroupBookingTargetForm(forms.Form):
-    TARGETS = [
-        ("location", _("A desk")),
-        ("region", _("Any desk in a region")),
-        ("bus", _("The bus at our site")),
-    ]
+class GroupBookingTargetForm(WhereFieldsMixin):
+    """Where to book (a desk, any desk of a region, or the bus at the employer's site; dates
+    for a desk or a region), the purchase-order reference and the roster file."""
 
-    target = forms.ChoiceField(label=_("Where"), choices=TARGETS, initial="location")
-    location = forms.ModelChoiceField(
-        label=_("Desk"),
-        queryset=Location.objects.filter(kind=LocationKind.DESK, is_active=True),
-        required=False,
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
+    TARGETS = [*WhereFieldsMixin.TARGETS, ("bus", _("The bus at our site"))]
+    WHERE_FIELDS = {**WhereFieldsMixin.WHERE_FIELDS, "bus": ("bus_visit",)}
+    TARGET_FIELD = {**WhereFieldsMixin.TARGET_FIELD, "bus": "bus_visit"}
+    DATES_REQUIRED = False
+    field_order = ["target", "location", "region", "bus_visit", "date_from", "date_to"]
+
     bus_visit = forms.ModelChoiceField(
         label=_("Bus visit"), queryset=BusVisit.objects.none(), required=False
-    )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     po_reference = forms.CharField(
         label=_("Purchase-order reference"), max_length=100, required=False
@@ -56,28 +44,6 @@ class GroupBookingTargetForm(forms.Form):
             self.fields["bus_visit"].queryset = BusVisit.objects.filter(
                 employer=employer, date__gte=timezone.localdate()
             ).select_related("location")
-
-    # "Where" decides which location field counts; the others are ignored, whatever the
-    # browser sent (the page hides them with static/portal/portal.js).
-    WHERE_FIELDS = {
-        "location": ("location", "date_from", "date_to"),
-        "region": ("region", "date_from", "date_to"),
-        "bus": ("bus_visit",),
-    }
-    LOCATION_FIELDS = ("location", "region", "bus_visit", "date_from", "date_to")
-
-    def clean(self):
-        data = super().clean()
-        target = data.get("target", "location")
-        relevant = self.WHERE_FIELDS.get(target, ())
-        for name in self.LOCATION_FIELDS:
-            if name not in relevant:
-                self._errors.pop(name, None)
-                data[name] = None
-        wanted = {"location": "location", "region": "region", "bus": "bus_visit"}.get(target)
-        if wanted and not data.get(wanted) and wanted not in self._errors:
-            self.add_error(wanted, _("Choose one."))
-        return data
 
     def target_kwargs(self) -> dict:
         data = self.cleaned_data

@@ -15,8 +15,9 @@ from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.hooks import hooks_call
 from scheduling.availability_cache import availability_changed
-from scheduling.constants import AppointmentStatus, LegState
+from scheduling.constants import OCCUPYING_LEG_STATES, AppointmentStatus, LegState
 from scheduling.errors import SchedulingError
+from scheduling.locking import locations_lock
 from scheduling.models import Appointment, Counter, Leg
 
 OPEN_VISIT_STATUSES = (
@@ -164,14 +165,37 @@ def appointment_mark_no_show(*, appointment: Appointment, actor) -> Appointment:
 @transaction.atomic
 def appointment_no_show_revert(*, appointment: Appointment, actor, reason: str) -> Appointment:
     """Undo a no-show (the person turned up after all): legs cancelled by the no-show are
-    planned again and the visit is open again. Audited, reason required."""
+    planned again and the visit is open again. Audited, reason required.
+
+    The legs take their counter time again, so this runs under the location's lock like
+    every write that changes counter time (taken first, before the visit's row); counter
+    time booked by someone else since the no-show is refused (``slot_taken``), nothing
+    changes."""
     if not reason:
         raise ValidationFailed(_("Give a reason to undo."), code=CoreError.REASON_REQUIRED)
+    location_id = Appointment.objects.values_list("location_id", flat=True).get(pk=appointment.pk)
+    locations_lock([location_id])
     appointment = _locked_appointment(appointment.pk)
     if appointment.status != AppointmentStatus.NO_SHOW:
         raise Conflict(
             _("This visit is not marked as a no-show."), code=SchedulingError.NOT_NO_SHOW
         )
+    for leg in appointment.legs.filter(state=LegState.CANCELLED, start__isnull=False):
+        taken = (
+            Leg.objects.filter(
+                counter_id=leg.counter_id,
+                state__in=OCCUPYING_LEG_STATES,
+                start__lt=leg.end,
+                end__gt=leg.start,
+            )
+            .exclude(appointment=appointment)
+            .exists()
+        )
+        if taken:
+            raise Conflict(
+                _("This visit's counter time has been booked since the no-show."),
+                code=SchedulingError.SLOT_TAKEN,
+            )
     started = appointment.legs.filter(
         state__in=(LegState.IN_PROGRESS, LegState.DONE, LegState.NOT_DONE)
     ).exists()

@@ -5,24 +5,14 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from scheduling.constants import LocationKind
-from scheduling.models import Location, Region, ServiceType
+from scheduling.forms import WhereFieldsMixin
+from scheduling.models import ServiceType
 
 
-class WaitlistJoinForm(forms.Form):
-    TARGETS = [("location", _("A desk")), ("region", _("Any desk in a region"))]
+class WaitlistJoinForm(WhereFieldsMixin):
+    """Where and when the group waits (a desk or any desk of a region, dates required, as in
+    a group booking), how many workers and the package each needs."""
 
-    target = forms.ChoiceField(label=_("Where"), choices=TARGETS, initial="location")
-    location = forms.ModelChoiceField(
-        label=_("Desk"),
-        queryset=Location.objects.filter(kind=LocationKind.DESK, is_active=True),
-        required=False,
-    )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), required=False
-    )
-    date_from = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
     group_size = forms.IntegerField(label=_("Number of workers"), min_value=1)
     services = forms.ModelMultipleChoiceField(
         label=_("Services each worker needs"),
@@ -37,16 +27,6 @@ class WaitlistJoinForm(forms.Form):
         self.fields["group_size"].widget.attrs["max"] = settings.GROUP_BOOKING_MAX_SIZE
         self.fields["date_from"].widget.attrs["min"] = timezone.localdate().isoformat()
         self.fields["services"].label_from_instance = lambda s: s.localized_name()
-
-    def clean(self):
-        data = super().clean()
-        target = data.get("target", "location")
-        other = "region" if target == "location" else "location"
-        self._errors.pop(other, None)
-        data[other] = None
-        if not data.get(target) and target not in self._errors:
-            self.add_error(target, _("Choose one."))
-        return data
 
     def join_kwargs(self) -> dict:
         data = self.cleaned_data

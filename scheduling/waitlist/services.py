@@ -3,12 +3,13 @@
 The offer round (``waitlist_offers_make``) runs after a cancellation or a released hold
 (``scheduling.services.booking.capacity_freed`` -> ``scheduling.tasks.waitlist_offers_task``)
 and periodically (``waitlist_run``: expiry, lapsed entries, closures removed and new opening
-hours). It takes ``locations_lock`` on every place the waiting entries may use, re-reads the
-line under that lock and, in joining order, holds the places of each entry that now fits: a
+hours). In joining order, one transaction per entry, it takes ``locations_lock`` on the
+places the entry may use, re-reads it under that lock and holds its places if it now fits
+(earlier entries of the round that did not fit are tried again first, under the same lock): a
 held group booking of placeholder visits (``GroupBooking.waitlist_hold``) whose
 ``hold_expires_at`` is the offer's expiry, so the group-booking hold expiry releases it like
-any other hold. Two rounds never offer the same places twice: the second waits for the lock
-and then sees the first one's holds as occupied counter time and its entries as offered.
+any other hold. Two rounds never offer the same places twice: each waits for the lock and
+then sees the other's holds as occupied counter time and its entries as offered.
 
 Accepting books the employer's real workers through ``group_booking_create`` (package rule,
 fair share, all or nothing) in the same transaction that releases the placeholders: if they do
@@ -251,15 +252,13 @@ def waitlist_withdraw(*, entry: WaitlistEntry, actor) -> WaitlistEntry:
 # --- offers ----------------------------------------------------------------------------------
 
 
-def _offer(
-    entry: WaitlistEntry, locations: list[Location], *, now: dt.datetime, today: dt.date
-) -> bool:
-    """Hold the places for ``entry`` at the first of ``locations`` where the whole group fits
-    (each worker's visit at its earliest start in the range). Runs under the locations' lock."""
+def _plans(entry: WaitlistEntry, locations: list[Location], *, now: dt.datetime, today: dt.date):
+    """(location, chains) for each of ``locations`` where the whole group fits now (each
+    worker's visit at its earliest start in the range), in order; computed lazily."""
     services = sorted(entry.services.all(), key=lambda s: (s.sort_order, s.code))
     date_from = max(entry.date_from, today)
     if not services or date_from > entry.date_to:
-        return False
+        return
     for location in locations:
         try:
             chains = chains_plan(
@@ -272,6 +271,20 @@ def _offer(
             )
         except ValidationFailed:
             continue
+        yield location, chains
+
+
+def _fits(entry: WaitlistEntry, locations: list[Location], *, now, today) -> bool:
+    return next(_plans(entry, locations, now=now, today=today), None) is not None
+
+
+def _offer(
+    entry: WaitlistEntry, locations: list[Location], *, now: dt.datetime, today: dt.date
+) -> bool:
+    """Hold the places for ``entry`` at the first of ``locations`` where the whole group fits
+    (each worker's visit at its earliest start in the range). Runs under the locations' lock."""
+    date_from = max(entry.date_from, today)
+    for location, chains in _plans(entry, locations, now=now, today=today):
         expires = now + dt.timedelta(hours=settings.WAITLIST_OFFER_HOURS)
         try:
             with transaction.atomic():
@@ -356,7 +369,13 @@ def waitlist_offers_make(*, location_ids=None, now: dt.datetime | None = None) -
     now fit (only entries that may use ``location_ids``, when given). Returns offers made.
 
     An entry that does not fit stays first in line; a later, smaller group that fits is
-    offered the room it can use (first come, first served among those who fit)."""
+    offered the room it can use (first come, first served among those who fit).
+
+    One transaction per entry, so a booking waits for one entry's plan, not the whole round:
+    lock the entry's places, re-read it, offer, commit. The order still holds: before a
+    later entry is offered, the earlier ones that did not fit in this round and may use the
+    same places are tried again under the same lock, so room freed meanwhile (between two of
+    the round's transactions) goes to them first."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     waitlist_offers_expire(now=now)
@@ -368,17 +387,39 @@ def waitlist_offers_make(*, location_ids=None, now: dt.datetime | None = None) -
     if not entries:
         return 0
     candidates = {entry.pk: _candidates(entry) for entry in entries}
+    places = {pk: {loc.pk for loc in locs} for pk, locs in candidates.items()}
     made = 0
-    with transaction.atomic():
-        locations_lock([loc.pk for locs in candidates.values() for loc in locs])
-        # Re-read the line under the lock: a round that ran meanwhile has offered some.
-        fresh = list(
-            WaitlistEntry.objects.select_for_update()
-            .filter(pk__in=list(candidates), status=WaitlistStatus.WAITING)
-            .order_by("joined_at", "pk")
-        )
-        for entry in fresh:
-            made += _offer(entry, candidates[entry.pk], now=now, today=today)
+    passed: list[int] = []  # entries of this round that did not fit, in joining order
+    for entry in entries:
+        if not places[entry.pk]:
+            continue
+        again = [pk for pk in passed if places[pk] & places[entry.pk]]
+        with transaction.atomic():
+            locations_lock(set().union(*(places[pk] for pk in [*again, entry.pk])))
+            # Re-read under the lock: a round that ran meanwhile has offered some.
+            fresh = list(
+                WaitlistEntry.objects.select_for_update()
+                .filter(pk__in=[*again, entry.pk], status=WaitlistStatus.WAITING)
+                .order_by("joined_at", "pk")
+            )
+            current = next((e for e in fresh if e.pk == entry.pk), None)
+            earlier = [e for e in fresh if e.pk != entry.pk]
+            passed = [pk for pk in passed if pk not in again or pk in {e.pk for e in earlier}]
+            if current is None:
+                continue
+            plan = dict(now=now, today=today)
+            if earlier and not _fits(current, candidates[entry.pk], **plan):
+                passed.append(entry.pk)
+                continue
+            # It fits: the earlier ones that did not may, now that room was freed: first.
+            for first in earlier:
+                if _offer(first, candidates[first.pk], **plan):
+                    made += 1
+                    passed.remove(first.pk)
+            if _offer(current, candidates[entry.pk], **plan):
+                made += 1
+            else:
+                passed.append(entry.pk)
     return made
 
 

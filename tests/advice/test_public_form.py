@@ -163,3 +163,22 @@ def test_guessing_secrets_is_rate_limited(client, reference, settings):
     )
     assert response.status_code == 429
     assert "In review" not in response.content.decode()
+
+
+def test_an_invalid_report_shows_an_error_summary_at_the_top(client, reference):
+    """Every error of the submit in one list above the form (templates/partials/
+    error_summary.html), in the page's language, each field's error linked to the field."""
+    response = client.post("/report/pl/", {**FORM, "description": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.index('id="error-summary"')
+    assert "Popraw następujące elementy:" in html  # "Please correct the following:"
+    assert summary < html.index('name="category"')  # before the first field
+    listed = html[summary : html.index("</div>", summary)]
+    assert 'href="#id_description"' in listed  # the empty description, linked
+    # A refusal of the whole report (no place given) is listed there too, once.
+    html = client.post("/report/pl/", {**FORM, "address": ""}).content.decode()
+    summary = html.index('id="error-summary"')
+    assert "Podaj, gdzie to się stało" in html[summary : html.index("</div>", summary)]
+    assert html.count("Podaj, gdzie to się stało") == 1
+    assert not Report.objects.exists()

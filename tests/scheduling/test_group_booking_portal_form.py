@@ -182,3 +182,28 @@ def test_portal_pages_have_no_inline_script(web, desk, next_monday):
         # The site layout (base.html, another part of the work) is not this page's content.
         main = page[page.index("<main") : page.index("</main>")]
         assert not re.search(r"\son[a-z]+=", main), url
+
+
+def test_group_booking_and_waitlist_share_the_where_fields():
+    """One definition of "where" (desk or region, dates) for the portal's two forms: the
+    waitlist and the group booking both take scheduling.forms.WhereFieldsMixin's fields and
+    its rule (only the chosen place counts), the group booking adding the bus."""
+    from scheduling.forms import WhereFieldsMixin
+    from scheduling.group_booking.forms import GroupBookingTargetForm
+    from scheduling.waitlist.forms import WaitlistJoinForm
+
+    shared = ("target", "location", "region", "date_from", "date_to")
+    for form in (GroupBookingTargetForm, WaitlistJoinForm):
+        assert issubclass(form, WhereFieldsMixin)
+        assert "clean" not in vars(form)
+        for name in shared:
+            assert form.declared_fields[name] is WhereFieldsMixin.declared_fields[name]
+    order = list(GroupBookingTargetForm().fields)[:6]
+    assert order == [*shared[:3], "bus_visit", *shared[3:]]
+    waiting = WaitlistJoinForm({"target": "region", "location": "nonsense", "date_from": ""})
+    assert not waiting.is_valid()
+    assert "location" not in waiting.errors  # ignored: the region was chosen
+    assert {"region", "date_from", "date_to"} <= set(waiting.errors)  # dates required here
+    booking = GroupBookingTargetForm({"target": "bus", "date_from": "nonsense"})
+    assert not booking.is_valid()
+    assert set(booking.errors) == {"bus_visit"}  # dates ignored for the bus

@@ -6,6 +6,7 @@ from scheduling.constants import AppointmentStatus, LegState
 from scheduling.services.legs import (
     appointment_check_in,
     appointment_mark_no_show,
+    appointment_no_show_revert,
     leg_current,
     leg_finish,
     leg_reopen,
@@ -85,3 +86,37 @@ def test_no_show_cancels_remaining_legs(visit):
     assert set(visit.legs.values_list("state", flat=True)) == {LegState.CANCELLED}
     with pytest.raises(Conflict):
         appointment_check_in(appointment=visit, actor=None)
+
+
+def test_no_show_undo_takes_the_location_lock_first(visit, monkeypatch):
+    """Undoing a no-show gives the legs their counter time back: like every write that
+    changes counter time it takes the location's lock (scheduling.locking, on core.locking),
+    before the visit's own row."""
+    from scheduling.services import legs
+
+    appointment_mark_no_show(appointment=visit, actor=None)
+    order = []
+    real_lock, real_row = legs.locations_lock, legs._locked_appointment
+    monkeypatch.setattr(
+        legs, "locations_lock", lambda ids: order.append(("lock", sorted(ids))) or real_lock(ids)
+    )
+    monkeypatch.setattr(
+        legs, "_locked_appointment", lambda pk: order.append(("visit", pk)) or real_row(pk)
+    )
+    visit = appointment_no_show_revert(appointment=visit, actor=None, reason="came after all")
+    assert order == [("lock", [visit.location_id]), ("visit", visit.pk)]
+    assert visit.status == AppointmentStatus.CHECKED_IN
+    assert set(visit.legs.values_list("state", flat=True)) == {LegState.PLANNED}
+
+
+def test_no_show_undo_refuses_counter_time_booked_since(visit, next_monday):
+    appointment_mark_no_show(appointment=visit, actor=None)
+    brp = visit.legs.get(service__code="brp")
+    other = factories.appointment(loc=visit.location, start=brp.start, codes=["brp"])
+    assert other.legs.get().counter_id == brp.counter_id  # the freed time, taken
+    with pytest.raises(Conflict) as err:
+        appointment_no_show_revert(appointment=visit, actor=None, reason="came after all")
+    assert err.value.code == "slot_taken"
+    visit.refresh_from_db()
+    assert visit.status == AppointmentStatus.NO_SHOW
+    assert set(visit.legs.values_list("state", flat=True)) == {LegState.CANCELLED}

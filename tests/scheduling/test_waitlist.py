@@ -39,29 +39,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
-def desk(reference):
-    return f.location(counters={"A": ["brp"]}, hours=(9, 10), slot_step_minutes=20)
-
-
-@pytest.fixture
-def full_day(desk, next_monday):
-    """The day's three places, booked by someone else."""
-    return [
-        f.appointment(loc=desk, start=aware(next_monday, 9, m), codes=["brp"], buffer_minutes=0)
-        for m in (0, 20, 40)
-    ]
-
-
-@pytest.fixture
 def employers(reference):
     return [f.employer() for _n in range(3)]
 
 
-def join(employer, desk, day, *, size=1, **overrides):
+def join(employer, waitlist_desk, day, *, size=1, **overrides):
     values = dict(
         employer=employer,
         actor=None,
-        location=desk,
+        location=waitlist_desk,
         date_from=day,
         date_to=day,
         group_size=size,
@@ -88,8 +74,8 @@ def actions(entry) -> list[str]:
 # --- joining ----------------------------------------------------------------------------------
 
 
-def test_join_puts_the_group_in_line_and_audits(employers, desk, next_monday):
-    entry = join(employers[0], desk, next_monday, size=4)
+def test_join_puts_the_group_in_line_and_audits(employers, waitlist_desk, next_monday):
+    entry = join(employers[0], waitlist_desk, next_monday, size=4)
     assert entry.status == WaitlistStatus.WAITING
     assert [s.code for s in entry.services.all()] == ["brp"]
     assert actions(entry) == ["waitlist.join"]
@@ -109,7 +95,7 @@ def test_join_puts_the_group_in_line_and_audits(employers, desk, next_monday):
         ({"location": None}, "target_required"),
     ],
 )
-def test_join_refuses_what_cannot_be(employers, desk, change, code):
+def test_join_refuses_what_cannot_be(employers, waitlist_desk, change, code):
     today = timezone.localdate()
     kwargs = {
         "date_from": today + dt.timedelta(days=change.get("date_from_days", 1)),
@@ -122,38 +108,38 @@ def test_join_refuses_what_cannot_be(employers, desk, change, code):
         kwargs["location"] = None
     day = kwargs.pop("date_from")
     with pytest.raises(ValidationFailed) as err:
-        join(employers[0], desk, day, **kwargs)
+        join(employers[0], waitlist_desk, day, **kwargs)
     assert err.value.code == code
     assert not WaitlistEntry.objects.exists()
 
 
-def test_join_refuses_a_range_far_in_the_future(employers, desk):
+def test_join_refuses_a_range_far_in_the_future(employers, waitlist_desk):
     day = timezone.localdate() + dt.timedelta(weeks=30)
     with pytest.raises(ValidationFailed) as err:
-        join(employers[0], desk, day)
+        join(employers[0], waitlist_desk, day)
     assert err.value.code == "range_too_long"
 
 
-def test_join_is_limited_per_employer(employers, desk, next_monday, settings):
+def test_join_is_limited_per_employer(employers, waitlist_desk, next_monday, settings):
     settings.WAITLIST_MAX_OPEN_ENTRIES = 2
-    join(employers[0], desk, next_monday)
-    join(employers[0], desk, next_monday)
+    join(employers[0], waitlist_desk, next_monday)
+    join(employers[0], waitlist_desk, next_monday)
     with pytest.raises(Conflict) as err:
-        join(employers[0], desk, next_monday)
+        join(employers[0], waitlist_desk, next_monday)
     assert err.value.code == "waitlist_limit"
-    join(employers[1], desk, next_monday)  # another employer is not counted
+    join(employers[1], waitlist_desk, next_monday)  # another employer is not counted
 
 
 # --- offers -----------------------------------------------------------------------------------
 
 
-def test_offers_go_in_joining_order(employers, desk, next_monday, full_day):
-    first = join(employers[0], desk, next_monday)
-    second = join(employers[1], desk, next_monday)
+def test_offers_go_in_joining_order(employers, waitlist_desk, next_monday, full_day):
+    first = join(employers[0], waitlist_desk, next_monday)
+    second = join(employers[1], waitlist_desk, next_monday)
     assert waitlist_offers_make() == 0  # nothing free yet
 
     appointment_cancel(appointment=full_day[2], actor=None)
-    assert waitlist_offers_make(location_ids=[desk.pk]) == 1
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
     first.refresh_from_db()
     second.refresh_from_db()
     assert first.status == WaitlistStatus.OFFERED
@@ -165,17 +151,17 @@ def test_offers_go_in_joining_order(employers, desk, next_monday, full_day):
     assert actions(first) == ["waitlist.join", "waitlist.offer"]
 
     appointment_cancel(appointment=full_day[0], actor=None)
-    assert waitlist_offers_make(location_ids=[desk.pk]) == 1
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
     second.refresh_from_db()
     assert second.status == WaitlistStatus.OFFERED
     assert second.offer_group.appointments.get().start == aware(next_monday, 9)
 
 
 def test_a_group_too_big_stays_first_and_a_smaller_one_gets_what_fits(
-    employers, desk, next_monday, full_day
+    employers, waitlist_desk, next_monday, full_day
 ):
-    big = join(employers[0], desk, next_monday, size=2)
-    small = join(employers[1], desk, next_monday, size=1)
+    big = join(employers[0], waitlist_desk, next_monday, size=2)
+    small = join(employers[1], waitlist_desk, next_monday, size=1)
     appointment_cancel(appointment=full_day[1], actor=None)
     waitlist_offers_make()
     big.refresh_from_db()
@@ -183,23 +169,88 @@ def test_a_group_too_big_stays_first_and_a_smaller_one_gets_what_fits(
     assert (big.status, small.status) == (WaitlistStatus.WAITING, WaitlistStatus.OFFERED)
 
 
-def test_a_region_entry_is_offered_at_a_desk_of_the_region(employers, desk, next_monday):
-    entry = join(employers[0], None, next_monday, location=None, region=desk.region)
-    assert waitlist_offers_make(location_ids=[desk.pk]) == 1
+def test_the_round_locks_and_commits_one_entry_at_a_time(
+    employers, waitlist_desk, next_monday, full_day, monkeypatch
+):
+    """A booking at the desk waits for one entry's offer, not for the whole round: each entry
+    is locked, offered and committed in its own transaction (one lock per transaction)."""
+    from django.db import transaction
+
+    from scheduling.waitlist import services
+
+    first = join(employers[0], waitlist_desk, next_monday)
+    second = join(employers[1], waitlist_desk, next_monday)
+    appointment_cancel(appointment=full_day[0], actor=None)
+    appointment_cancel(appointment=full_day[1], actor=None)
+    real_lock, calls = services.locations_lock, []
+
+    def lock(ids):
+        # What is committed so far: the offers made before this transaction.
+        offered = list(
+            WaitlistEntry.objects.filter(status=WaitlistStatus.OFFERED).values_list("pk", flat=True)
+        )
+        calls.append((sorted(ids), offered, len(transaction.get_connection().savepoint_ids)))
+        return real_lock(ids)
+
+    monkeypatch.setattr(services, "locations_lock", lock)
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 2
+    assert [(ids, offered) for ids, offered, _depth in calls] == [
+        ([waitlist_desk.pk], []),
+        ([waitlist_desk.pk], [first.pk]),
+    ]
+    assert calls[0][2] == calls[1][2]  # two transactions side by side, not one inside another
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (WaitlistStatus.OFFERED, WaitlistStatus.OFFERED)
+
+
+def test_room_freed_between_two_offers_of_a_round_goes_to_the_first_in_line(
+    employers, waitlist_desk, next_monday, full_day, monkeypatch
+):
+    """The round commits per entry, yet keeps the order: the first group (two workers) does
+    not fit one free place; a second place frees up before the round reaches the next group
+    (one worker), which would fit. The first group is tried again under that lock and takes
+    both places; the second keeps waiting."""
+    from scheduling.waitlist import services
+
+    big = join(employers[0], waitlist_desk, next_monday, size=2)
+    small = join(employers[1], waitlist_desk, next_monday, size=1)
+    appointment_cancel(appointment=full_day[1], actor=None)
+    real_lock, calls = services.locations_lock, []
+
+    def lock(ids):
+        calls.append(sorted(ids))
+        if len(calls) == 2:  # between the round's first and second transaction
+            appointment_cancel(appointment=full_day[2], actor=None)
+        return real_lock(ids)
+
+    monkeypatch.setattr(services, "locations_lock", lock)
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
+    big.refresh_from_db()
+    small.refresh_from_db()
+    assert (big.status, small.status) == (WaitlistStatus.OFFERED, WaitlistStatus.WAITING)
+    assert big.offer_group.appointments.filter(status=AppointmentStatus.HELD).count() == 2
+
+
+def test_a_region_entry_is_offered_at_a_desk_of_the_region(employers, waitlist_desk, next_monday):
+    entry = join(employers[0], None, next_monday, location=None, region=waitlist_desk.region)
+    assert waitlist_offers_make(location_ids=[waitlist_desk.pk]) == 1
     entry.refresh_from_db()
-    assert entry.offer_group.location == desk
+    assert entry.offer_group.location == waitlist_desk
 
 
-def test_the_hold_blocks_others_until_it_expires(employers, desk, next_monday, full_day, settings):
+def test_the_hold_blocks_others_until_it_expires(
+    employers, waitlist_desk, next_monday, full_day, settings
+):
     settings.WAITLIST_OFFER_HOURS = 2
-    entry = join(employers[0], desk, next_monday)
+    entry = join(employers[0], waitlist_desk, next_monday)
     appointment_cancel(appointment=full_day[2], actor=None)
     waitlist_offers_make()
     brp = [f.service("brp")]
     with pytest.raises(Conflict) as err:
         appointment_book(
             client=f.client(),
-            location=desk,
+            location=waitlist_desk,
             start=aware(next_monday, 9, 40),
             services=brp,
             actor=None,
@@ -213,17 +264,21 @@ def test_the_hold_blocks_others_until_it_expires(employers, desk, next_monday, f
     assert entry.offer_group.status == GroupBookingStatus.EXPIRED
     assert actions(entry)[-1] == "waitlist.offer_expire"
     booked = appointment_book(
-        client=f.client(), location=desk, start=aware(next_monday, 9, 40), services=brp, actor=None
+        client=f.client(),
+        location=waitlist_desk,
+        start=aware(next_monday, 9, 40),
+        services=brp,
+        actor=None,
     )
     assert booked.status == AppointmentStatus.BOOKED
 
 
 def test_expiry_offers_the_places_to_the_next_in_line(
-    employers, desk, next_monday, full_day, settings
+    employers, waitlist_desk, next_monday, full_day, settings
 ):
     settings.WAITLIST_OFFER_HOURS = 1
-    first = join(employers[0], desk, next_monday)
-    second = join(employers[1], desk, next_monday)
+    first = join(employers[0], waitlist_desk, next_monday)
+    second = join(employers[1], waitlist_desk, next_monday)
     appointment_cancel(appointment=full_day[2], actor=None)
     waitlist_offers_make()
     result = waitlist_run(now=timezone.now() + dt.timedelta(hours=1, seconds=1))
@@ -236,9 +291,9 @@ def test_expiry_offers_the_places_to_the_next_in_line(
 
 
 def test_the_cancellation_triggers_the_offer_after_commit(
-    employers, desk, next_monday, full_day, django_capture_on_commit_callbacks
+    employers, waitlist_desk, next_monday, full_day, django_capture_on_commit_callbacks
 ):
-    entry = join(employers[0], desk, next_monday)
+    entry = join(employers[0], waitlist_desk, next_monday)
     with django_capture_on_commit_callbacks(execute=True):
         appointment_cancel(appointment=full_day[0], actor=None)
     entry.refresh_from_db()
@@ -250,10 +305,10 @@ def test_the_cancellation_triggers_the_offer_after_commit(
     assert entry.employer.contact_email in message.to
 
 
-def test_the_offer_mail_goes_once(employers, desk, next_monday, full_day):
+def test_the_offer_mail_goes_once(employers, waitlist_desk, next_monday, full_day):
     from scheduling.waitlist.services import waitlist_offer_send
 
-    entry = join(employers[0], desk, next_monday)
+    entry = join(employers[0], waitlist_desk, next_monday)
     appointment_cancel(appointment=full_day[0], actor=None)
     waitlist_offers_make()
     entry.refresh_from_db()
@@ -261,8 +316,8 @@ def test_the_offer_mail_goes_once(employers, desk, next_monday, full_day):
     assert waitlist_offer_send(entry_id=entry.pk, version=entry.offer_version) == 0
 
 
-def test_past_entries_lapse(employers, desk, next_monday):
-    entry = join(employers[0], desk, next_monday)
+def test_past_entries_lapse(employers, waitlist_desk, next_monday):
+    entry = join(employers[0], waitlist_desk, next_monday)
     assert waitlist_run(now=timezone.now() + dt.timedelta(days=30))["lapsed"] == 1
     entry.refresh_from_db()
     assert entry.status == WaitlistStatus.LAPSED
@@ -272,8 +327,8 @@ def test_past_entries_lapse(employers, desk, next_monday):
 
 
 @pytest.fixture
-def offered(employers, desk, next_monday, full_day):
-    entry = join(employers[0], desk, next_monday, size=2)
+def offered(employers, waitlist_desk, next_monday, full_day):
+    entry = join(employers[0], waitlist_desk, next_monday, size=2)
     appointment_cancel(appointment=full_day[0], actor=None)
     appointment_cancel(appointment=full_day[1], actor=None)
     waitlist_offers_make()
@@ -303,6 +358,40 @@ def test_accept_books_the_workers_as_a_group_booking(offered, next_monday):
     assert err.value.code == "waitlist_not_offered"
 
 
+def test_fair_share_counts_the_held_places_once_when_the_offer_is_accepted(
+    offered, waitlist_desk, next_monday
+):
+    """Fair share per desk (``Location.fair_share_max_percent``): while the offer is open its
+    held placeholders are the employer's counter time (another group of his counts them), but
+    accepting releases them in its transaction before the rule is checked, so the workers
+    taking the held places are counted once, not on top of their own hold."""
+    from scheduling.group_booking.services import group_booking_create
+    from scheduling.selectors.capacity import employer_booked_minutes, location_open_minutes
+
+    week = {"date_from": next_monday, "date_to": next_monday + dt.timedelta(days=6)}
+    mine = {"employer_id": offered.employer_id, "location": waitlist_desk, **week}
+    held = employer_booked_minutes(**mine)
+    capacity = location_open_minutes(location=waitlist_desk, **week)
+    limit = -(-held * 100 // capacity)  # the hold fits exactly; twice the hold does not
+    assert held > 0 and 2 * held * 100 > capacity * limit
+    waitlist_desk.fair_share_max_percent = limit
+    waitlist_desk.save(update_fields=["fair_share_max_percent"])
+    hr = f.user(Role.EMPLOYER, employer=offered.employer)
+    with pytest.raises(ValidationFailed) as err:  # another group: the hold counts
+        group_booking_create(
+            employer=offered.employer,
+            actor=hr,
+            workers=[brp_only(5)],
+            location=waitlist_desk,
+            date_from=next_monday,
+            date_to=next_monday + dt.timedelta(days=4),
+        )
+    assert err.value.code == "fair_share_exceeded"
+    booking = waitlist_offer_accept(entry=offered, workers=[brp_only(1), brp_only(2)], actor=hr)
+    assert booking.status == GroupBookingStatus.CONFIRMED
+    assert employer_booked_minutes(**mine) == held
+
+
 def test_accept_refuses_more_workers_than_held_and_keeps_the_hold(offered):
     with pytest.raises(ValidationFailed) as err:
         waitlist_offer_accept(
@@ -330,8 +419,8 @@ def test_accept_after_expiry_is_refused(offered, time_machine):
     assert err.value.code == "hold_expired"
 
 
-def test_decline_releases_the_places_to_the_next(offered, employers, desk, next_monday):
-    nxt = join(employers[1], desk, next_monday, size=2)
+def test_decline_releases_the_places_to_the_next(offered, employers, waitlist_desk, next_monday):
+    nxt = join(employers[1], waitlist_desk, next_monday, size=2)
     waitlist_offer_decline(entry=offered, actor=None)
     offered.refresh_from_db()
     assert offered.status == WaitlistStatus.DECLINED
@@ -342,8 +431,8 @@ def test_decline_releases_the_places_to_the_next(offered, employers, desk, next_
     assert nxt.status == WaitlistStatus.OFFERED
 
 
-def test_withdraw_while_waiting_and_while_offered(offered, employers, desk, next_monday):
-    waiting = join(employers[1], desk, next_monday)
+def test_withdraw_while_waiting_and_while_offered(offered, employers, waitlist_desk, next_monday):
+    waiting = join(employers[1], waitlist_desk, next_monday)
     waitlist_withdraw(entry=waiting, actor=None)
     waitlist_withdraw(entry=offered, actor=None)
     waitlist_withdraw(entry=offered, actor=None)  # twice: a no-op
@@ -399,16 +488,20 @@ def test_no_hold_leaks_into_group_bookings_of_other_tables(offered):
 
 
 def test_a_closure_removed_in_the_admin_offers_the_day(
-    employers, desk, next_monday, admin_client, django_capture_on_commit_callbacks
+    employers, waitlist_desk, next_monday, admin_client, django_capture_on_commit_callbacks
 ):
     from django.urls import reverse
 
     from scheduling.models import Closure
 
     closure = Closure.objects.create(
-        location=desk, date_from=next_monday, date_to=next_monday, reason="Works", confirmed=True
+        location=waitlist_desk,
+        date_from=next_monday,
+        date_to=next_monday,
+        reason="Works",
+        confirmed=True,
     )
-    entry = join(employers[0], desk, next_monday)
+    entry = join(employers[0], waitlist_desk, next_monday)
     assert waitlist_offers_make() == 0
     url = reverse("admin:scheduling_closure_delete", args=[closure.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -432,9 +525,13 @@ def test_new_opening_hours_are_offered_by_the_periodic_round(reference, employer
     assert entry.offer_group.appointments.get().start.date() == tuesday
 
 
-def test_accept_of_a_long_range_books_into_the_held_days(employers, desk, next_monday):
+def test_accept_of_a_long_range_books_into_the_held_days(employers, waitlist_desk, next_monday):
     entry = join(
-        employers[0], desk, next_monday, size=2, date_to=next_monday + dt.timedelta(weeks=12)
+        employers[0],
+        waitlist_desk,
+        next_monday,
+        size=2,
+        date_to=next_monday + dt.timedelta(weeks=12),
     )
     waitlist_offers_make()
     entry.refresh_from_db()

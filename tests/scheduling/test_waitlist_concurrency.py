@@ -17,18 +17,13 @@ from scheduling.services.booking import appointment_cancel
 from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
 from tests import factories as f
 from tests.concurrency import run_threads
-from tests.factories import aware
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
-def _world(next_monday, *, waiting=4):
-    desk = f.location(counters={"A": ["brp"]}, hours=(9, 10), slot_step_minutes=20)
-    visits = [
-        f.appointment(loc=desk, start=aware(next_monday, 9, m), codes=["brp"], buffer_minutes=0)
-        for m in (0, 20, 40)
-    ]
-    entries = [
+def _line(desk, next_monday, *, waiting=4):
+    """``waiting`` groups of one in line for the full day (tests/scheduling/conftest.py)."""
+    return [
         waitlist_join(
             employer=f.employer(),
             actor=None,
@@ -40,7 +35,6 @@ def _world(next_monday, *, waiting=4):
         )
         for _ in range(waiting)
     ]
-    return desk, visits, entries
 
 
 def _overlaps() -> int:
@@ -73,9 +67,12 @@ def _check(desk, entries):
     assert offers == [str(e.pk) for e in entries[:3]]  # once each, in joining order
 
 
-def test_concurrent_cancellations_offer_each_place_once_in_joining_order(reference, next_monday):
+def test_concurrent_cancellations_offer_each_place_once_in_joining_order(
+    waitlist_desk, full_day, next_monday
+):
     assert connection.vendor == "postgresql"
-    desk, visits, entries = _world(next_monday)
+    desk, visits = waitlist_desk, full_day
+    entries = _line(desk, next_monday)
 
     # Each cancellation queues the offer round after its commit (django-q2 runs it at once
     # in the tests, in the cancelling thread), so three rounds race for the line.
@@ -86,8 +83,9 @@ def test_concurrent_cancellations_offer_each_place_once_in_joining_order(referen
     _check(desk, entries)
 
 
-def test_many_rounds_at_once_never_offer_a_place_twice(reference, next_monday):
-    desk, visits, entries = _world(next_monday)
+def test_many_rounds_at_once_never_offer_a_place_twice(waitlist_desk, full_day, next_monday):
+    desk, visits = waitlist_desk, full_day
+    entries = _line(desk, next_monday)
     # Free the places without the cancellation's own trigger: only the racing rounds offer.
     ids = [v.pk for v in visits]
     Appointment.objects.filter(pk__in=ids).update(status=AppointmentStatus.CANCELLED)
@@ -100,7 +98,7 @@ def test_many_rounds_at_once_never_offer_a_place_twice(reference, next_monday):
 
 
 def test_a_cancellation_waits_for_a_running_round_so_the_order_is_kept(
-    reference, next_monday, monkeypatch
+    waitlist_desk, full_day, next_monday, monkeypatch
 ):
     """A round finds no room for the first group; a cancellation comes in while the round is
     still at work. Without the lock the round would see the freed place when it reaches the
@@ -111,7 +109,8 @@ def test_a_cancellation_waits_for_a_running_round_so_the_order_is_kept(
 
     from scheduling.waitlist import services
 
-    desk, visits, entries = _world(next_monday, waiting=2)
+    desk, visits = waitlist_desk, full_day
+    entries = _line(desk, next_monday, waiting=2)
     real_plan, started = services.chains_plan, threading.Event()
 
     def slow_plan(**kwargs):

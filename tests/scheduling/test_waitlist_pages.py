@@ -14,24 +14,10 @@ from scheduling.services.booking import appointment_cancel
 from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
 from scheduling.waitlist.tokens import offer_token
 from tests import factories as f
-from tests.factories import aware
 from tests.html import inline_scripts
 from tests.scheduling.group_helpers import english  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
-
-
-@pytest.fixture
-def desk(reference):
-    return f.location(counters={"A": ["brp"]}, hours=(9, 10), slot_step_minutes=20)
-
-
-@pytest.fixture
-def full_day(desk, next_monday):
-    return [
-        f.appointment(loc=desk, start=aware(next_monday, 9, m), codes=["brp"], buffer_minutes=0)
-        for m in (0, 20, 40)
-    ]
 
 
 @pytest.fixture
@@ -55,11 +41,11 @@ def stranger(reference):
     return _web(f.user(Role.EMPLOYER, employer=f.employer()))
 
 
-def _join(employer, desk, day, size=2):
+def _join(employer, waitlist_desk, day, size=2):
     return waitlist_join(
         employer=employer,
         actor=None,
-        location=desk,
+        location=waitlist_desk,
         date_from=day,
         date_to=day,
         group_size=size,
@@ -68,8 +54,8 @@ def _join(employer, desk, day, size=2):
 
 
 @pytest.fixture
-def offered(employer, desk, next_monday, full_day):
-    entry = _join(employer, desk, next_monday)
+def offered(employer, waitlist_desk, next_monday, full_day):
+    entry = _join(employer, waitlist_desk, next_monday)
     appointment_cancel(appointment=full_day[0], actor=None)
     appointment_cancel(appointment=full_day[1], actor=None)
     waitlist_offers_make()
@@ -91,10 +77,12 @@ def _worker_row(i: int) -> dict:
     return {f"w-{i}-{k}": v for k, v in values.items()}
 
 
-def test_a_group_that_does_not_fit_is_offered_the_waitlist(web, desk, next_monday, full_day):
+def test_a_group_that_does_not_fit_is_offered_the_waitlist(
+    web, waitlist_desk, next_monday, full_day
+):
     data = {
         "target": "location",
-        "location": desk.pk,
+        "location": waitlist_desk.pk,
         "date_from": next_monday.isoformat(),
         "date_to": next_monday.isoformat(),
         "w-TOTAL_FORMS": "2",
@@ -105,10 +93,10 @@ def test_a_group_that_does_not_fit_is_offered_the_waitlist(web, desk, next_monda
     page = web.post(reverse("scheduling:portal-group-new"), data).content.decode()
     assert 'id="waitlist-offer"' in page
     join_url = reverse("scheduling:portal-waitlist-join")
-    assert f"{join_url}?target=location&amp;group_size=2&amp;location={desk.pk}" in page
+    assert f"{join_url}?target=location&amp;group_size=2&amp;location={waitlist_desk.pk}" in page
     # The link fills in the join form (place, dates, size; no names).
     prefilled = web.get(
-        f"{join_url}?target=location&group_size=2&location={desk.pk}"
+        f"{join_url}?target=location&group_size=2&location={waitlist_desk.pk}"
         f"&date_from={next_monday}&date_to={next_monday}"
     ).content.decode()
     assert 'name="group_size" value="2"' in prefilled
@@ -116,11 +104,11 @@ def test_a_group_that_does_not_fit_is_offered_the_waitlist(web, desk, next_monda
     assert "Ana0" not in prefilled
 
 
-def test_join_page_creates_the_entry(web, employer, desk, next_monday):
+def test_join_page_creates_the_entry(web, employer, waitlist_desk, next_monday):
     url = reverse("scheduling:portal-waitlist-join")
     data = {
         "target": "location",
-        "location": desk.pk,
+        "location": waitlist_desk.pk,
         "date_from": next_monday.isoformat(),
         "date_to": next_monday.isoformat(),
         "group_size": "5",
@@ -129,16 +117,16 @@ def test_join_page_creates_the_entry(web, employer, desk, next_monday):
     response = web.post(url, data)
     assert response.status_code == 302
     entry = WaitlistEntry.objects.get(employer=employer)
-    assert (entry.group_size, entry.location) == (5, desk)
+    assert (entry.group_size, entry.location) == (5, waitlist_desk)
     page = web.get(reverse("scheduling:portal-waitlist")).content.decode()
     assert entry.reference in page and "Withdraw" in page
     assert inline_scripts(page) == []
 
 
-def test_join_page_shows_the_refusal(web, desk, next_monday):
+def test_join_page_shows_the_refusal(web, waitlist_desk, next_monday):
     data = {
         "target": "location",
-        "location": desk.pk,
+        "location": waitlist_desk.pk,
         "date_from": next_monday.isoformat(),
         "date_to": (next_monday.replace(year=next_monday.year + 1)).isoformat(),
         "group_size": "5",
@@ -150,8 +138,8 @@ def test_join_page_shows_the_refusal(web, desk, next_monday):
     assert not WaitlistEntry.objects.exists()
 
 
-def test_withdraw_from_my_waitlist(web, stranger, employer, desk, next_monday):
-    entry = _join(employer, desk, next_monday)
+def test_withdraw_from_my_waitlist(web, stranger, employer, waitlist_desk, next_monday):
+    entry = _join(employer, waitlist_desk, next_monday)
     url = reverse("scheduling:portal-waitlist-withdraw", args=[entry.reference])
     assert stranger.post(url).status_code == 404
     assert (
@@ -197,10 +185,10 @@ def test_offer_page_decline(web, stranger, offered):
     assert "There is no open offer" in page
 
 
-def test_coordinator_reads_the_line_per_desk(offered, desk, employer):
+def test_coordinator_reads_the_line_per_desk(offered, waitlist_desk, employer):
     coordinator = _web(f.user(Role.COORDINATOR))
     url = reverse("scheduling:portal-waitlist")
-    page = coordinator.get(f"{url}?location={desk.slug}").content.decode()
+    page = coordinator.get(f"{url}?location={waitlist_desk.slug}").content.decode()
     assert offered.reference not in page  # the employer's name, not the reference
     assert employer.name in page and "Offered" in page
     assert "Withdraw" not in page
