@@ -85,6 +85,9 @@ RECORD = {
 }
 
 
+LOGIN_SPREAD_S = 20
+
+
 class Paced(HttpUser):
     """A user whose count, pacing and action mix come from the plan's class ``plan_class``."""
 
@@ -96,8 +99,12 @@ class Paced(HttpUser):
         cls = type(self)
         self.seat = cls._seats
         cls._seats += 1
-        self.setup()
         interval = PLAN["classes"][self.plan_class].get("interval_s")
+        if interval and isinstance(self, Session):
+            # deskday: officers log in over the first LOGIN_SPREAD_S, not all at once (a log-in
+            # is a password hash; a desk's officers arrive over the morning).
+            gevent.sleep(random.uniform(0, min(interval, LOGIN_SPREAD_S)))
+        self.setup()
         if interval:  # deskday: the first action at a random point of the first interval
             gevent.sleep(random.uniform(0, interval))
 

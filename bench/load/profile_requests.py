@@ -21,6 +21,7 @@ import json
 import os
 import pstats
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -61,6 +62,7 @@ def main() -> int:
         connections.close_all()
         if not args.keep:
             load.database_drop(env["DATABASE_URL"])
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def profile(args) -> int:  # noqa: C901 - one script, steps as closures
@@ -109,7 +111,6 @@ def profile(args) -> int:  # noqa: C901 - one script, steps as closures
 
     officer.force_login(get_user_model().objects.get(username=officer_name))
     codes = list(fixture["check_in_codes"][device["location"]])
-    counters = fixture["counters"][str(desk)]
 
     def availability():
         start = book_from + dt.timedelta(days=random.randint(0, 20))
@@ -150,21 +151,23 @@ def profile(args) -> int:  # noqa: C901 - one script, steps as closures
 
     def check_in():
         code = codes.pop(0) if codes else "NOPE"
-        return kiosk.post(
+        res = kiosk.post(
             "/api/v1/kiosk/check-in",
             json.dumps({"location": device["location"], "booking_code": code}),
             content_type="application/json",
             HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
         )
+        state["checked_in_leg"] = res.json()["ticket"]["leg"]
+        return res
 
     state = {}
 
-    def call_next():
-        for counter in counters:
-            res = officer.post(f"/api/v1/counters/{counter}/call-next")
-            if res.status_code == 200:
-                state["counter"], state["leg"] = counter, res.json().get("leg")
-                return res
+    def call_next():  # at the counter of the leg just checked in (it can serve it)
+        from scheduling.models import Leg
+
+        counter = Leg.objects.get(pk=state["checked_in_leg"]).counter_id
+        res = officer.post(f"/api/v1/counters/{counter}/call-next")
+        state["counter"], state["leg"] = counter, res.json().get("leg")
         return res
 
     def start():
