@@ -167,6 +167,7 @@ class WalkInView(APIView):
                 via_kiosk=not staff,
                 price_confirmed=data.validated_data["price_confirmed"],
             )
+            ticket = _known(ticket, location=location)
             return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
 
         namespace = f"device{device.pk}" if device else "staff"

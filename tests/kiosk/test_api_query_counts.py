@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 # Measured per database (PostgreSQL adds SET LOCAL lock_timeout around the number sequence).
 COUNTS = {"sqlite": (31, 19, 21), "postgresql": (32, 19, 21)}
 CHECK_IN, CALL_NEXT, START = COUNTS[connection.vendor]
+WALK_IN = {"sqlite": 36, "postgresql": 37}  # measured on both, as COUNTS
 
 
 @pytest.fixture
@@ -51,3 +52,24 @@ def test_check_in_call_next_and_start_query_counts(
     with django_assert_max_num_queries(START):
         started = client.post(url + "start")
     assert started.json()["state"] == "serving" and started.json()["counter"] == counter.name
+
+
+def _location_reads(queries) -> int:
+    return sum('FROM "scheduling_location"' in q["sql"] for q in queries)
+
+
+def test_walk_in_answer_does_not_read_the_location_again(
+    client, desk, office_hours, django_assert_max_num_queries
+):
+    client.force_login(factories.user(Role.RECEPTIONIST, location=desk))
+    with django_assert_max_num_queries(WALK_IN[connection.vendor]) as ctx:
+        response = client.post(
+            "/api/v1/kiosk/walk-in",
+            {"location": desk.slug, "services": ["brp"], "language": "en"},
+            content_type="application/json",
+        )
+    assert response.status_code == 201, response.content
+    assert response.json()["location"] == desk.slug
+    # The location by its slug and once more in the walk-in rules; not a third time for the
+    # answer.
+    assert _location_reads(ctx.captured_queries) == 2
