@@ -53,12 +53,12 @@ def idempotent_response(request, *, scope: str, handler: Callable[[], Response])
         )
     user = request.user if request.user.is_authenticated else None
     fingerprint = _fingerprint(request.data)
-    # An expired record is gone for good: delete it so the key starts afresh.
-    expired = timezone.now() - dt.timedelta(hours=IDEMPOTENCY_HOURS)
-    IdempotencyRecord.objects.filter(
-        scope=scope, user=user, key=key, created_at__lt=expired
-    ).delete()
+    # One query for the usual new key; an expired record is gone for good: delete it so the
+    # key starts afresh (never replayed).
     existing = IdempotencyRecord.objects.filter(scope=scope, user=user, key=key).first()
+    if existing and existing.created_at < timezone.now() - dt.timedelta(hours=IDEMPOTENCY_HOURS):
+        IdempotencyRecord.objects.filter(pk=existing.pk, created_at=existing.created_at).delete()
+        existing = None
     if existing:
         return _replay(existing, fingerprint)
     try:

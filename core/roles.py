@@ -79,13 +79,27 @@ def user_has_role(user, *roles: str) -> bool:
     return bool(user_roles(user) & {str(r) for r in roles})
 
 
+PROFILE_ACCESSOR = "bmip_profile"  # scheduling.StaffProfile.user's related_name
+
+
 def _profile(user):
+    """The user's StaffProfile with its ties (location, employer, municipality) in one query,
+    kept in Django's cache of ``user.bmip_profile`` (so that accessor sees it too). Core does
+    not import scheduling: the model is found through the relation."""
     if not getattr(user, "is_authenticated", False):
         return None
     try:
-        return user.bmip_profile
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist
+        relation = user._meta.get_field(PROFILE_ACCESSOR)
+    except Exception:  # noqa: BLE001 - FieldDoesNotExist: scheduling not installed
         return None
+    if relation.is_cached(user):
+        return relation.get_cached_value(user)
+    ties = sorted({tie for tie in ROLE_TIES.values() if tie})
+    profile = relation.related_model.objects.select_related(*ties).filter(user=user).first()
+    relation.set_cached_value(user, profile)
+    if profile is not None:
+        relation.field.set_cached_value(profile, user)
+    return profile
 
 
 def user_employer(user):

@@ -174,6 +174,8 @@ def main() -> int:
     ap.add_argument("--port", type=int, default=8161)
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
+    args.profile = "stress"  # the drill's load: run.py's stress profile (bench/load/profiles.py)
+    load_plan = load.plan_from_args(args)
     if os.geteuid() != 0:
         sys.exit("drill.py restarts Redis and PostgreSQL: run it as root")
     tmp = Path(tempfile.mkdtemp(prefix="bmip-drill-"))
@@ -193,6 +195,7 @@ def main() -> int:
         call_command("migrate", verbosity=0, interactive=False)
         fixture = load.fixture_build()
         (tmp / "fixture.json").write_text(json.dumps(fixture))
+        (tmp / "plan.json").write_text(json.dumps(load_plan))
         from django_q.brokers import get_broker
 
         get_broker().purge_queue()
@@ -213,9 +216,10 @@ def main() -> int:
             f"http://127.0.0.1:{args.port}",
             tmp / "fixture.json",
             tmp / "requests.jsonl",
-            args.users,
+            load_plan["users"],
             args.seconds,
             20000,
+            tmp / "plan.json",
         )
         stop.set()
         breaker.join(120)

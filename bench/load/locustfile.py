@@ -6,6 +6,12 @@ with a session, as the console is) calling next / starting / recording the outco
 finishes the leg), planners (token) searching availability, municipalities (token) reading
 statements. Every request is written to LOAD_OUT (JSON lines) when locust quits; the
 run stops itself after LOAD_MAX_REQUESTS requests.
+
+How many users of each class and how they pace comes from LOAD_PLAN (bench/load/profiles.py,
+chosen by run.py's --profile): ``deskday`` paces every user at a fixed interval (one action
+per interval, started at a random offset so the users do not all start together; the
+officers each have a counter of their own, the kiosks one per desk), ``stress`` waits the old
+0.3-1.5 s think times after each action.
 """
 
 import datetime as dt
@@ -16,13 +22,28 @@ import time
 import uuid
 
 import gevent
-from locust import HttpUser, between, events, task
+from locust import HttpUser, between, constant_pacing, events, task
 
 FIXTURE = json.load(open(os.environ["LOAD_FIXTURE"]))
+PLAN = json.load(open(os.environ["LOAD_PLAN"]))
 MAX_REQUESTS = int(os.environ.get("LOAD_MAX_REQUESTS", "20000"))
 RECORDS: list = []
 BOOKED: list = []  # (group reference, workers sent) of every booking answered 201
 from locustfile_expected import EXPECTED  # noqa: E402,F401 - the table run.py reads too
+from requests.adapters import HTTPAdapter  # noqa: E402
+
+
+class SourceAddressAdapter(HTTPAdapter):
+    """Connections from a loopback address of the user's own (127.0.0.x): nginx limits logins
+    and kiosks per client address, and each counter's PC and each kiosk has its own."""
+
+    def __init__(self, address: str, **kw):
+        self.address = address
+        super().__init__(**kw)
+
+    def init_poolmanager(self, *args, **kw):
+        kw["source_address"] = (self.address, 0)
+        super().init_poolmanager(*args, **kw)
 
 
 @events.request.add_listener
@@ -64,13 +85,50 @@ RECORD = {
 }
 
 
-class Session(HttpUser):
+LOGIN_SPREAD_S = 20
+
+
+class Paced(HttpUser):
+    """A user whose count, pacing and action mix come from the plan's class ``plan_class``."""
+
     abstract = True
-    wait_time = between(0.3, 1.5)
-    role = ""
+    plan_class = ""
+    _seats = 0  # users of the class started so far (deskday: each takes the next seat)
 
     def on_start(self):
-        self.login = login = random.choice(FIXTURE["logins"][self.role])
+        cls = type(self)
+        self.seat = cls._seats
+        cls._seats += 1
+        interval = PLAN["classes"][self.plan_class].get("interval_s")
+        if interval and isinstance(self, Session):
+            # deskday: officers log in over the first LOGIN_SPREAD_S, not all at once (a log-in
+            # is a password hash; a desk's officers arrive over the morning).
+            gevent.sleep(random.uniform(0, min(interval, LOGIN_SPREAD_S)))
+        self.setup()
+        if interval:  # deskday: the first action at a random point of the first interval
+            gevent.sleep(random.uniform(0, interval))
+
+    def setup(self):
+        """Log in, take a token or a device (before the pacing starts)."""
+
+    def own_address(self, first: int):
+        """deskday: this user connects from 127.0.0.(first + seat)."""
+        if "interval_s" in PLAN["classes"][self.plan_class]:
+            adapter = SourceAddressAdapter(f"127.0.0.{first + self.seat}")
+            self.client.mount("http://", adapter)
+
+    def action(self) -> str:
+        weights = PLAN["classes"][self.plan_class]["weights"]
+        return random.choices(list(weights), weights=list(weights.values()))[0]
+
+
+class Session(Paced):
+    abstract = True
+    role = ""
+
+    def setup(self):
+        self.own_address(20)  # a workstation per officer
+        self.login = login = self.login_name()
         for _attempt in range(10):  # a 503 (drill) or 429: wait as told, then log in again
             self.client.get("/accounts/login/", name="login")
             res = self.client.post(
@@ -94,28 +152,36 @@ class Session(HttpUser):
             }
         )
 
+    def login_name(self) -> str:
+        return random.choice(FIXTURE["logins"][self.role])
 
-class TokenUser(HttpUser):
+
+class TokenUser(Paced):
     """An API client with a token (``Authorization: Bearer bmip_...``); no session, no CSRF."""
 
     abstract = True
-    wait_time = between(0.3, 1.5)
     tokens = ""
 
-    def on_start(self):
+    def setup(self):
         token = random.choice(FIXTURE[self.tokens])
         self.client.headers.update({"Authorization": f"Bearer {token}", "Accept-Language": "en"})
 
 
 class Employer(TokenUser):
-    fixed_count = 5
+    plan_class = "employer"
     tokens = "tokens"
 
-    def on_start(self):
-        super().on_start()
+    def setup(self):
         self.codes = []
+        super().setup()
 
-    @task(3)
+    @task
+    def act(self):
+        if self.action() == "book" or not self.codes:
+            self.book_group()
+        else:
+            self.ticket()
+
     def book_group(self):
         start = dt.date.fromisoformat(FIXTURE["book_from"]) + dt.timedelta(
             days=random.randint(0, 20)
@@ -150,15 +216,13 @@ class Employer(TokenUser):
             self.codes += [w["booking_code"] for w in body.get("workers", [])]
             BOOKED.append((body.get("reference"), len(workers)))
 
-    @task(2)
     def ticket(self):
-        if self.codes:
-            code = random.choice(self.codes)
-            self.client.get(f"/api/v1/appointments/{code}/ticket.pdf", name="ticket_pdf")
+        code = random.choice(self.codes)
+        self.client.get(f"/api/v1/appointments/{code}/ticket.pdf", name="ticket_pdf")
 
 
 class Planner(TokenUser):
-    fixed_count = 2
+    plan_class = "planner"
     tokens = "planner_tokens"
 
     @task
@@ -179,12 +243,21 @@ class Planner(TokenUser):
 
 
 class Counter(Session):
-    fixed_count = 8
+    plan_class = "officer"
     role = "officer"
 
-    def on_start(self):
-        super().on_start()
-        self.counter = random.choice(FIXTURE["counters"][FIXTURE["officer_desk"][self.login]])
+    def login_name(self) -> str:
+        if "interval_s" in PLAN["classes"]["officer"]:  # deskday: an officer per counter
+            self.counter, login = FIXTURE["officer_seats"][
+                self.seat % len(FIXTURE["officer_seats"])
+            ]
+            return login
+        return super().login_name()
+
+    def setup(self):
+        super().setup()
+        if "interval_s" not in PLAN["classes"]["officer"]:  # stress: counters may be shared
+            self.counter = random.choice(FIXTURE["counters"][FIXTURE["officer_desk"][self.login]])
 
     @task
     def serve_next(self):
@@ -207,16 +280,25 @@ class Counter(Session):
         )  # fmt: skip
 
 
-class Kiosk(HttpUser):
-    fixed_count = 3
-    wait_time = between(0.5, 2)
+class Kiosk(Paced):
+    plan_class = "kiosk"
 
-    def on_start(self):
-        device = random.choice(FIXTURE["devices"])
+    def setup(self):
+        self.own_address(100)  # a kiosk device per desk, each with its own address
+        if "interval_s" in PLAN["classes"]["kiosk"]:  # deskday: one per desk
+            device = FIXTURE["devices"][self.seat % len(FIXTURE["devices"])]
+        else:
+            device = random.choice(FIXTURE["devices"])
         self.location = device["location"]
         self.client.headers.update({"X-Kiosk-Device": device["secret"], "Accept-Language": "en"})
 
-    @task(2)
+    @task
+    def act(self):
+        if self.action() == "check_in":
+            self.check_in()
+        else:
+            self.walk_in()
+
     def check_in(self):
         codes = FIXTURE["check_in_codes"].get(self.location) or []
         if not codes:
@@ -228,7 +310,6 @@ class Kiosk(HttpUser):
             name="kiosk_check_in",
         )
 
-    @task
     def walk_in(self):
         self.client.post(
             "/api/v1/kiosk/walk-in",
@@ -243,7 +324,7 @@ class Kiosk(HttpUser):
 
 
 class Municipality(TokenUser):
-    fixed_count = 2
+    plan_class = "municipality"
     tokens = "municipality_tokens"
 
     @task
@@ -256,3 +337,17 @@ class Municipality(TokenUser):
                 self.client.get(
                     f"/api/v1/settlement/statements/{pk}/lines/", name="statement_lines"
                 )
+
+
+def _apply_plan():
+    """Each class's user count and pacing from the plan."""
+    for cls in (Employer, Planner, Counter, Kiosk, Municipality):
+        entry = PLAN["classes"][cls.plan_class]
+        cls.fixed_count = entry["users"]
+        if "interval_s" in entry:
+            cls.wait_time = constant_pacing(entry["interval_s"])
+        else:
+            cls.wait_time = between(*entry["wait_s"])
+
+
+_apply_plan()

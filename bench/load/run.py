@@ -1,7 +1,8 @@
 """Load test: a desk day through gunicorn + two qclusters on PostgreSQL and Redis (loopback).
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/2 \
-      .venv/bin/python bench/load/run.py [--users 20] [--seconds 60] [--max-requests 20000]
+      .venv/bin/python bench/load/run.py [--profile deskday|stress] [--seconds N] \
+      [--users 20 (stress only)] [--max-requests 20000]
 
 Creates a scratch database (bmip_load_<pid>, dropped afterwards unless --keep), seeds the
 demo data plus officers, employers (API tokens), today's booked visits and paired kiosk
@@ -12,6 +13,15 @@ the database: overlapping legs, duplicate queue numbers, group confirmation e-ma
 exactly once (file backend). The app's DRF throttles are off for the run (THROTTLE_*=off;
 docs/deploy.md). Prints JSON lines in the bench/ format. Not run by `make bench` (it lives
 under bench/load/). bench/load/drill.py runs the same load while things break.
+
+Two traffic profiles (bench/load/profiles.py, printed as ``plan`` and ``plan_*`` lines):
+``deskday`` (default, 300 s) is the peak hour of a desk day at ten times Noord-Brabant's
+volume, each user paced from the model's numbers (34 users: an officer per counter, a kiosk
+per desk, employers, planners, municipalities; about 2 requests/s); ``stress`` (60 s, 20
+users) is the old 0.3-1.5 s think time, to find where the machine saturates. Both print the
+same metrics; ``intended_requests_per_s`` (the plan; for stress the ceiling at zero latency)
+beside ``requests_per_s`` and ``steady_requests_per_s`` (what was achieved) tells whether the
+load was what it claims. SIGTERM/SIGINT stop the stack and drop the scratch database too.
 """
 
 import argparse
@@ -27,9 +37,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+import profiles
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(HERE))
 
 # bench/_common.py's emit and percentile, loaded by path: putting bench/ on sys.path would let
 # bench/queue.py shadow the standard library's queue module.
@@ -42,12 +55,16 @@ BENCH = "load"
 PASSWORD = "load-test-1234"
 
 
-def database_create(url: str, keep_name: str | None) -> str:
+def database_create(url: str, keep_name: str | None, reuse: bool = False) -> str:
+    """A fresh scratch database (``reuse``: the named one as it is, created if missing)."""
     import psycopg
 
     base, _, _ = url.rpartition("/")
     name = keep_name or f"bmip_load_{os.getpid()}"
     with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if reuse and exists:
+            return f"{base}/{name}"
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         conn.execute(f'CREATE DATABASE "{name}"')
     return f"{base}/{name}"
@@ -91,6 +108,7 @@ def fixture_build(officers_per_desk: int = 4, employers: int = 5) -> dict:
         "walk_in_services": [s.code for s in walk_in],
         "logins": {"officer": [], "employer": [], "coordinator": [], "municipality": []},
         "officer_desk": {},
+        "officer_seats": [],  # [counter, login]: an officer per counter (deskday)
         "counters": {},
         "devices": [],
         "book_from": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
@@ -121,6 +139,9 @@ def fixture_build(officers_per_desk: int = 4, employers: int = 5) -> dict:
             staff_user_upsert(username=name, password=PASSWORD, role=Role.OFFICER, location=desk)
             fixture["logins"]["officer"].append(name)
             fixture["officer_desk"][name] = str(desk.pk)
+        names = [f"load-officer-{desk.slug}-{i}" for i in range(officers_per_desk)]
+        for i, counter in enumerate(fixture["counters"][str(desk.pk)]):
+            fixture["officer_seats"].append([counter, names[i % len(names)]])
     fixture["tokens"] = []
     for i, employer in enumerate(Employer.objects.order_by("pk")[:employers]):
         name = f"load-employer-{i}"
@@ -141,13 +162,13 @@ def fixture_build(officers_per_desk: int = 4, employers: int = 5) -> dict:
     return fixture
 
 
-def visits_for_today(desks, per_desk: int = 60) -> dict:
+def visits_for_today(desks, per_desk: int = 60, after=None) -> dict:
     """Booked visits for today from now on (one leg each), for the kiosks to check in.
 
     The run's "today" is the real one and may fall outside opening hours (an evening run), so
     they are written directly (as tests/factories.appointment does), not through the booking
     engine: every leg on a counter able to do it, never two legs on one counter at once. A
-    visit that would run past midnight is left out. Returns {location slug: [booking codes]}.
+    visit that would run past midnight is left out. ``after``: start then instead of now. Returns {location slug: [booking codes]}.
     """
     import datetime as dt
 
@@ -156,7 +177,7 @@ def visits_for_today(desks, per_desk: int = 60) -> dict:
     from scheduling.models import Appointment, Leg, ServiceType
 
     services = list(ServiceType.objects.filter(code__in=["brp", "zvw", "welcome"]))
-    now = timezone.localtime().replace(second=0, microsecond=0)
+    now = timezone.localtime(after or timezone.now()).replace(second=0, microsecond=0)
     midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0)
     codes: dict = {}
     for desk in desks:
@@ -301,10 +322,17 @@ def wait_http(url: str, seconds: float) -> bool:
 
 
 def locust_run(
-    host: str, fixture_path: Path, out: Path, users: int, seconds: int, max_requests: int
+    host: str,
+    fixture_path: Path,
+    out: Path,
+    users: int,
+    seconds: int,
+    max_requests: int,
+    plan_path: Path,
 ):
     env = {
         **os.environ,
+        "LOAD_PLAN": str(plan_path),
         "LOAD_FIXTURE": str(fixture_path),
         "LOAD_OUT": str(out),
         "LOAD_MAX_REQUESTS": str(max_requests),
@@ -347,6 +375,17 @@ def report(records: list, seconds: float, bench: str = BENCH, also_expected=froz
     return unexpected
 
 
+def plan_report(plan: dict, bench: str = BENCH) -> None:
+    """The profile's numbers, one JSON line each: what the load is meant to be."""
+    emit(bench, "profile", plan["profile"], "name")
+    emit(bench, "users", plan["users"], "count")
+    emit(bench, "intended_requests_per_s", plan["intended_requests_per_s"], "req/s")
+    for key, value in {**plan.get("model", {}), **plan.get("derived", {})}.items():
+        emit(bench, f"plan_{key}", value, "")
+    for name, cls in plan["classes"].items():
+        print(json.dumps({"bench": bench, "metric": f"plan_class_{name}", "value": cls}))
+
+
 def steady_report(records: list, bench: str) -> None:
     """The same percentiles once every user has logged in. All users start together and log
     in during the first seconds (a password hash each, on the same cores as the server),
@@ -359,6 +398,8 @@ def steady_report(records: list, bench: str) -> None:
     steady = [record for record in records if len(record) > 4 and record[4] > since]
     last = max((record[4] for record in steady), default=since)
     emit(bench, "steady_window_s", round(last - since, 1), "s")
+    if last > since:
+        emit(bench, "steady_requests_per_s", round(len(steady) / (last - since), 2), "req/s")
     by_name: dict[str, list] = {}
     for name, ms, *_ in steady:
         by_name.setdefault(name, []).append(ms)
@@ -426,16 +467,47 @@ def wait_tasks_done(seconds: float = 60) -> int:
 
 def main() -> int:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--users", type=int, default=20)
-    ap.add_argument("--seconds", type=int, default=60)
+    ap.add_argument("--profile", choices=["deskday", "stress"], default="deskday")
+    ap.add_argument(
+        "--users", type=int, default=None, help="stress only (default 20); deskday: the model's"
+    )
+    ap.add_argument("--seconds", type=int, default=None, help="deskday 300, stress 60")
     ap.add_argument("--max-requests", type=int, default=20000)
     ap.add_argument("--port", type=int, default=8111)
     ap.add_argument("--keep", action="store_true", help="keep the scratch database")
     args = ap.parse_args()
+    args.plan = plan_from_args(args)
+    if args.seconds is None:
+        args.seconds = 300 if args.profile == "deskday" else 60
+    # A SIGTERM (timeout, systemd, kill) runs run()'s clean-up like Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     return run(args)
 
 
-def environment(tmp: Path) -> dict:
+def plan_from_args(args) -> dict:
+    plan = profiles.plan_for(args.profile)
+    if args.profile == "deskday":
+        if args.users not in (None, plan["users"]):
+            print(
+                f"# deskday: {plan['users']} users from the model (bench/load/profiles.py); "
+                f"--users {args.users} ignored",
+                file=sys.stderr,
+            )
+        return plan
+    users = args.users or plan["users"]
+    if users != plan["users"]:  # scale every class; at least one user each
+        factor = users / plan["users"]
+        for cls in plan["classes"].values():
+            new = max(1, round(cls["users"] * factor))
+            cls["actions_per_s"] = {
+                a: round(r * new / cls["users"], 4) for a, r in cls["actions_per_s"].items()
+            }
+            cls["users"] = new
+        plan = {**plan, **profiles.totals(plan["classes"])}
+    return plan
+
+
+def environment(tmp: Path, name: str | None = None, reuse: bool = False) -> dict:
     url = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench/load needs PostgreSQL (DATABASE_URL=postgresql://...)")
@@ -464,7 +536,7 @@ def environment(tmp: Path) -> dict:
         "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0",
     }
-    env["DATABASE_URL"] = database_create(url, None)
+    env["DATABASE_URL"] = database_create(url, name, reuse)
     return env
 
 
@@ -483,6 +555,8 @@ def run(args) -> int:
         call_command("migrate", verbosity=0, interactive=False)
         fixture = fixture_build()
         (tmp / "fixture.json").write_text(json.dumps(fixture))
+        (tmp / "plan.json").write_text(json.dumps(args.plan))
+        plan_report(args.plan)
         from django_q.brokers import get_broker
 
         get_broker().purge_queue()
@@ -493,9 +567,10 @@ def run(args) -> int:
             f"http://127.0.0.1:{args.port}",
             tmp / "fixture.json",
             tmp / "requests.jsonl",
-            args.users,
+            args.plan["users"],
             args.seconds,
             args.max_requests,
+            tmp / "plan.json",
         )
         elapsed = time.monotonic() - started
         unexpected = report(records, elapsed)

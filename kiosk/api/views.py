@@ -48,6 +48,20 @@ def _location(slug: str) -> Location:
     return get_object_or_404(Location, slug=slug, is_active=True)
 
 
+def _known(ticket, *, location: Location | None = None, counter=None):
+    """The output serializer names the ticket's location and counter: hand it the rows the
+    view already loaded (the same ones, by id) instead of reading them again."""
+    if ticket is None:
+        return ticket
+    if counter is not None:
+        location = counter.location
+        if ticket.counter_id == counter.pk:
+            ticket.counter = counter
+    if location is not None and ticket.location_id == location.pk:
+        ticket.location = location
+    return ticket
+
+
 class CheckInView(APIView):
     """Check in a booked visit by its scanned QR token or booking code. A repeated scan
     returns the same number (200) and changes nothing; a new number gives 201."""
@@ -69,8 +83,9 @@ class CheckInView(APIView):
                 booking_code=data.validated_data.get("booking_code", ""),
                 actor=request.user,
             )
+            ticket = _known(result.ticket, location=location)
             body = CheckInOutput(
-                {"created": result.created, "late": result.late, "ticket": result.ticket}
+                {"created": result.created, "late": result.late, "ticket": ticket}
             ).data
             return Response(body, status=201 if result.created else 200)
 
@@ -152,6 +167,7 @@ class WalkInView(APIView):
                 via_kiosk=not staff,
                 price_confirmed=data.validated_data["price_confirmed"],
             )
+            ticket = _known(ticket, location=location)
             return Response(TicketOutput(ticket).data, status=status.HTTP_201_CREATED)
 
         namespace = f"device{device.pk}" if device else "staff"
@@ -176,7 +192,7 @@ class CounterActionView(APIView):
                 ser = self.input_serializer(data=request.data)
                 ser.is_valid(raise_exception=True)
                 data = ser.validated_data
-            ticket = self.run(counter, request, data)
+            ticket = _known(self.run(counter, request, data), counter=counter)
             return Response(TicketOutput(ticket).data)
 
         return idempotent_response(
