@@ -131,3 +131,20 @@ def test_without_the_hooks_the_kiosk_has_no_report_page(client, kiosk_desk, sett
     f.pair_client(client, kiosk_desk)
     assert client.get(_url(kiosk_desk)).status_code == 404
     assert "/more/" not in client.get(f"/kiosk/{kiosk_desk.slug}/").content.decode()
+
+
+def test_the_kiosk_forms_leave_checking_to_the_server_in_the_kiosks_language(client, kiosk_desk):
+    """A required field made the browser say "Please fill out this field." in its own language
+    (English on the kiosk's Chromium) on a Ukrainian screen: the kiosk's forms are novalidate,
+    and the server's errors come in the kiosk's language."""
+    f.pair_client(client, kiosk_desk)
+    _speak(client, "uk")
+    report_form = client.get(_url(kiosk_desk)).content.decode()
+    assert re.search(r'<form class="kiosk-report"[^>]* novalidate>', report_form)
+    start = client.get(f"/kiosk/{kiosk_desk.slug}/").content.decode()
+    assert re.search(r'<form class="kiosk-scan"[^>]* novalidate>', start)
+    sent = client.post(_url(kiosk_desk), {"description": ""}).content.decode()
+    assert "Це поле обов&#x27;язкове." in sent  # Django's "This field is required." in Ukrainian
+    assert not Report.objects.exists()
+    empty = client.post(f"/kiosk/{kiosk_desk.slug}/", {"code": ""})
+    assert empty.status_code in (200, 400, 404) and 'class="kiosk-error"' in empty.content.decode()
