@@ -49,7 +49,23 @@ def leg_not_delivered_form(context, leg, next_url=""):
     return {"leg": leg, "next_url": next_url, "csrf_token": context.get("csrf_token")}
 
 
+def _mark_errors(form) -> None:
+    """Each field in error is marked invalid and described by its message; the first one takes
+    the focus (autofocus scrolls a refused form into view on a phone)."""
+    first = True
+    for name in [n for n in form.fields if n in form.errors]:  # in the page's order
+        field = form[name]
+        attrs = form.fields[name].widget.attrs
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}-error"
+        if first:
+            attrs["autofocus"] = True
+            first = False
+
+
 def record_form_context(leg, form, next_url, csrf_token) -> dict:
+    if form.is_bound:
+        _mark_errors(form)
     return {
         "leg": leg,
         "form": form,

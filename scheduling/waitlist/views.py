@@ -143,6 +143,7 @@ def waitlist_offer(request, offer_token):
             error, status = exc, exc.http_status
     form = OfferAcceptForm(request.POST or None, request.FILES or None)
     formset = worker_formset(request.POST or None)
+    formset.extra = min(formset.extra, entry.group_size)  # no empty row beyond the places held
     if request.method == "POST" and error is None and form.is_valid():
         try:
             workers = _workers_from(request, form, formset)

@@ -3,6 +3,7 @@ absent, other) recorded through service_record_create, audited, a few clicks on 
 officer's screens, in the API, translated."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -118,6 +119,27 @@ def test_other_reason_without_text_comes_back_with_the_error(client, leg, office
     )
     assert response.status_code == 400
     assert not ServiceRecord.objects.exists()
+
+
+def test_a_refused_record_takes_the_focus_to_the_field_to_fix(client, leg, officer):
+    """The "Other reason" button with no text came back with the error far down the visit page
+    (below the fold on a phone), tied to no field: the first field in error has the focus
+    (autofocus scrolls it into view), is marked invalid and described by its message."""
+    client.force_login(officer)
+    page = client.post(
+        reverse("counter:leg-record", args=[leg.pk]),
+        {"outcome": "not_completed", "reason_code": "other", "reason": ""},
+    ).content.decode()
+    field = f"leg{leg.pk}-reason"
+    tag = re.search(rf'<input[^>]*id="{field}"[^>]*>', page).group(0)
+    assert "autofocus" in tag and 'aria-invalid="true"' in tag
+    assert f'aria-describedby="{field}-error"' in tag
+    assert re.search(rf'<span class="field-error" id="{field}-error"', page)
+    assert page.count("autofocus") == 1
+    assert (
+        "autofocus"
+        not in client.get(reverse("counter:visit", args=[leg.appointment_id])).content.decode()
+    )
 
 
 def test_visit_page_shows_the_reason(client, leg, officer):

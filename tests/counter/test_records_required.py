@@ -233,7 +233,8 @@ def test_a_refused_bsn_keeps_what_was_typed_with_the_error_at_the_field(
     bsn_input = re.search(r'<input[^>]*name="bsn"[^>]*>', html).group(0)
     assert 'value="123456789"' in bsn_input
     after = html[html.index(bsn_input) + len(bsn_input) :]
-    assert after.startswith('<span class="field-error" role="alert">This is not a valid BSN')
+    assert re.match(r'<span class="field-error"[^>]* role="alert">This is not a valid BSN', after)
+    assert 'aria-invalid="true"' in bsn_input  # and described by the message (its id)
     assert 'value="documents checked"' in html and 'value="2026-12-01"' in html
     assert f'value="{console_url(counter)}"' in html  # still returns to the console
     assert not ServiceRecord.objects.exists()

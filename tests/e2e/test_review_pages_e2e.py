@@ -95,3 +95,94 @@ def test_reviewed_pages_fit_a_phone_and_pass_axe(reference, live_server, browser
                 shot(page, f"review-{name}-{width}")
                 _axe(page, f"{name} {width}")
             page.close()
+
+
+def _fits(page, name: str, width: str) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1, (name, width, overflow)
+
+
+def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
+    reference, working_day_office_hours, live_server, browser
+):
+    """A second review: the employer's waitlist offer, the officer's visit page with the "Not
+    delivered" box of a service being served, the kiosk's report form and receipt (a paired
+    kiosk, portrait 1080x1920 and landscape 1280x800): no sideways scroll, no serious axe
+    finding (the receipt had a hard meta refresh), as many worker rows as places held."""
+    import datetime as dt
+
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from core.roles import user_employer, user_location
+    from scheduling.constants import AppointmentStatus, WaitlistStatus
+    from scheduling.models import Appointment, ServiceType
+    from scheduling.services.legs import leg_start
+    from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
+    from scheduling.waitlist.tokens import offer_token
+    from tests import factories
+
+    import_module("advice.migrations.0002_seed_lists").seed(django_apps, None)
+    call_command("seed_demo", stdout=io.StringIO())
+    users = get_user_model().objects
+    employer, officer = users.get(username="employer"), users.get(username="officer")
+    desk = user_location(officer)
+    start = timezone.localdate() + dt.timedelta(days=7)
+    entry = waitlist_join(
+        employer=user_employer(employer),
+        actor=employer,
+        location=desk,
+        date_from=start,
+        date_to=start + dt.timedelta(days=6),
+        group_size=2,
+        services=list(ServiceType.objects.filter(code="brp")),
+    )
+    waitlist_offers_make()
+    entry.refresh_from_db()
+    assert entry.status == WaitlistStatus.OFFERED
+    visit = Appointment.objects.filter(location=desk, status=AppointmentStatus.CHECKED_IN).first()
+    leg = visit.legs.order_by("position").first()
+    leg_start(leg=leg, counter=desk.counters.filter(services=leg.service).first(), actor=officer)
+    secret = factories.kiosk_device(desk)
+
+    offer_url = f"/scheduling/portal/waitlist/offer/{offer_token(entry)}/"
+    for viewport, width in ((DESKTOP, "desktop"), (PHONE, "390")):
+        page = _demo_login(browser, live_server, "employer", viewport)
+        assert page.goto(f"{live_server.url}{offer_url}").status == 200
+        assert page.locator("#worker-rows fieldset").count() == 2  # the places held
+        _fits(page, "offer", width)
+        shot(page, f"review2-offer-{width}")
+        _axe(page, f"offer {width}")
+        page.close()
+        page = _demo_login(browser, live_server, "officer", viewport)
+        assert page.goto(f"{live_server.url}/counter/visits/{visit.pk}/").status == 200
+        box = page.locator("form.not-delivered").bounding_box()
+        assert box and box["x"] + box["width"] <= viewport["width"], box
+        _fits(page, "visit", width)
+        shot(page, f"review2-visit-{width}")
+        _axe(page, f"visit {width}")
+        page.close()
+
+    for viewport, name in (
+        ({"width": 1080, "height": 1920}, "portrait"),
+        ({"width": 1280, "height": 800}, "landscape"),
+    ):
+        page = browser.new_page(viewport=viewport, locale="nl-NL")
+        page.context.add_cookies(
+            [{"name": settings.KIOSK_DEVICE_COOKIE, "value": secret, "url": live_server.url}]
+        )
+        assert page.goto(f"{live_server.url}/kiosk/{desk.slug}/more/report/").status == 200
+        _fits(page, "kiosk report", name)
+        shot(page, f"review2-kiosk-report-{name}")
+        _axe(page, f"kiosk report {name}")
+        page.locator("input[name=category]").first.check()
+        page.fill("#id_address", "Breda")
+        page.fill("#id_description", "Geen loon sinds twee maanden.")
+        page.locator("form.kiosk-report button[type=submit]").click()
+        page.wait_for_load_state()
+        assert page.locator("[data-receipt]").count() == 1
+        _fits(page, "kiosk receipt", name)
+        shot(page, f"review2-kiosk-receipt-{name}")
+        _axe(page, f"kiosk receipt {name}")
+        page.close()

@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
 def _pages():
     from activities.models import Registration, Session
     from advice.models import Report
+    from scheduling.models import Counter
 
     session = Session.objects.order_by("pk").first()
     registration = Registration.objects.order_by("pk").first()
@@ -41,6 +42,14 @@ def _pages():
         ("receptionist", f"/activities/sessions/{session.pk}/door/"),
         ("coordinator", "/counter/settlement/claims/"),
         ("municipality", "/counter/settlement/claims/"),
+        # The per-role sweep of a second review (reception, officer, employer, settlement).
+        ("receptionist", "/kiosk/reception/"),
+        ("officer", f"/kiosk/officer/{Counter.objects.order_by('pk').first().pk}/"),
+        ("employer", "/scheduling/portal/"),
+        ("employer", "/scheduling/portal/group-bookings/new/"),
+        ("employer", "/scheduling/portal/waitlist/"),
+        ("coordinator", "/counter/settlement/"),
+        ("municipality", "/counter/settlement/"),
     ]
 
 

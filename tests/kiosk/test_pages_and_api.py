@@ -1,4 +1,5 @@
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -335,6 +336,22 @@ def test_receipt_speaks_the_clients_language_unless_one_was_chosen(client, desk,
     client.post(reverse("set_language"), {"language": "hu", "next": "/"})
     again = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
     assert "Az Ön sorszáma" in again
+
+
+def test_receipt_goes_back_to_the_start_on_a_timer_a_touch_extends(client, desk, soon):
+    """No hard meta refresh (axe meta-refresh, WCAG 2.2.1): the idle timer shows the seconds
+    left and a touch gives more time; the refresh stays only for a kiosk without JavaScript."""
+    factories.pair_client(client, desk)
+    appt = factories.appointment(loc=desk, start=soon, cl=factories.client(language="pl"))
+    url = reverse("kiosk:kiosk", args=[desk.slug])
+    receipt = client.post(url, {"code": ticket_token_make(appt)}).content.decode()
+    assert "Twój numer" in receipt
+    assert 'http-equiv="refresh"' not in re.sub(
+        r"<noscript>.*?</noscript>", "", receipt, flags=re.S
+    )
+    assert f'<noscript><meta http-equiv="refresh" content="30;url={url}"></noscript>' in receipt
+    assert f'data-idle-home="{url}" data-idle-seconds="30"' in receipt
+    assert "Nikogo nie ma? Powrót do początku za" in receipt
 
 
 def test_public_kiosk_and_display_show_no_site_navigation(client, desk):

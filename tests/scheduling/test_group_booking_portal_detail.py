@@ -97,7 +97,7 @@ def test_cancelled_groups_have_their_own_heading(web, employer, hr, desk, next_m
     assert [g.reference for g in response.context["groups"]] == [live.reference]
     assert [g.reference for g in response.context["cancelled_groups"]] == [gone.reference]
     page = response.getvalue().decode()
-    upcoming, cancelled = page.split("<h2>Cancelled</h2>")
+    upcoming, cancelled = page.split('<h2 id="groups-cancelled">Cancelled</h2>')
     assert live.reference in upcoming and gone.reference not in upcoming
     assert gone.reference in cancelled
 

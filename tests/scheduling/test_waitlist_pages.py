@@ -173,6 +173,17 @@ def test_offer_page_shows_the_hold_and_books_the_workers(web, stranger, offered)
     assert offered.booking.status == GroupBookingStatus.CONFIRMED
 
 
+def test_offer_page_opens_with_as_many_worker_rows_as_places_held(web, offered):
+    """An offer for 2 showed the group form's 3 empty rows (a UI review): one row too many."""
+    page = web.get(
+        reverse("scheduling:portal-waitlist-offer", args=[offer_token(offered)])
+    ).content.decode()
+    assert offered.group_size == 2
+    assert 'name="w-TOTAL_FORMS" value="2"' in page
+    assert 'name="w-1-first_name"' in page and 'name="w-2-first_name"' not in page
+    assert 'data-max="2"' in page
+
+
 def test_offer_page_decline(web, stranger, offered):
     url = reverse("scheduling:portal-waitlist-decline", args=[offer_token(offered)])
     assert stranger.post(url).status_code == 404
