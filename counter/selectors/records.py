@@ -119,7 +119,7 @@ def visit_detail(appointment: Appointment) -> dict:
         "legs": legs,
         "fee_lines": fee_lines,
         "funded_services": funded_services,
-        "fee_total": sum((f.amount for f in fee_lines), start=0),
+        "fee_total": sum((f.amount for f in fee_lines), start=Decimal("0.00")),
         "closure": VisitClosure.objects.filter(appointment=appointment).first(),
     }
 

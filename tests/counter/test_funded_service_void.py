@@ -278,3 +278,10 @@ def test_void_after_the_visit_is_closed_but_no_new_charge(funded, funded_visit, 
     with pytest.raises(Conflict) as exc:
         fee_line_add(appointment=funded_visit, service=f.service("welcome"), actor=officer)
     assert exc.value.code == "visit_closed"
+
+
+def test_visit_page_total_is_money_when_nothing_is_charged(funded_visit, officer, client):
+    # The extra-services total read "0" (an integer) when the employer was charged nothing.
+    client.force_login(officer)
+    page = client.get(reverse("counter:visit", args=[funded_visit.pk])).getvalue().decode()
+    assert "<td>Total</td><td>0.00</td>" in page or "<td>Total</td><td>0,00</td>" in page
