@@ -80,7 +80,11 @@ def pdf_layout(html: str, *, stylesheets: list[CSS] | tuple = ()):
     )
 
 
+def render_document(template_name: str, context: dict, *, stylesheets: list[CSS] | tuple = ()):
+    """Render ``template_name`` with ``context`` (in the active language) and lay it out."""
+    return pdf_layout(render_to_string(template_name, context), stylesheets=stylesheets)
+
+
 def render_pdf(template_name: str, context: dict, *, stylesheets: list[CSS] | tuple = ()) -> bytes:
     """Render ``template_name`` with ``context`` (in the active language) to PDF bytes."""
-    html = render_to_string(template_name, context)
-    return pdf_layout(html, stylesheets=stylesheets).write_pdf()
+    return render_document(template_name, context, stylesheets=stylesheets).write_pdf()

@@ -19,7 +19,7 @@ from core.dates import date_long
 from core.pdf import pdf_layout, stylesheet
 from scheduling.constants import LegState
 from scheduling.models import Appointment, GroupBooking
-from scheduling.tickets.qr import qr_render
+from scheduling.tickets.qr import PDF_BOX_SIZE, qr_render
 from scheduling.tickets.texts import ID_DOCUMENT, TEXT, documents_checklist
 from scheduling.tokens import ticket_token_make
 
@@ -91,7 +91,7 @@ def ticket_view_build(appointment: Appointment) -> TicketView:
         start = timezone.localtime(appointment.start or legs[0].start) if legs else None
         bus = appointment.bus_visit
         token = ticket_token_make(appointment)
-        qr = qr_render(token)
+        qr = qr_render(token, box_size=PDF_BOX_SIZE)
         return TicketView(
             booking_code=appointment.booking_code,
             language=lang,

@@ -15,7 +15,7 @@ from core.pdf import StaticOnlyFetcher
 from scheduling.constants import AppointmentStatus, ServiceCategory
 from scheduling.models import GroupBooking, TicketBatch, TicketBatchStatus
 from scheduling.tickets.pdf import TicketFormat, ticket_view_build
-from scheduling.tickets.qr import qr_render
+from scheduling.tickets.qr import QUIET_ZONE, qr_render
 from scheduling.tickets.services import ticket_batch_build, ticket_pdf_for_appointment
 from scheduling.tickets.texts import TEXT, all_ticket_strings, documents_for
 from scheduling.tokens import ticket_token_resolve
@@ -104,6 +104,22 @@ def test_qr_in_the_pdf_decodes_and_resolves_to_the_appointment(appt):
     assert len(decoded) == 1
     result = ticket_token_resolve(decoded[0].text)
     assert result.ok and result.appointment == appt
+
+
+@pytest.mark.parametrize("fmt", TicketFormat.ALL)
+def test_qr_in_the_pdf_is_one_greyscale_pixel_a_module_printed_sharp(appt, fmt):
+    """Cheap to embed (no RGB conversion, no large image to re-encode) and still sharp: the
+    PDF image is not interpolated, so each module prints as a clean square; it decodes."""
+    view = ticket_view_build(appt)
+    modules = 17 + 4 * view.qr_version + 2 * QUIET_ZONE
+    pdf = ticket_pdf_for_appointment(appointment=appt, fmt=fmt, actor=None)
+    image = pypdf.PdfReader(io.BytesIO(pdf)).pages[0].images[0]
+    assert image.image.size == (modules, modules)
+    xobject = image.indirect_reference.get_object()
+    assert xobject["/ColorSpace"] == "/DeviceGray"
+    assert xobject["/Interpolate"] == pypdf.generic.BooleanObject(False)
+    scaled = image.image.convert("L").resize((modules * 8, modules * 8), Image.NEAREST)
+    assert [r.text for r in zxingcpp.read_barcodes(scaled)] == [view.token]
 
 
 def test_qr_is_small_and_alphanumeric(appt):

@@ -30,6 +30,7 @@ from settlement.services.output import (
     _line_rows,
     statement_csv,
     statement_pdf,
+    statement_pdf_document,
     statement_xlsx,
 )
 from settlement.services.periods import period_ensure
@@ -326,6 +327,65 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
     for row in _line_rows(statement_view(breda), include_bsn=False):
         line = next(t for t in detail.splitlines() if t.startswith(row["reference"]))
         assert row["counterparty_name"] in line and line.endswith(str(row["amount"]))
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_statement_pdf_summary_is_a_fixed_layout_table_with_one_line_headers(march, language):
+    """The summary (one row per counterparty, up to ~60) is laid out with fixed column
+    widths and collapsed borders (auto layout measures every cell twice; a bottom-only
+    border in the separate model is clipped and drawn per cell): the widths still fit every
+    heading on one line, in Dutch and English."""
+    from django.utils import translation
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    with translation.override(language):
+        document = statement_pdf_document(statement_view(breda))
+    boxes = list(document.pages[0]._page_box.descendants())
+    [table] = [
+        b
+        for b in boxes
+        if type(b).__name__ == "TableBox" and "summary" in b.element.get("class", "")
+    ]
+    assert table.style["table_layout"] == "fixed"
+    assert table.style["border_collapse"] == "collapse"
+    headings = [b for b in table.descendants() if b.element_tag == "th" and b.children]
+    assert len(headings) >= 6
+    for cell in headings:
+        assert len(cell.children) == 1, cell.element.text  # one line box: not wrapped
+
+
+def _detail_listing(document):
+    [pre] = [
+        b
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if b.element_tag == "pre" and type(b).__name__ == "BlockBox"
+    ][:1]
+    return pre
+
+
+@pytest.mark.parametrize("long_names", [False, True])
+def test_statement_pdf_listing_wraps_only_when_a_line_would_not_fit(march, long_names):
+    """Detail lines that fit the page are laid out unwrapped (cheaper: no line-break search
+    per line); a listing with a line too wide for the page wraps instead of running off it."""
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    if long_names:
+        Municipality.objects.exclude(pk=breda.municipality_id).update(name="Lang" * 25)
+    document = statement_pdf_document(statement_view(breda))
+    pre = _detail_listing(document)
+    assert pre.style["white_space"] == ("pre-wrap" if long_names else "pre")
+    lines = [
+        line
+        for page in document.pages
+        for b in page._page_box.descendants()
+        if b.element_tag == "pre"
+        for line in b.children
+    ]
+    assert len(lines) > 1
+    right = pre.content_box_x() + pre.width
+    assert all(line.position_x + line.width <= right + 0.01 for line in lines)
 
 
 def test_scheduled_run_issues_and_mails_once(march):
