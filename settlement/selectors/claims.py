@@ -10,7 +10,7 @@ from decimal import Decimal
 from operator import itemgetter
 
 from django.db import connections
-from django.db.models import BigIntegerField, Exists, F, OuterRef, QuerySet
+from django.db.models import BigIntegerField, CharField, Exists, F, OuterRef, QuerySet
 from django.db.models.functions import Cast, Round
 from django.http import Http404
 from django.utils.translation import gettext as _
@@ -90,7 +90,9 @@ def _driver_rows(rows: QuerySet, chunk_size: int = 10_000) -> Iterator[tuple]:
     """The rows of a ``values_list`` query as the database driver returns them, in chunks
     (a server-side cursor on PostgreSQL), without Django's per-value converters: the caller
     selects only values that need none (integers, text; a date is ``str()``-ed, which gives
-    ISO both for the driver's date and for SQLite's stored text)."""
+    ISO both for the driver's date and for SQLite's stored text). sqlite3 itself still
+    converts a plain column declared ``date`` (Django registers converters by declared type):
+    select such a column through an expression there (see ``claim_lines_digest``)."""
     connection = connections[rows.db]
     sql, params = rows.query.get_compiler(using=rows.db).as_sql()
     with connection.chunked_cursor() as cursor:
@@ -103,44 +105,70 @@ def claim_lines_digest(
     lines: QuerySet[ClaimLine],
 ) -> Iterator[tuple[str, str, int | None, Decimal, int, bytes, list[int]]]:
     """Per party key of ``lines`` (in key order): party, municipality id, total, line count,
-    the SHA-256 of its lines in pk order and their pks. Streams plain values: the amount comes from the
-    database in whole cents, so no row becomes a model or a Decimal and no value passes a
-    converter. The database does not sort (on PostgreSQL a quarter's sort by party key spilled
-    to disk): rows are grouped by key here and each key's rows sorted by pk."""
+    the SHA-256 of its lines in pk order and their pks. Streams plain values: the amount comes
+    from the database in whole cents, so no row becomes a model or a Decimal and no value passes
+    a converter. The database does not sort (on PostgreSQL a quarter's sort by party key spilled
+    to disk): rows are grouped by key here and each key's rows sorted by pk. Each key's lines
+    are joined into one text and hashed at once; an amount or a date is formatted once per
+    distinct value (a quarter has a few amounts and at most 92 dates, and ~40,000 lines)."""
+    day = F("service_date")
+    if connections[lines.db].vendor == "sqlite":
+        # The column's stored ISO text as it is: sqlite3 would parse every value of a column
+        # declared "date" with Django's converter (PARSE_DECLTYPES); an expression has no
+        # declared type. (PostgreSQL's cast to text would follow the session's DateStyle.)
+        day = Cast("service_date", CharField())
     rows = (
         lines.order_by()
-        .annotate(cents=Cast(Round(F("amount") * 100), BigIntegerField()))
+        .annotate(day=day, cents=Cast(Round(F("amount") * 100), BigIntegerField()))
         .values_list(
             "party_key",
             "party",
             "municipality_id",
             "pk",
             "reference",
-            "service_date",
             "variant",
-            "cents",  # last: the annotation's column comes after the fields in the SQL
+            "day",  # the annotations last: their columns come after the fields in the SQL
+            "cents",
         )
     )
     groups: dict[str, list[tuple]] = defaultdict(list)
-    parties: dict[str, tuple[str, int | None]] = {}
-    for key, party, municipality_id, pk, reference, day, variant, cents in _driver_rows(rows):
-        groups[key].append((pk, cents, reference, day, variant))
-        # party and municipality are the same on every line of one key.
-        parties[key] = (party, municipality_id)
+    for row in _driver_rows(rows):
+        groups[row[0]].append(row)
+    amounts = _FormatCache(_cents_text)
+    days = _FormatCache(str)
     for key in sorted(groups):
         group = groups.pop(key)
-        group.sort(key=itemgetter(0))
-        total = sum(row[1] for row in group)
-        body = hashlib.sha256()
-        for pk, cents, reference, day, variant in group:
-            sign, value = ("-", -cents) if cents < 0 else ("", cents)
-            body.update(
-                f"{pk}|{sign}{value // 100}.{value % 100:02d}|{reference}|{day}"
-                f"|{variant}\n".encode()
-            )
-        party, municipality_id = parties[key]
-        pks = [row[0] for row in group]
-        yield key, party, municipality_id, _cents_to_money(total), len(group), body.digest(), pks
+        group.sort(key=itemgetter(3))
+        # party and municipality are the same on every line of one key.
+        _key, party, municipality_id = group[0][:3]
+        body = "".join(
+            [
+                f"{pk}|{amounts[cents]}|{reference}|{days[day]}|{variant}\n"
+                for _k, _p, _m, pk, reference, variant, day, cents in group
+            ]
+        )
+        total = sum(row[7] for row in group)
+        pks = [row[3] for row in group]
+        digest = hashlib.sha256(body.encode()).digest()
+        yield key, party, municipality_id, _cents_to_money(total), len(group), digest, pks
+
+
+def _cents_text(cents: int) -> str:
+    """The canonical amount of a hashed line: euros and two cent digits, with sign."""
+    sign, value = ("-", -cents) if cents < 0 else ("", cents)
+    return f"{sign}{value // 100}.{value % 100:02d}"
+
+
+class _FormatCache(dict):
+    """``cache[value]``: ``format(value)``, computed once per distinct value."""
+
+    def __init__(self, format_):
+        super().__init__()
+        self.format = format_
+
+    def __missing__(self, value):
+        text = self[value] = self.format(value)
+        return text
 
 
 def claim_statement_hash(quarter: str, key: str, total: Decimal, count: int, body: bytes) -> str:

@@ -16,6 +16,7 @@ record hooks in the recording transaction) and the quarterly claim statements.
 import datetime as dt
 import hashlib
 import hmac
+import json
 from decimal import Decimal
 
 from django.conf import settings
@@ -217,30 +218,42 @@ def claim_lines_reverse_funded_service(
 # definition for issuing and for verifying).
 
 
-def _link_lines(links: list[tuple[int, int]]) -> None:
-    """Put the hashed lines on their statements: (line pk, statement pk) membership rows in
-    one statement (PostgreSQL: ``INSERT ... SELECT * FROM UNNEST`` of two arrays; SQLite:
-    one prepared INSERT run per row), in line order so the primary key only grows at its
-    end. No claim line is read again or updated. A line another issue claimed meanwhile
-    breaks the primary key: ``busy``, the whole issue rolls back."""
-    if not links:
+def _link_lines(links: dict[int, list[int]]) -> None:
+    """Put the hashed lines on their statements: ``links`` maps a statement's pk to the pks
+    of its lines. The membership rows go in with one statement, in line order so the primary
+    key only grows at its end: on PostgreSQL a ``COPY ... FROM STDIN`` of the (line,
+    statement) pairs as text (the bulk-load path: cheaper for the server than an INSERT of
+    unnested arrays, and no array parameter dumped element by element in Python); on SQLite
+    an ``INSERT ... SELECT`` from one JSON parameter (``{statement: [line, ...]}``,
+    unnested by ``json_each``; half the cost of running a prepared INSERT per row). No claim
+    line is read again or updated. A line another issue claimed meanwhile breaks the primary
+    key: ``busy``, the whole issue rolls back."""
+    if not any(links.values()):
         return
     connection = connections[ClaimStatementLine.objects.db]
     quote = connection.ops.quote_name
     meta = ClaimStatementLine._meta
     table = quote(meta.db_table)
     columns = ", ".join(quote(meta.get_field(name).column) for name in ("line", "statement"))
-    links.sort()
     try:
         with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                cursor.execute(
-                    f"INSERT INTO {table} ({columns}) "
-                    "SELECT * FROM UNNEST(%s::bigint[], %s::bigint[])",
-                    [[line for line, _s in links], [statement for _l, statement in links]],
+                pairs = sorted(
+                    (line, statement) for statement, pks in links.items() for line in pks
                 )
+                data = "".join([f"{line}\t{statement}\n" for line, statement in pairs])
+                # psycopg's errors inside the COPY block become Django's (IntegrityError).
+                with connection.wrap_database_errors:
+                    with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                        copy.write(data)
             else:
-                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES (%s, %s)", links)
+                document = json.dumps({str(statement): pks for statement, pks in links.items()})
+                cursor.execute(
+                    f"INSERT INTO {table} ({columns}) SELECT line.value, CAST(statement.key AS"
+                    " INTEGER) FROM json_each(%s) statement, json_each(statement.value) line"
+                    " ORDER BY 1",
+                    [document],
+                )
     except IntegrityError as exc:
         raise Conflict(
             _("Claim lines were claimed by another issue at the same time; please try again."),
@@ -307,8 +320,11 @@ def claim_quarter_issue(
     ClaimStatement.objects.bulk_create(statements)
     # Exactly the lines hashed go on the statements: a line recorded meanwhile stays
     # unclaimed and goes on the next quarter's statement.
-    issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
-    _link_lines([(pk, issued[key]) for key, group in groups.items() for pk in group.pop("pks")])
+    if any(statement.pk is None for statement in statements):  # a backend without RETURNING
+        issued = dict(ClaimStatement.objects.filter(quarter=quarter).values_list("party_key", "pk"))
+    else:
+        issued = {statement.party_key: statement.pk for statement in statements}
+    _link_lines({issued[key]: group.pop("pks") for key, group in groups.items()})
     audit_log(
         actor=actor,
         action="claims.issue",
