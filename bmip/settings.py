@@ -85,9 +85,14 @@ TEMPLATES = [
 ]
 
 SQLITE_TIMEOUT_S = envint("SQLITE_TIMEOUT_S", 20, minimum=5)
+# Seconds a web or worker process keeps its PostgreSQL connection (0: one per request).
+DB_CONN_MAX_AGE_S = envint("DB_CONN_MAX_AGE_S", 60, minimum=0)
 DATABASES = {
     "default": database_config(
-        envstr("DATABASE_URL"), base_dir=BASE_DIR, sqlite_timeout=SQLITE_TIMEOUT_S
+        envstr("DATABASE_URL"),
+        base_dir=BASE_DIR,
+        sqlite_timeout=SQLITE_TIMEOUT_S,
+        conn_max_age=DB_CONN_MAX_AGE_S,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

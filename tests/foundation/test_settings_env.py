@@ -38,6 +38,19 @@ def test_postgres_url_is_parsed(tmp_path):
     assert config["ENGINE"] == "django.db.backends.postgresql"
     assert config["NAME"] == "bmip"
     assert config["HOST"] == "127.0.0.1"
+    assert config["CONN_MAX_AGE"] == 0 and not config["CONN_HEALTH_CHECKS"]
+
+
+def test_postgres_connections_are_kept_and_checked_when_asked(tmp_path):
+    # One connection per request cost a new backend (and cold catalog caches) every time.
+    config = database_config(
+        "postgresql://postgres@127.0.0.1:5432/bmip",
+        base_dir=tmp_path,
+        sqlite_timeout=20,
+        conn_max_age=60,
+    )
+    assert config["CONN_MAX_AGE"] == 60
+    assert config["CONN_HEALTH_CHECKS"]  # a connection broken by a restart is replaced
 
 
 @pytest.mark.parametrize(
