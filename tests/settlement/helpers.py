@@ -2,6 +2,7 @@
 counter service), then the real settlement hook."""
 
 import datetime as dt
+import hashlib
 
 from counter.constants import NotDeliveredReason, Outcome
 from counter.models import ServiceRecord
@@ -59,3 +60,16 @@ def void(record, *, when=None):
     )
     record.refresh_from_db()
     return settlement_lines_reverse_registration(record=record, actor=None)
+
+
+def claim_statement_expected_hash(statement, lines) -> str:
+    """The documented content hash of a claim statement (docs/financing.md), computed
+    independently from its saved lines (in ``pk`` order)."""
+    body = hashlib.sha256()
+    for line in lines:
+        body.update(
+            f"{line.pk}|{line.amount:.2f}|{line.reference}|{line.service_date.isoformat()}"
+            f"|{line.variant}\n".encode()
+        )
+    header = f"{statement.quarter}|{statement.party_key}|{statement.total:.2f}|{len(lines)}\n"
+    return hashlib.sha256(header.encode() + body.digest()).hexdigest()

@@ -5,7 +5,6 @@ database driver: the membership rows go in by one COPY on PostgreSQL, from one J
 on SQLite; an SQLite date is not parsed per line)."""
 
 import datetime as dt
-import hashlib
 import sqlite3
 from decimal import Decimal
 
@@ -21,6 +20,7 @@ from settlement.models import ClaimLine, ClaimStatement, ClaimStatementLine
 from settlement.selectors.claims import claim_lines_digest, claim_statement_verify
 from settlement.services.claims import claim_quarter_issue, claim_reference
 from tests import factories as f
+from tests.settlement.helpers import claim_statement_expected_hash
 
 pytestmark = pytest.mark.django_db
 
@@ -87,18 +87,6 @@ def lines(desk):
     return ClaimLine.objects.all()
 
 
-def expected_hash(statement, lines):
-    """The documented content hash, computed independently from the saved lines."""
-    body = hashlib.sha256()
-    for line in lines:
-        body.update(
-            f"{line.pk}|{line.amount:.2f}|{line.reference}|{line.service_date.isoformat()}"
-            f"|{line.variant}\n".encode()
-        )
-    header = f"{statement.quarter}|{statement.party_key}|{statement.total:.2f}|{len(lines)}\n"
-    return hashlib.sha256(header.encode() + body.digest()).hexdigest()
-
-
 def assert_issued_exactly(statements, all_lines):
     claimable = all_lines.filter(service_date__lte=END)
     assert len(statements) == 6
@@ -115,7 +103,7 @@ def assert_issued_exactly(statements, all_lines):
         assert {line.municipality_id for line in lines} == {statement.municipality_id}
         assert statement.line_count == len(lines)
         assert statement.total == sum((line.amount for line in lines), Decimal("0.00"))
-        assert statement.content_hash == expected_hash(statement, lines)
+        assert statement.content_hash == claim_statement_expected_hash(statement, lines)
         assert claim_statement_verify(statement)
     by_key = claimable.values("party_key").annotate(total=Sum("amount"), count=Count("pk"))
     assert {(r["party_key"], r["total"], r["count"]) for r in by_key} == {

@@ -16,7 +16,7 @@ from settlement.models import ClaimLine, ClaimStatement
 from settlement.services.claims import claim_line_for_newcomer, claim_quarter_issue
 from settlement.services.claims_output import claim_export
 from tests import factories as f
-from tests.settlement.helpers import registration
+from tests.settlement.helpers import claim_statement_expected_hash, registration
 
 pytestmark = pytest.mark.django_db
 
@@ -229,8 +229,6 @@ def test_api_answers_a_government_paid_extra_service_with_its_funded_record(desk
 def test_statement_hash_covers_exactly_its_own_lines(desk, population):
     """The content hash is SHA-256 over the header and every line in (pk) order, with the
     amount to the cent; a negative reversal line is hashed with its sign."""
-    import hashlib
-
     from settlement.selectors.claims import claim_statement_verify
 
     choose(desk, FinancingVariant.GOVERNMENT_SPLIT, MunicipalBasis.RESIDENCE)
@@ -255,15 +253,7 @@ def test_statement_hash_covers_exactly_its_own_lines(desk, population):
         assert {line.party_key for line in lines} == {statement.party_key}
         assert statement.line_count == len(lines)
         assert statement.total == sum(line.amount for line in lines)
-        body = hashlib.sha256()
-        for line in lines:
-            body.update(
-                f"{line.pk}|{line.amount:.2f}|{line.reference}|{line.service_date.isoformat()}"
-                f"|{line.variant}\n".encode()
-            )
-        header = f"{statement.quarter}|{statement.party_key}|{statement.total:.2f}|{len(lines)}\n"
-        expected = hashlib.sha256(header.encode() + body.digest()).hexdigest()
-        assert statement.content_hash == expected
+        assert statement.content_hash == claim_statement_expected_hash(statement, lines)
         assert claim_statement_verify(statement)
     province = next(s for s in statements if s.party_key == "province")
     assert province.total == Decimal("37.50") and province.line_count == 5
