@@ -52,6 +52,19 @@ def _language_reset():
 
 
 @pytest.fixture
+def coordinator_admin_client(client):
+    """The test client logged in as a coordinator with Django admin rights (staff, superuser)."""
+    from core.roles import Role
+    from tests import factories
+
+    user = factories.user(Role.COORDINATOR)
+    user.is_staff = user.is_superuser = True
+    user.save()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
 def office_hours():
     """Freeze the start of the test at 10:00 today (Amsterdam; the clock ticks on): for tests
     that need "a visit in a few minutes, today" whatever the real time is."""

@@ -10,7 +10,6 @@ import pytest
 from django.urls import reverse
 
 from core.admin import ReadOnlyAdmin, ServiceAddAdmin, ServiceAddForm
-from core.roles import Role
 from counter import admin as counter_admin
 from counter.admin import (
     FeeLineAdmin,
@@ -49,12 +48,8 @@ def test_every_service_backed_admin_uses_the_one_base():
 
 
 @pytest.fixture
-def admin_client(client, reference):
-    user = f.user(Role.COORDINATOR)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return client
+def admin_client(coordinator_admin_client, reference):
+    return coordinator_admin_client
 
 
 @pytest.mark.django_db

@@ -6,7 +6,6 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from core.roles import Role
 from counter.models import FinancingChoice, FinancingVariant, FundedService, MunicipalBasis
 from counter.services.financing import region_municipalities
 from scheduling.models import PopulationFigure
@@ -16,12 +15,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    user = f.user(Role.COORDINATOR)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return client
+def admin_client(coordinator_admin_client):
+    return coordinator_admin_client
 
 
 def form(desk, **changes):

@@ -8,19 +8,12 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
-from core.roles import Role
-from tests import factories
-
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def coordinator(client, reference):
-    user = factories.user(Role.COORDINATOR)
-    user.is_staff = user.is_superuser = True
-    user.save()
-    client.force_login(user)
-    return client
+def coordinator(coordinator_admin_client, reference):
+    return coordinator_admin_client
 
 
 def test_a_refused_claims_issue_shows_the_message_without_its_code(coordinator, caplog):
