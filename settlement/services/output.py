@@ -9,6 +9,7 @@ The BSN is only included when settings.BSN_LEGAL_BASIS is on *and* the caller as
 
 import datetime as dt
 import functools
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from core.audit import audit_log
 from core.exports import Table, table_csv, table_xlsx
 from core.money import round_money
 from core.pdf import render_document, render_pdf
-from settlement.constants import DIRECTION_LABELS, line_label
+from settlement.constants import line_label
 from settlement.models import Statement, StatementDelivery
 from settlement.selectors.cost_split import CostSplit
 from settlement.selectors.statements import (
@@ -131,15 +132,12 @@ def statement_pdf(view: StatementView, *, include_bsn: bool = False) -> bytes:
 def statement_pdf_document(view: StatementView, *, include_bsn: bool = False):
     """The statement laid out (a weasyprint ``Document``): ``statement_pdf`` writes it."""
     include_bsn = include_bsn and bsn_allowed()
-    head, listing = _pdf_listing(view, include_bsn=include_bsn)
-    wraps = max(len(line) for line in [head, *listing.split("\n")]) > LISTING_NOWRAP_MAX_CHARS
     return render_document(
         "settlement/statement_pdf.html",
         {
             "view": view,
-            "listing_head": head,
-            "listing": listing,
-            "listing_wraps": wraps,
+            "summary": _pdf_summary(view),
+            "listing": _pdf_listing(view, include_bsn=include_bsn),
             "include_bsn": include_bsn,
             "issuer": statement_issuer(),
             "advice": payment_advice(view),
@@ -147,46 +145,115 @@ def statement_pdf_document(view: StatementView, *, include_bsn: bool = False):
     )
 
 
-# Characters of DejaVu Sans Mono at 7.5 pt (0.602 em each) on the 180 mm wide A4 text area:
-# 113. A listing whose lines all fit is laid out unwrapped (``white-space: pre``), which spares
-# weasyprint the line-break search on every line (about 4% of a long statement's CPU); a wider
-# one (long names, the BSN column) keeps wrapping rather than running off the page.
-LISTING_NOWRAP_MAX_CHARS = 110
+# WeasyPrint's cost is per box and per line box, not per character: a table cell costs about
+# 1 ms of CPU, a line of preformatted text about 0.5 ms. A statement has up to ~60
+# counterparties and thousands of lines, so both its summary and its detail lines are set as
+# fixed-width text (DejaVu Sans Mono) in one ``<pre>`` per block, columns padded with spaces.
+#
+# The detail lines go on landscape A4 pages: 267 mm of text width holds 179 characters at
+# 7 pt (0.602 em each). When two entries fit side by side they are printed in two columns per
+# page (top to bottom, then the right-hand column), which halves the line boxes; a wider
+# entry (long names, the BSN column) gets one column, wrapped if it must be.
+LISTING_LINE_CHARS = 176
+LISTING_GUTTER = " " * 4
+# Rows of one page: 183 mm of page height at 9.8 pt a row is 52 rows; the heading of the first
+# detail page and each column header take four, and a few are kept in reserve.
+LISTING_ROWS_PER_PAGE = 48
 
 
-def _pdf_listing(view: StatementView, *, include_bsn: bool) -> tuple[str, str]:
-    """The detail lines as fixed-width text columns (header, body) for one ``<pre>``.
+@dataclass(frozen=True)
+class ListingPage:
+    head: str
+    body: str
 
-    A statement can hold thousands of lines: as a table, WeasyPrint styles and lays out every
-    cell (about 5 ms of CPU a line); as preformatted text it lays out one line box a line
-    (0.4 ms). Column widths come from the widest value, so nothing is cut off."""
-    titles = [_("Reference"), _("Date"), _("Kind"), _("Counterparty"), _("Direction"), _("Amount")]
+
+@dataclass(frozen=True)
+class PdfListing:
+    pages: list[ListingPage]
+    columns: int
+    wraps: bool
+
+
+def _columns(titles: list, rows: list[list[str]], right: set[int], gap: str = "  "):
+    """A function formatting one row of ``rows`` in columns as wide as their widest value."""
+    widths = [max(len(str(t)), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
+
+    def fmt(cells) -> str:
+        return gap.join(
+            str(c).rjust(w) if i in right else str(c).ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        )
+
+    return fmt, sum(widths) + len(gap) * (len(widths) - 1)
+
+
+def _pdf_summary(view: StatementView) -> dict:
+    """The summary per counterparty as fixed-width text: head, body and total line."""
+    titles = [_("Counterparty"), _("CBS code"), _("Lines"), _("Receivable"), _("Payable"), _("Net")]
+    rows = [
+        [c.name, c.code, str(c.lines), str(c.receivable), str(c.payable), str(c.net)]
+        for c in view.counterparties
+    ]
+    total = [
+        str(_("Total")),
+        "",
+        str(view.line_count),
+        str(view.receivable_total),
+        str(view.payable_total),
+        str(view.net_total),
+    ]
+    fmt, _width = _columns(titles, [*rows, total], right={2, 3, 4, 5})
+    return {
+        "head": fmt(titles).rstrip(),
+        "body": "\n".join(fmt(r).rstrip() for r in rows),
+        "total": fmt(total).rstrip(),
+    }
+
+
+def _pdf_listing(view: StatementView, *, include_bsn: bool) -> PdfListing:
+    """The detail lines as fixed-width text, in pages of one or two columns.
+
+    The amount is signed as seen from the statement's municipality (received positive, paid
+    negative, as the note under the summary says), so the listing needs no direction column."""
+    titles = [_("Reference"), _("Date"), _("Kind"), _("Counterparty"), _("Amount")]
     if include_bsn:
         titles.append("BSN")
     label = functools.cache(line_label)  # translated once per kind, not once per line
-    directions = {key: str(text) for key, text in DIRECTION_LABELS.items()}
     rows = [
         [
             row["reference"],
             row["registration_date"],
             label(row["line_kind"], row["registration_kind"] or ""),
             row["counterparty_name"],
-            directions[row["direction"]],
             str(row["amount"]),
             *([row[CSV_BSN_COLUMN]] if include_bsn else []),
         ]
         for row in _line_rows(view, include_bsn=include_bsn)
     ]
-    widths = [max(len(str(t)), *(len(r[i]) for r in rows)) for i, t in enumerate(titles)]
-    amount = titles.index(_("Amount"))
-
-    def fmt(cells) -> str:
-        return "  ".join(
-            str(c).rjust(w) if i == amount else str(c).ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    return fmt(titles), "\n".join(fmt(r) for r in rows)
+    fmt, width = _columns(titles, rows, right={4})
+    entries = [fmt(r) for r in rows]
+    head = fmt(titles)
+    if 2 * width + len(LISTING_GUTTER) > LISTING_LINE_CHARS:
+        body = "\n".join(e.rstrip() for e in entries)
+        return PdfListing(
+            pages=[ListingPage(head=head.rstrip(), body=body)],
+            columns=1,
+            wraps=width > LISTING_LINE_CHARS,
+        )
+    pages = []
+    per_page = 2 * LISTING_ROWS_PER_PAGE
+    for start in range(0, max(len(entries), 1), per_page):
+        chunk = entries[start : start + per_page]
+        half = (len(chunk) + 1) // 2  # the last page's columns balanced
+        lines = [
+            (chunk[k] + LISTING_GUTTER + chunk[half + k]) if half + k < len(chunk) else chunk[k]
+            for k in range(half)
+        ]
+        two_heads = head + LISTING_GUTTER + head if len(chunk) > 1 else head
+        pages.append(
+            ListingPage(head=two_heads.rstrip(), body="\n".join(line.rstrip() for line in lines))
+        )
+    return PdfListing(pages=pages, columns=2, wraps=False)
 
 
 def audit_bsn_export(*, actor, view: StatementView, fmt: str, count: int | None = None) -> None:

@@ -99,7 +99,9 @@ def _amounts_everywhere(client, statement) -> dict[str, list[Decimal]]:
         client.get(reverse("settlement:statement-download", args=[statement.pk, "pdf"])).getvalue()
     )
     detail = pdf.split("Detail lines")[1]
-    pdf_amounts = [Decimal(a) for a in re.findall(r"(-?[0-9]+\.[0-9]{2})\s*$", detail, re.M)]
+    # Entries "reference date kind counterparty amount", one or two to a printed line.
+    entry = r"R-[0-9A-Z]+\s+[0-9]{4}-[0-9]{2}-[0-9]{2}\s.+?\s(-?[0-9]+\.[0-9]{2})(?=\s|$)"
+    pdf_amounts = [Decimal(a) for a in re.findall(entry, detail, re.M)]
     api = client.get(f"/api/v1/settlement/statements/{statement.pk}/lines/").json()["results"]
     api_amounts = [Decimal(line["amount"]) for line in api]
     return {

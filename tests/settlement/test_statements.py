@@ -1,6 +1,7 @@
 import csv
 import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
@@ -28,6 +29,7 @@ from settlement.services.issue import settlement_period_issue
 from settlement.services.output import (
     CSV_COLUMNS,
     _line_rows,
+    _pdf_summary,
     statement_csv,
     statement_pdf,
     statement_pdf_document,
@@ -312,6 +314,11 @@ def test_bsn_only_with_legal_basis(desks, settings):
     assert "111222333" not in _csv_text(view)
 
 
+PDF_ENTRY = re.compile(
+    r"(R-[0-9A-Z]+)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})\s(.+?)\s(-?[0-9]+\.[0-9]{2})(?=\s|$)"
+)
+
+
 def test_statement_pdf_has_summary_and_detail_pages(march):
     from pypdf import PdfReader
 
@@ -321,71 +328,122 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
     assert len(pdf.pages) >= 2
     first = pdf.pages[0].extract_text()
     assert breda.number in first and "Summary" in first
-    detail = pdf.pages[1].extract_text()
-    assert "R-" in detail
-    # Every line of the statement, with its counterparty and amount on the same line.
-    for row in _line_rows(statement_view(breda), include_bsn=False):
-        line = next(t for t in detail.splitlines() if t.startswith(row["reference"]))
-        assert row["counterparty_name"] in line and line.endswith(str(row["amount"]))
+    detail = "\n".join(page.extract_text() for page in pdf.pages[1:])
+    # Every line of the statement once, with its date, counterparty and signed amount.
+    entries = {ref: (day, rest, amount) for ref, day, rest, amount in PDF_ENTRY.findall(detail)}
+    rows = list(_line_rows(statement_view(breda), include_bsn=False))
+    assert len(entries) == len(rows) > 1
+    for row in rows:
+        day, rest, amount = entries[row["reference"]]
+        assert day == row["registration_date"] and amount == str(row["amount"])
+        assert row["counterparty_name"] in rest
+
+
+def _pre_boxes(document, css_class):
+    """(page number, box) of every laid-out ``<pre class=css_class>`` block."""
+    return [
+        (number, b)
+        for number, page in enumerate(document.pages)
+        for b in page._page_box.descendants()
+        if b.element_tag == "pre"
+        and type(b).__name__ == "BlockBox"
+        and css_class in b.element.get("class", "").split()
+    ]
+
+
+def _inside(box) -> bool:
+    right = box.content_box_x() + box.width
+    return all(line.position_x + line.width <= right + 0.01 for line in box.children)
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_statement_pdf_summary_is_a_fixed_layout_table_with_one_line_headers(march, language):
-    """The summary (one row per counterparty, up to ~60) is laid out with fixed column
-    widths and collapsed borders (auto layout measures every cell twice; a bottom-only
-    border in the separate model is clipped and drawn per cell): the widths still fit every
-    heading on one line, in Dutch and English."""
+def test_statement_pdf_summary_is_one_aligned_text_line_per_counterparty(march, language):
+    """The summary (one row per counterparty, up to ~60) is fixed-width text, not a table (a
+    table cell costs WeasyPrint about 1 ms, a text line half of that): a heading line, one
+    line per counterparty and the total, none wrapped or past the edge, in Dutch and English,
+    with the amounts right-aligned in their columns."""
     from django.utils import translation
 
     statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
     breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
     with translation.override(language):
-        document = statement_pdf_document(statement_view(breda))
-    boxes = list(document.pages[0]._page_box.descendants())
-    [table] = [
-        b
-        for b in boxes
-        if type(b).__name__ == "TableBox" and "summary" in b.element.get("class", "")
-    ]
-    assert table.style["table_layout"] == "fixed"
-    assert table.style["border_collapse"] == "collapse"
-    headings = [b for b in table.descendants() if b.element_tag == "th" and b.children]
-    assert len(headings) >= 6
-    for cell in headings:
-        assert len(cell.children) == 1, cell.element.text  # one line box: not wrapped
+        view = statement_view(breda)
+        summary = _pdf_summary(view)
+        document = statement_pdf_document(view)
+    lines = [summary["head"], *summary["body"].split("\n"), summary["total"]]
+    assert len(lines) == len(view.counterparties) + 2
+    assert len({len(line) for line in lines}) == 1  # the net column ends every line
+    for c, line in zip(view.counterparties, lines[1:], strict=False):
+        assert line.startswith(c.name) and line.endswith(str(c.net))
+    [(page, pre)] = _pre_boxes(document, "summary")
+    assert page == 0 and len(pre.children) == len(lines) and _inside(pre)
 
 
-def _detail_listing(document):
-    [pre] = [
-        b
-        for page in document.pages
-        for b in page._page_box.descendants()
-        if b.element_tag == "pre" and type(b).__name__ == "BlockBox"
-    ][:1]
-    return pre
+@pytest.mark.parametrize(
+    "name, columns, wraps",
+    [(None, 2, False), ("Lang" * 25, 1, False), ("Lang" * 25, 1, True)],
+    ids=["two-columns", "one-column", "wrapped"],
+)
+def test_statement_pdf_listing_two_columns_when_they_fit(march, monkeypatch, name, columns, wraps):
+    """Detail lines go two to a printed line when two fit the landscape page (half the line
+    boxes), else one (a long counterparty name); a line wider than the page wraps rather
+    than running off it. Every listing page is landscape and nothing passes its edge."""
+    from settlement.services import output
 
-
-@pytest.mark.parametrize("long_names", [False, True])
-def test_statement_pdf_listing_wraps_only_when_a_line_would_not_fit(march, long_names):
-    """Detail lines that fit the page are laid out unwrapped (cheaper: no line-break search
-    per line); a listing with a line too wide for the page wraps instead of running off it."""
     statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
     breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
-    if long_names:
-        Municipality.objects.exclude(pk=breda.municipality_id).update(name="Lang" * 25)
+    if name:
+        Municipality.objects.exclude(pk=breda.municipality_id).update(name=name)
+    if wraps:  # no real line is that wide: narrow the page's character count instead
+        monkeypatch.setattr(output, "LISTING_LINE_CHARS", 60)
+    listing = output._pdf_listing(statement_view(breda), include_bsn=False)
+    assert (listing.columns, listing.wraps) == (columns, wraps)
     document = statement_pdf_document(statement_view(breda))
-    pre = _detail_listing(document)
-    assert pre.style["white_space"] == ("pre-wrap" if long_names else "pre")
-    lines = [
-        line
-        for page in document.pages
-        for b in page._page_box.descendants()
-        if b.element_tag == "pre"
-        for line in b.children
-    ]
-    assert len(lines) > 1
-    right = pre.content_box_x() + pre.width
-    assert all(line.position_x + line.width <= right + 0.01 for line in lines)
+    pres = _pre_boxes(document, "lines")
+    assert pres
+    for number, pre in pres:
+        page = document.pages[number]
+        assert page.width > page.height  # landscape
+        assert pre.style["white_space"] == ("pre-wrap" if wraps else "pre") and _inside(pre)
+
+
+def test_statement_pdf_listing_pages_read_down_then_across(march, monkeypatch):
+    """A long listing: each page is one block of two columns (``LISTING_ROWS_PER_PAGE`` rows
+    each) read down the left column, then the right; no block breaks across pages, even
+    with the longest municipality name; the last page's columns are balanced."""
+    from settlement.services import output
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    view = statement_view(breda)
+    sample = next(output._line_rows(view, include_bsn=False))
+    rows_per_page = output.LISTING_ROWS_PER_PAGE
+    count = 2 * 2 * rows_per_page + 21  # two full pages and a last one of 11 + 10 rows
+
+    def many_rows(view, *, include_bsn):
+        for n in range(count):
+            yield {
+                **sample,
+                "reference": f"R-{n:010d}",
+                "counterparty_name": "Nuenen, Gerwen en Nederwetten",
+                "amount": Decimal("-1234.56") if n % 2 else Decimal("100.00"),
+            }
+
+    monkeypatch.setattr(output, "_line_rows", many_rows)
+    listing = output._pdf_listing(view, include_bsn=False)
+    assert listing.columns == 2 and len(listing.pages) == 3
+    first = listing.pages[0].body.split("\n")
+    assert len(first) == rows_per_page
+    assert first[0].startswith("R-0000000000") and f"R-{rows_per_page:010d}" in first[0]
+    last = listing.pages[2].body.split("\n")
+    start = 4 * rows_per_page
+    assert len(last) == 11 and f"R-{start + 11:010d}" in last[0]
+    assert last[-1].startswith(f"R-{start + 10:010d}") and "R-" not in last[-1][2:]
+    document = statement_pdf_document(view)
+    pres = _pre_boxes(document, "lines")
+    assert len(pres) == 3  # one box each: none split over two pages
+    assert len({number for number, _ in pres}) == 3 and all(_inside(pre) for _, pre in pres)
+    assert [len(pre.children) for _, pre in pres] == [rows_per_page + 1] * 2 + [12]
 
 
 def test_scheduled_run_issues_and_mails_once(march):
