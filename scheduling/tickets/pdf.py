@@ -128,10 +128,14 @@ def _layout(html: str, fmt: str):
 
 
 def _render(html: str, fmt: str) -> bytes:
+    return _document(html, fmt).write_pdf()
+
+
+def _document(html: str, fmt: str):
     document = _layout(html, fmt)
     if fmt == TicketFormat.RECEIPT:
         _trim_receipt(document)
-    return document.write_pdf()
+    return document
 
 
 def _trim_receipt(document) -> None:
@@ -148,9 +152,8 @@ def _trim_receipt(document) -> None:
             page.height = min(page.height, bottom + margin)
 
 
-def ticket_pdf_render(appointment: Appointment, *, fmt: str = TicketFormat.A4) -> bytes:
-    """One ticket as PDF. The caller checks permission and refuses cancelled appointments
-    (``scheduling.tickets.services``)."""
+def ticket_pdf_document(appointment: Appointment, *, fmt: str = TicketFormat.A4):
+    """One ticket laid out (a weasyprint ``Document``): ``ticket_pdf_render`` writes it."""
     if fmt not in TicketFormat.ALL:
         raise ValueError(f"unknown ticket format {fmt!r}")
     view = ticket_view_build(appointment)
@@ -158,7 +161,13 @@ def ticket_pdf_render(appointment: Appointment, *, fmt: str = TicketFormat.A4) -
         "scheduling/tickets/document.html",
         {"tickets": [view], "fmt": fmt, "lang": view.language},
     )
-    return _render(html, fmt)
+    return _document(html, fmt)
+
+
+def ticket_pdf_render(appointment: Appointment, *, fmt: str = TicketFormat.A4) -> bytes:
+    """One ticket as PDF. The caller checks permission and refuses cancelled appointments
+    (``scheduling.tickets.services``)."""
+    return ticket_pdf_document(appointment, fmt=fmt).write_pdf()
 
 
 @dataclass

@@ -7,14 +7,16 @@ import pytest
 import zxingcpp
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateformat import format as date_format
 from PIL import Image
 
+from core.dates import date_long
 from core.models import AuditLogEntry
 from core.pdf import StaticOnlyFetcher
 from scheduling.constants import AppointmentStatus, ServiceCategory
 from scheduling.models import GroupBooking, TicketBatch, TicketBatchStatus
-from scheduling.tickets.pdf import TicketFormat, ticket_view_build
+from scheduling.tickets.pdf import TicketFormat, ticket_pdf_document, ticket_view_build
 from scheduling.tickets.qr import QUIET_ZONE, qr_render
 from scheduling.tickets.services import ticket_batch_build, ticket_pdf_for_appointment
 from scheduling.tickets.texts import TEXT, all_ticket_strings, documents_for
@@ -177,6 +179,58 @@ def test_receipt_variant_is_80mm_wide_and_trimmed(appt):
     assert round(width_mm) == 80
     assert 100 < height_mm < 590  # cut below the content, not the full roll
     assert appt.booking_code in pdf_text(pdf)
+
+
+@pytest.fixture
+def full_ticket(desk, next_monday):
+    """A ticket with every part: three legs, interpreter notice, the non-EU checklist."""
+
+    def make(lang):
+        client = factories.client(language=lang, nationality="UA", interpreter_needed=True)
+        start = factories.aware(next_monday, 9, 30)
+        return factories.appointment(loc=desk, start=start, cl=client, codes=["brp", "zvw", "ind"])
+
+    return make
+
+
+@pytest.mark.parametrize("fmt", TicketFormat.ALL)
+@pytest.mark.parametrize("lang", ["bg", "nl"])
+def test_ticket_is_laid_out_with_one_text_run_a_line(full_ticket, lang, fmt):
+    """Every line of the ticket is its own block with one text run: no inline elements
+    (span, strong, br) and no inline image. Each inline box costs weasyprint a split and a
+    text layout per line, and a group PDF lays a ticket page out 50+ times."""
+    document = ticket_pdf_document(full_ticket(lang), fmt=fmt)
+    assert len(document.pages) == 1
+    boxes = list(document.pages[0]._page_box.descendants())
+    kinds = {type(box).__name__ for box in boxes}
+    assert kinds <= {"PageBox", "BlockBox", "LineBox", "TextBox", "BlockReplacedBox"}, kinds
+    lines = [box for box in boxes if type(box).__name__ == "LineBox"]
+    assert lines and all(len(line.children) == 1 for line in lines)
+    [qr] = [box for box in boxes if type(box).__name__ == "BlockReplacedBox"]
+    assert qr.element_tag == "img"
+
+
+@pytest.mark.parametrize("fmt", TicketFormat.ALL)
+@pytest.mark.parametrize("lang", ["bg", "nl"])
+def test_ticket_text_has_code_date_time_place_and_every_leg(full_ticket, lang, fmt):
+    appointment = full_ticket(lang)
+    text = flat(pdf_text(ticket_pdf_for_appointment(appointment=appointment, fmt=fmt, actor=None)))
+    location = appointment.location
+    with translation.override(lang):
+        start = timezone.localtime(appointment.start)
+        assert appointment.booking_code in text
+        assert flat(date_long(start)) in text
+        assert f"{TEXT['time']}: {date_format(start, 'H:i')}" in text
+        assert f"{TEXT['address']}: {location.name}" in text
+        assert flat(location.full_address) in text
+        legs = sorted(appointment.legs.all(), key=lambda leg: leg.position)
+        assert len(legs) == 3
+        for leg in legs:
+            leg_time = date_format(timezone.localtime(leg.start), "H:i")
+            assert f"{leg_time} {flat(leg.service.localized_name(lang))}" in text
+        assert flat(str(TEXT["interpreter_notice"])) in text
+        assert flat(str(TEXT["desk_legs"])) in text
+        assert flat(str(TEXT["no_personal_data"])) in text
 
 
 def test_url_fetcher_allows_only_data_and_static(settings, tmp_path):
