@@ -128,12 +128,12 @@ def settlement_index(request):
 
 
 def _lines_page(request, *, municipality, period, view):
-    lines = statement_lines_signed(municipality=municipality, period=period).select_related(
-        "record"
-    )
+    show_bsn = bsn_allowed()
+    lines = statement_lines_signed(municipality=municipality, period=period)
+    if show_bsn:  # the record only for its BSN column
+        lines = lines.select_related("record")
     page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = lines_labelled(page.object_list)
-    show_bsn = bsn_allowed()
     if show_bsn:
         audit_bsn_export(actor=request.user, view=view, fmt="html", count=len(page.object_list))
     return page, show_bsn
