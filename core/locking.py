@@ -2,7 +2,9 @@
 
 Apps lock their own rows through ``rows_lock``/``row_lock`` (primary-key order, so two
 writers never wait on each other in opposite order) inside ``locked_transaction`` or
-``transaction.atomic()``; scheduling's ``locations_lock`` is built on the same pieces.
+``transaction.atomic()``; scheduling's ``locations_lock`` is built on the same pieces. Across
+tables the order is: locations first, then queue numbers, then a visit's rows (each path is
+listed with ``locations_lock`` in scheduling/locking.py).
 
 - PostgreSQL: ``SELECT ... FOR UPDATE`` on the Location rows with ``SET LOCAL
   lock_timeout``; a writer that waits longer than ``LOCK_TIMEOUT_S`` gets ``Busy`` (409,

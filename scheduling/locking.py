@@ -3,6 +3,29 @@
 Call ``locations_lock`` once per transaction, before the availability re-check, with every
 location whose counters the write touches. Built on ``core.locking`` (sorted keys, bounded
 wait -> ``Busy``, 409). On SQLite ``BEGIN IMMEDIATE`` already serialises writers.
+
+Lock order. A transaction that locks a location and a queue number (kiosk.QueueTicket) takes
+the location first, then the number, then the visit's own rows (its legs, the appointment):
+
+- booking, group booking, rescheduling, waitlist offers, undoing a no-show
+  (``appointment_no_show_revert``): the locations (sorted), then the visit; no number;
+- kiosk check-in (one scan, or each member of a group) and walk-in numbers: the location
+  (kiosk's ``_locked_location``, the same row lock), then the visit; the number is new;
+- the reception's late decisions (admit, walk-in, no-show): the location, the number, the visit;
+- undoing a no-show at the counter (``counter_undo``): the location, the number, the visit
+  (the location is taken before the number, and again, a no-op, by
+  ``appointment_no_show_revert``);
+- the counter's other buttons (call, recall, start, finish, no-show, undo of a call, start or
+  finish) and the end of the day's queue close: the number(s), then the visit; no location.
+
+Never lock a location while holding a number: two such writers wait on each other in opposite
+order (a deadlock on PostgreSQL). tests/kiosk/test_lock_order.py checks the paths that take
+both (the late decisions and the counter's undo of a no-show).
+
+Not yet in this order (no location involved): a record written for a leg in progress
+(counter's ``service_record_create``) finishes the leg (``leg_finish``: the leg and the visit)
+and then moves its number on (``ticket_follow_leg``, LEG_HOOKS["finished"]): the number after
+the visit, where the console's finish takes the number first.
 """
 
 from collections.abc import Iterable
@@ -15,6 +38,9 @@ from scheduling.availability_cache import availability_changed
 
 def locations_lock(location_ids: Iterable[int]) -> list[int]:
     """Lock the given locations for the rest of the current transaction.
+
+    Take it before any queue number or visit row of the same transaction (the lock order in
+    this module's docstring: location, number, visit).
 
     Returns the sorted ids that were locked (empty when locking is switched off).
     Raises ``Busy`` when a competing writer holds the lock longer than the bounded wait.

@@ -37,7 +37,8 @@ from kiosk.errors import KioskError
 from kiosk.models import CallEvent, QueueTicket
 from kiosk.services.tickets import kiosk_policy
 from scheduling.errors import SchedulingError
-from scheduling.models import Counter
+from scheduling.locking import locations_lock
+from scheduling.models import Appointment, Counter
 from scheduling.services.legs import (
     OPEN_VISIT_STATUSES,
     appointment_mark_no_show,
@@ -363,6 +364,12 @@ def counter_undo(
     event = _last_undoable(counter)
     if event is None:
         raise Conflict(_("There is nothing to undo."), code=KioskError.NOTHING_TO_UNDO)
+    if event.action == CallAction.NO_SHOW:
+        # The lock order (scheduling.locking): the location before the number. Undoing a
+        # no-show gives the visit its counter time back under its location's lock
+        # (appointment_no_show_revert, which takes it again: a no-op), so it is taken first.
+        visits = Appointment.objects.filter(pk=event.ticket.appointment_id)
+        locations_lock(visits.values_list("location_id", flat=True))
     ticket = QueueTicket.objects.select_for_update().get(pk=event.ticket_id)
     moved_on = Conflict(
         _("Number %(code)s has moved on since; it cannot be undone here.") % {"code": ticket.code},

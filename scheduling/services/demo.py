@@ -38,6 +38,9 @@ from scheduling.services.staff import staff_user_upsert
 
 AMS = ZoneInfo("Europe/Amsterdam")
 DEMO_PASSWORD = "demo1234"  # noqa: S105 - printed demo credentials, demo database only
+# The demo municipality login's municipality (Oosterhout): no desk of its own, its residents
+# register at the desks; settlement's demo gives it a statement for last month on any day.
+DEMO_MUNICIPALITY = "GM0826"
 
 DESKS = [
     # slug, name, core municipality, address, postcode, city, rni
@@ -165,7 +168,7 @@ def demo_seed() -> DemoResult:
         ("receptionist", Role.RECEPTIONIST, {"location": locations[0]}),
         ("officer", Role.OFFICER, {"location": locations[0]}),
         ("employer", Role.EMPLOYER, {"employer": employers[1]}),
-        ("municipality", Role.MUNICIPALITY, {"municipality": munis["GM0826"]}),
+        ("municipality", Role.MUNICIPALITY, {"municipality": munis[DEMO_MUNICIPALITY]}),
     ]
     for username, role, tie in users:
         staff_user_upsert(username=username, password=DEMO_PASSWORD, role=role, **tie)
@@ -320,7 +323,7 @@ def _demo_state(day: dt.date, today: dt.date, slot: int) -> tuple[str, str]:
     return AppointmentStatus.BOOKED, LegState.PLANNED
 
 
-__all__ = ["demo_seed", "package_codes", "DEMO_PASSWORD", "ServiceCategory"]
+__all__ = ["demo_seed", "package_codes", "DEMO_PASSWORD", "DEMO_MUNICIPALITY", "ServiceCategory"]
 
 
 def _desks_ensure(munis: dict, services: dict) -> list[Location]:

@@ -6,8 +6,11 @@ Idempotent:
   an audit entry ``population.demo_seed`` so they can be told apart from imported CBS data;
 - a ServiceRecord only for a completed BRP/RNI leg that has none yet (the counter
   back-office normally writes it), with its settlement line through the real hook;
-- a handful of registrations last month and last month's statements issued, only when last
-  month's period is still open and has no lines.
+- a handful of registrations last month (one by a resident of the demo municipality, whose
+  login then sees a statement) and last month's statements issued, only when last month's
+  period is still open and the demo municipality has no line in it yet. Other lines may be
+  there already whatever the day (the counter demo's history visit, the demo week's past days
+  when they fall in last month): they do not stand in for the demo municipality's.
 """
 
 import datetime as dt
@@ -15,6 +18,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from stdnum import iban as stdnum_iban
 
@@ -38,6 +42,7 @@ from scheduling.models import (
     PopulationFigure,
     ServiceType,
 )
+from scheduling.services.demo import DEMO_MUNICIPALITY
 from settlement.models import MunicipalityPaymentDetails, SettlementLine
 from settlement.services.config import settlement_defaults_ensure
 from settlement.services.issue import settlement_period_issue
@@ -127,12 +132,38 @@ def _records_ensure() -> int:
     return count
 
 
+def _demo_resident() -> Client | None:
+    """The first demo client living in the demo municipality (the demo municipality login's)."""
+    return (
+        Client.objects.filter(municipality_of_residence__cbs_code=DEMO_MUNICIPALITY)
+        .order_by("pk")
+        .first()
+    )
+
+
+def _history_wanted(period) -> bool:
+    """Last month's demo history is laid out while the period is open and the demo
+    municipality has no line in it (without a demo resident: while it has no line at all)."""
+    if not period.is_open:
+        return False
+    lines = SettlementLine.objects.filter(period=period)
+    resident = _demo_resident()
+    if resident is not None:
+        municipality = resident.municipality_of_residence_id
+        lines = lines.filter(Q(payer_id=municipality) | Q(payee_id=municipality))
+    return not lines.exists()
+
+
 def _last_month_history(start: dt.date, end: dt.date) -> int:
-    """A few completed registration visits last month at each desk (demo clients)."""
+    """A few completed registration visits last month at each desk (demo clients), one of
+    them by a resident of the demo municipality."""
     desks = list(Location.objects.filter(kind=LocationKind.DESK).order_by("pk")[:5])
     clients = list(
         Client.objects.exclude(municipality_of_residence__isnull=True).order_by("pk")[:12]
     )
+    resident = _demo_resident()
+    if resident is not None and resident not in clients:
+        clients.append(resident)
     services = {
         s.category: s for s in ServiceType.objects.filter(category__in=REGISTRATION_CATEGORIES)
     }
@@ -210,7 +241,7 @@ def settlement_demo_seed(*, today: dt.date | None = None):
     _records_ensure()
     last = period_bounds(period_bounds(today).start - dt.timedelta(days=1))
     period = period_ensure(last.start)
-    if period.is_open and not SettlementLine.objects.filter(period=period).exists():
+    if _history_wanted(period):
         _last_month_history(last.start, last.end)
     if period.is_open and SettlementLine.objects.filter(period=period).exists():
         try:

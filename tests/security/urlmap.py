@@ -92,14 +92,6 @@ def world() -> dict:
     home = users["receptionist"].bmip_profile.location
     employer = users["employer"].bmip_profile.employer
     municipality = users["municipality"].bmip_profile.municipality
-    if not Statement.objects.filter(municipality=municipality).exists():
-        # Which municipalities the demo's last month gives a statement depends on the weekday
-        # (on a Monday the demo's past days fall in this month): the municipality user takes
-        # one that has a statement, so every run checks a statement of one's own.
-        profile = users["municipality"].bmip_profile
-        profile.municipality = Statement.objects.order_by("pk").first().municipality
-        profile.save(update_fields=["municipality"])
-        municipality = profile.municipality
     other_location = Location.objects.exclude(pk=home.pk).filter(kind=home.kind).first()
     other_employer = Employer.objects.exclude(pk=employer.pk).first()
     other_municipality = (

@@ -556,3 +556,38 @@ def test_demo_seed_issues_last_month_and_is_idempotent(db):
     assert (SettlementLine.objects.count(), Statement.objects.count()) == counts
     oosterhout = Municipality.objects.get(cbs_code="GM0826")
     assert oosterhout.population_figures.exists() and oosterhout.finance_email
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        "2026-12-05",  # a Saturday
+        "2026-12-25",  # Christmas Day
+        "2027-01-01",  # New Year's Day: last month is in last year
+        "2027-03-01",  # a Monday, the 1st: the demo's week has no day last month
+    ],
+)
+def test_demo_municipality_user_sees_last_months_statement_whatever_the_day(db, day):
+    """The demo municipality's login showed no statement when the demo was seeded on a day
+    whose last month already had other lines (the counter demo's history visit, the demo
+    week's past days): the seed's own history of last month, with a resident of the demo
+    municipality, was then left out. Seeded on a weekend or holiday, it is there now."""
+    from zoneinfo import ZoneInfo
+
+    import time_machine
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from settlement.selectors.statements import statements_for_user
+    from settlement.services.periods import period_bounds
+
+    at = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(10), ZoneInfo("Europe/Amsterdam"))
+    with time_machine.travel(at, tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        user = get_user_model().objects.get(username="municipality")
+        last = period_bounds(period_bounds(at.date()).start - dt.timedelta(days=1))
+        visible = statements_for_user(user)
+        assert visible.filter(period__label=last.label).exists()
+        counts = (SettlementLine.objects.count(), Statement.objects.count())
+        call_command("seed_demo", stdout=io.StringIO())
+        assert (SettlementLine.objects.count(), Statement.objects.count()) == counts

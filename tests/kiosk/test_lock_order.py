@@ -1,0 +1,102 @@
+"""One lock order for every path that locks a location and a queue number (scheduling.locking):
+the location first, then the ticket. Undoing a no-show at the counter locked the ticket, then
+(giving the visit its counter time back) the location: the opposite of the reception's late
+decisions, so the two could deadlock on PostgreSQL."""
+
+import sys
+
+import pytest
+from django.db import connection
+from django.db.models import QuerySet
+from django.test.utils import CaptureQueriesContext
+
+from kiosk.services.calls import counter_undo, ticket_call_next, ticket_mark_no_show
+from kiosk.services.tickets import (
+    kiosk_check_in,
+    late_arrival_admit,
+    late_arrival_no_show,
+    late_arrival_to_walk_in,
+)
+from scheduling import locking
+from scheduling.tokens import ticket_token_make
+from tests.kiosk.conftest import visit
+
+pytestmark = pytest.mark.django_db
+
+LOCATION, TICKET = "scheduling.Location", "kiosk.QueueTicket"
+
+
+@pytest.fixture
+def lock_calls(monkeypatch):
+    """The row locks taken, in order, by model (on every database): ``select_for_update``
+    querysets, and ``locations_lock`` (which takes no row lock on SQLite) wherever imported."""
+    calls = []
+    real_sfu, real_lock = QuerySet.select_for_update, locking.locations_lock
+
+    def select_for_update(self, *args, **kwargs):
+        calls.append(self.model._meta.label)
+        return real_sfu(self, *args, **kwargs)
+
+    def locations_lock(location_ids):
+        calls.append(LOCATION)
+        return real_lock(location_ids)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", select_for_update)
+    for module in list(sys.modules.values()):
+        if getattr(module, "locations_lock", None) is real_lock:
+            monkeypatch.setattr(module, "locations_lock", locations_lock)
+    # locations_lock itself locks through rows_lock (PostgreSQL): recorded once, as LOCATION.
+    return calls
+
+
+def _location_before_ticket(calls):
+    assert LOCATION in calls and TICKET in calls, calls
+    assert calls.index(LOCATION) < calls.index(TICKET), calls
+
+
+def test_undoing_a_no_show_locks_the_location_before_the_ticket(desk, at, counters, lock_calls):
+    appt = visit(desk, at(10), ["brp"])
+    kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(9, 50))
+    b1 = counters["Balie 1"]
+    ticket_call_next(counter=b1, actor=None, now=at(10))
+    ticket_mark_no_show(counter=b1, actor=None, now=at(10, 5))
+    lock_calls.clear()
+    back = counter_undo(counter=b1, actor=None, reason="came after all", now=at(10, 6))
+    _location_before_ticket(lock_calls)
+    # Behaviour unchanged: the number is back at the counter, the visit open again.
+    assert back.state == "called" and back.counter == b1
+    back.appointment.refresh_from_db()
+    assert back.appointment.status == "checked_in"
+
+
+@pytest.mark.parametrize(
+    "decide", [late_arrival_admit, late_arrival_no_show, late_arrival_to_walk_in]
+)
+def test_the_receptions_late_decisions_lock_the_location_before_the_ticket(
+    desk, at, lock_calls, decide
+):
+    appt = visit(desk, at(10), ["brp"])
+    held = kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(10, 20)).ticket
+    lock_calls.clear()
+    decide(ticket=held, actor=None, now=at(10, 21))
+    _location_before_ticket(lock_calls)
+
+
+@pytest.mark.postgres
+def test_undoing_a_no_show_on_postgresql_selects_the_location_for_update_first(desk, at, counters):
+    """The SQL itself: the first SELECT ... FOR UPDATE of the location comes before the first
+    of the queue number."""
+    appt = visit(desk, at(10), ["brp"])
+    kiosk_check_in(location=desk, token=ticket_token_make(appt), now=at(9, 50))
+    b1 = counters["Balie 1"]
+    ticket_call_next(counter=b1, actor=None, now=at(10))
+    ticket_mark_no_show(counter=b1, actor=None, now=at(10, 5))
+    with CaptureQueriesContext(connection) as queries:
+        counter_undo(counter=b1, actor=None, reason="came after all", now=at(10, 6))
+    locked = [
+        q["sql"].split(" FROM ", 1)[1].split()[0].strip('"')
+        for q in queries.captured_queries
+        if q["sql"].startswith("SELECT") and "FOR UPDATE" in q["sql"]
+    ]
+    assert "scheduling_location" in locked and "kiosk_queueticket" in locked, locked
+    assert locked.index("scheduling_location") < locked.index("kiosk_queueticket"), locked
