@@ -125,5 +125,12 @@ def test_the_visit_page_fits_a_phone_and_keeps_its_tables_on_a_desktop(
     assert _overflow(phone) == {"page": 0, "boxes": [0, 0, 0, 0], "select": 0}, _overflow(phone)
     shot(phone, "visit-page-tables-390")
     _axe(phone, "visit page 390")
+    # The dropdown still opens and chooses by touch and by keyboard.
+    select = phone.get_by_label("Extra service", exact=True)
+    select.click()
+    shot(phone, "visit-page-extra-service-open-390")
+    phone.keyboard.press("Escape")
+    select.select_option(index=1)
+    assert select.evaluate("e => e.selectedIndex") == 1
     phone.close()
     page.close()
