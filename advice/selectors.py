@@ -7,15 +7,43 @@ assigned to their own handling organisation (advice.HandlerMembership); every ot
 
 import hashlib
 import hmac
+import re
 
 from django.db.models import QuerySet
 
 from advice.models import AdviceEntry, HandlerMembership, HandlingOrganisation, Report
 from core.roles import Role, is_coordinator, user_has_role, user_location
 
+# The follow-up secret of a report (docs/advice.md): Crockford's base32, which has no I, L, O
+# or U, so a 1 or a 0 on the receipt cannot be taken for a letter. 20 symbols of 5 bits = 100
+# bits (the secrets before were secrets.token_urlsafe(12): 96 bits). Shown in groups of four.
+SECRET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SECRET_LENGTH = 20
+SECRET_GROUP = 4
+# Typed in: the letters read as the digits they look like (no letter of the alphabet is
+# mapped, so no two secrets become one); case, spaces and the group hyphens do not matter.
+_LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015\u2212]+")
+
 
 def secret_hash(secret: str) -> str:
     return hashlib.sha256(secret.strip().encode("utf-8")).hexdigest()
+
+
+def normalise_secret(typed: str) -> str:
+    """A typed follow-up secret in its stored form: without spaces or hyphens, upper case,
+    O read as 0 and I or L as 1."""
+    return _SEPARATORS.sub("", typed).upper().translate(_LOOK_ALIKES)
+
+
+def _follow_up_hash(typed: str) -> str:
+    """The hash to compare with the stored one. A secret of the current form (20 symbols once
+    normalised) is compared in its normalised form; anything else as it was before, so the
+    16-character secrets of older reports (case-sensitive, only stripped) keep working."""
+    normalised = normalise_secret(typed)
+    if len(normalised) == SECRET_LENGTH:
+        return secret_hash(normalised)
+    return secret_hash(typed)
 
 
 def handler_organisation(user) -> HandlingOrganisation | None:
@@ -56,7 +84,7 @@ def report_for_follow_up(*, receipt_number: str, secret: str) -> Report | None:
         .only("receipt_number", "secret_hash", "status", "created_at", "closed_at", "outcome")
         .first()
     )
-    candidate = secret_hash(secret)
+    candidate = _follow_up_hash(secret)
     expected = report.secret_hash if report else secret_hash("-")
     if report is None or not secret or not hmac.compare_digest(candidate, expected):
         return None

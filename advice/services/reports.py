@@ -31,7 +31,7 @@ from advice.models import (
     ReportAttachment,
     ReportNote,
 )
-from advice.selectors import secret_hash
+from advice.selectors import SECRET_ALPHABET, SECRET_GROUP, SECRET_LENGTH, secret_hash
 from advice.services.attachments import CleanFile
 from advice.services.notifications import is_email, reporter_status_notify
 from core.audit import audit_log
@@ -95,10 +95,11 @@ def report_submit(
     organisation = HandlingOrganisation.objects.filter(is_default=True, is_active=True).first()
     number = sequence_next(f"advice.report.{now.year}")
     receipt_number = f"M{now.year}-{number:05d}"
-    secret = secrets.token_urlsafe(12)
+    plain = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    secret = "-".join(plain[i : i + SECRET_GROUP] for i in range(0, SECRET_LENGTH, SECRET_GROUP))
     report = Report.objects.create(
         receipt_number=receipt_number,
-        secret_hash=secret_hash(secret),
+        secret_hash=secret_hash(plain),
         channel=channel,
         language=language if language in CLIENT_LANGUAGES else "",
         category=category,

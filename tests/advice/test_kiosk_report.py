@@ -148,3 +148,29 @@ def test_the_kiosk_forms_leave_checking_to_the_server_in_the_kiosks_language(cli
     assert not Report.objects.exists()
     empty = client.post(f"/kiosk/{kiosk_desk.slug}/", {"code": ""})
     assert empty.status_code in (200, 400, 404) and 'class="kiosk-error"' in empty.content.decode()
+
+
+def test_a_refused_kiosk_report_opens_with_the_shared_error_summary(client, kiosk_desk):
+    """As on the public and counter report forms (templates/partials/error_summary.html): one
+    list of every error above the fields, in the kiosk's language, each field's error linked to
+    the field, a refusal of the whole report listed once; no separate kiosk error block."""
+    f.pair_client(client, kiosk_desk)
+    _speak(client, "uk")
+    response = client.post(_url(kiosk_desk), {**FORM, "description": ""})
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html.index('id="error-summary"')
+    assert 'role="alert"' in html[html.rindex("<div", 0, summary) : summary]
+    assert "Будь ласка, виправте таке:" in html  # "Please correct the following:"
+    assert summary < html.index('name="category"')  # before the first field
+    listed = html[summary : html.index("</div>", summary)]
+    assert 'href="#id_description"' in listed
+    assert 'class="kiosk-error"' not in html
+    # No place given: the whole report is refused; the message is in the summary, once.
+    html = client.post(_url(kiosk_desk), {**FORM, "address": ""}).content.decode()
+    summary = html.index('id="error-summary"')
+    place = "Вкажіть, де це сталося"
+    assert place in html[summary : html.index("</div>", summary)], html[summary : summary + 600]
+    assert html.count(place) == 1
+    assert 'class="kiosk-error"' not in html
+    assert not Report.objects.exists()

@@ -183,7 +183,8 @@ def test_officer_pages_record_fee_close(visit, officer, client):
     client.force_login(officer)
     leg = start_leg(visit.legs.get(position=1), officer)
     page = client.get(reverse("counter:visit", args=[visit.pk]))
-    assert page.status_code == 200 and "EUR 50.00" in page.getvalue().decode()
+    # The extra service's tariff in the dropdown (name · € amount).
+    assert page.status_code == 200 and "€&nbsp;50.00" in page.getvalue().decode()
     client.post(
         reverse("counter:leg-record", args=[leg.pk]), {"outcome": "completed", "bsn": "111222333"}
     )
