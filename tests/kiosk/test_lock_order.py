@@ -9,6 +9,8 @@ leg and the visit and only then, moving the number on, the number: the opposite 
 console's finish (number, then leg and visit)."""
 
 import sys
+import threading
+import time
 
 import pytest
 from django.db import connection
@@ -16,8 +18,10 @@ from django.db.models import QuerySet
 from django.test.utils import CaptureQueriesContext
 
 from counter.constants import Outcome
+from counter.models import ServiceRecord
 from counter.services.records import service_record_create
-from kiosk.models import QueueTicket
+from kiosk.models import CallEvent, QueueTicket
+from kiosk.services import calls
 from kiosk.services.calls import (
     counter_undo,
     ticket_call_next,
@@ -33,6 +37,7 @@ from kiosk.services.tickets import (
 )
 from scheduling import locking
 from scheduling.tokens import ticket_token_make
+from tests.concurrency import run_threads
 from tests.kiosk.conftest import visit
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +183,41 @@ def test_a_record_on_postgresql_selects_the_ticket_for_update_before_the_leg_and
     first_ticket = locked.index("kiosk_queueticket")
     assert first_ticket < locked.index("scheduling_leg"), locked
     assert first_ticket < locked.index("scheduling_appointment"), locked
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_record_and_the_consoles_finish_of_one_leg_at_once_both_succeed(
+    desk, at, counters, monkeypatch
+):
+    """Real threads on PostgreSQL: the console's finish holds the number and, a moment later,
+    locks the leg and the visit, while the visit page records the same leg. In the old order the
+    record held the leg and the visit and then waited for the number: PostgreSQL aborted one of
+    the two ("deadlock detected"). Now the record waits for the number first: both succeed, one
+    after the other."""
+    appt, b1 = _serving(desk, at, counters)
+    welcome = appt.legs.get(service__code="welcome")
+    holds_number, real_leg_finish = threading.Event(), calls.leg_finish
+
+    def leg_finish_a_moment_later(**kwargs):  # the console's, called holding the number
+        holds_number.set()
+        time.sleep(0.5)  # the record starts meanwhile
+        return real_leg_finish(**kwargs)
+
+    monkeypatch.setattr(calls, "leg_finish", leg_finish_a_moment_later)
+
+    def console():
+        return ticket_finish(counter=b1, actor=None, now=at(10, 6)).pk
+
+    def record():
+        assert holds_number.wait(10)
+        return service_record_create(leg=welcome, outcome=Outcome.COMPLETED, actor=None).pk
+
+    results, errors = run_threads(2, lambda i: (console, record)[i]())
+    assert errors == [] and len(results) == 2
+    welcome.refresh_from_db()
+    assert welcome.state == "done"
+    assert ServiceRecord.objects.filter(leg=welcome, voided_at__isnull=True).count() == 1
+    ticket = QueueTicket.objects.select_related("leg__service").get(appointment=appt)
+    assert ticket.state == "waiting" and ticket.leg.service.code == "zvw"
+    assert CallEvent.objects.filter(ticket=ticket, action="finish").count() == 1
