@@ -371,10 +371,14 @@ RECORD_HOOKS = {
 # "finished" (leg=, actor=, now=) follows the change: kiosk moves the queue ticket on, so the
 # console and the visit page read one state (the leg's) whichever screen finished it.
 # "reopen_guard" (leg=, actor=) may refuse an undo: counter refuses while the leg has a record.
+# "lock" (leg_id=), through scheduling.locking.leg_numbers_lock: kiosk locks the leg's queue
+# numbers, so a path that finishes a leg without holding its number (counter's record) takes
+# it before the leg and the visit, as the console does (the lock order in scheduling.locking).
 LEG_HOOKS = {
     "finish_guard": ["counter.services.records.leg_finish_guard"],
     "reopen_guard": ["counter.services.records.leg_reopen_guard"],
     "finished": ["kiosk.services.calls.ticket_follow_leg"],
+    "lock": ["kiosk.services.calls.ticket_lock_for_leg"],
 }
 # Prices for the screens below counter (the kiosk and its reception console): each dotted path
 # is called with services= and on= and returns {service id: Decimal amount} of the fee-bearing

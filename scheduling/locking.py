@@ -16,16 +16,18 @@ the location first, then the number, then the visit's own rows (its legs, the ap
   (the location is taken before the number, and again, a no-op, by
   ``appointment_no_show_revert``);
 - the counter's other buttons (call, recall, start, finish, no-show, undo of a call, start or
-  finish) and the end of the day's queue close: the number(s), then the visit; no location.
+  finish) and the end of the day's queue close: the number(s), then the visit; no location;
+- a record written for a leg in progress (counter's ``service_record_create``, which finishes
+  the leg): the leg's number(s) (``leg_numbers_lock``), then the leg and the visit
+  (``leg_finish``), then the number again, a no-op (``ticket_follow_leg``, moving it on); no
+  location.
 
-Never lock a location while holding a number: two such writers wait on each other in opposite
-order (a deadlock on PostgreSQL). tests/kiosk/test_lock_order.py checks the paths that take
-both (the late decisions and the counter's undo of a no-show).
-
-Not yet in this order (no location involved): a record written for a leg in progress
-(counter's ``service_record_create``) finishes the leg (``leg_finish``: the leg and the visit)
-and then moves its number on (``ticket_follow_leg``, LEG_HOOKS["finished"]): the number after
-the visit, where the console's finish takes the number first.
+Never lock a location while holding a number, nor a number while holding the visit's rows:
+two such writers wait on each other in opposite order (a deadlock on PostgreSQL). A path that
+finishes a leg without holding its number takes it first with ``leg_numbers_lock``.
+tests/kiosk/test_lock_order.py checks the paths that take a location and a number (the late
+decisions and the counter's undo of a no-show) and the two that finish a leg with a number
+(the console's finish and the record).
 """
 
 from collections.abc import Iterable
@@ -33,6 +35,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 
 from core import locking
+from core.hooks import hooks_call
 from scheduling.availability_cache import availability_changed
 
 
@@ -59,3 +62,16 @@ def locations_lock(location_ids: Iterable[int]) -> list[int]:
         return keys
     locking.rows_lock(Location.objects.filter(pk__in=keys).only("pk"))
     return keys
+
+
+def leg_numbers_lock(leg_id: int) -> None:
+    """Lock the queue numbers of a leg for the rest of the current transaction (kiosk's, through
+    ``LEG_HOOKS["lock"]``; scheduling knows no numbers).
+
+    Take it before the leg's or its visit's rows when the transaction may finish the leg
+    without holding its number yet (the lock order in this module's docstring: number, then
+    visit): ``leg_finish`` moves the number on (``LEG_HOOKS["finished"]``), which locks it.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("leg_numbers_lock() must run inside transaction.atomic().")
+    hooks_call("LEG_HOOKS", "lock", leg_id=leg_id)

@@ -31,6 +31,7 @@ from counter.constants import (
 from counter.errors import CounterError
 from counter.models import ServiceRecord
 from scheduling.constants import LegState, ServiceCategory
+from scheduling.locking import leg_numbers_lock
 from scheduling.models import Leg, Municipality
 from scheduling.services.legs import leg_finish
 
@@ -139,6 +140,9 @@ def service_record_create(
     A service not delivered (``outcome="not_completed"``) carries ``reason_code``
     (``NotDeliveredReason``: documents missing, client absent, other) and, for "other", a
     free-text ``reason``; a free-text reason without a code counts as "other"."""
+    # The lock order (scheduling.locking): the leg's queue number before the leg and the
+    # visit, which leg_finish locks and then moves the number on (as the console's finish).
+    leg_numbers_lock(leg.pk)
     leg = _leg_to_record(leg)
     reason, reason_code = _outcome_reason(outcome, reason, reason_code)
     appointment = leg.appointment

@@ -292,6 +292,20 @@ def ticket_finish(
     return _fresh(ticket)
 
 
+def ticket_lock_for_leg(*, leg_id: int) -> None:
+    """``LEG_HOOKS["lock"]``: lock the queue numbers of a leg (any state, in key order) for the
+    rest of the transaction. A path that finishes a leg without holding its number (counter's
+    record for a leg in progress) takes it this way before the leg's and the visit's rows, as
+    the console's finish does (the lock order of scheduling.locking: number, then visit); the
+    ``ticket_follow_leg`` that follows then locks a number it already holds."""
+    list(
+        QueueTicket.objects.select_for_update()
+        .filter(leg_id=leg_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 @transaction.atomic
 def ticket_follow_leg(*, leg, actor, now: dt.datetime | None = None) -> QueueTicket | None:
     """``LEG_HOOKS["finished"]``: the number serving a leg that is now finished moves on (to

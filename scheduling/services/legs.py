@@ -96,6 +96,10 @@ def leg_finish(*, leg: Leg, actor, completed: bool = True, now: dt.datetime | No
     ``settings.LEG_HOOKS["finish_guard"]`` may refuse (counter: a leg whose service needs a
     record is finished only once its record exists); ``LEG_HOOKS["finished"]`` follows the
     change in the apps above (kiosk: the queue ticket moves on), in this transaction.
+
+    That locks the leg's queue number after the leg and the visit: a caller that does not hold
+    the number yet takes it first (``scheduling.locking.leg_numbers_lock``, the lock order
+    there), as counter's record does; the console's finish holds it already.
     """
     now = now or timezone.now()
     leg = Leg.objects.select_for_update().select_related("appointment", "service").get(pk=leg.pk)

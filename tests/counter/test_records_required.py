@@ -40,6 +40,7 @@ def test_the_leg_hooks_name_counters_guard_and_kiosks_follower():
         "finish_guard": ["counter.services.records.leg_finish_guard"],
         "reopen_guard": ["counter.services.records.leg_reopen_guard"],
         "finished": ["kiosk.services.calls.ticket_follow_leg"],
+        "lock": ["kiosk.services.calls.ticket_lock_for_leg"],
     }
 
 
