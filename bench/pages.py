@@ -29,7 +29,7 @@ loaded machine.
 Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
 five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
 (default "1,5"), BENCH_PAGES_ONLY (route names, comma-separated), BENCH_PAGES_PROFILE=1
-(a cProfile of each route to stderr). A quick run: BENCH_PAGES_LEGS=20000 BENCH_PAGES_REPS=5.
+(a cProfile of each route to stderr; BENCH_PAGES_SORT=tottime sorts it by own time). A quick run: BENCH_PAGES_LEGS=20000 BENCH_PAGES_REPS=5.
 """
 
 import os
@@ -225,7 +225,9 @@ def profile_route(user, url: str) -> None:
     client.get(url)
     profiler.disable()
     print(f"== {url}", file=sys.stderr)
-    pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
+    pstats.Stats(profiler, stream=sys.stderr).sort_stats(
+        os.environ.get("BENCH_PAGES_SORT", "cumulative")
+    ).print_stats(30)
 
 
 def time_route(user, url: str) -> dict:
