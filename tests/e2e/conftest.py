@@ -1,6 +1,7 @@
 """One headless Chromium (Debian's) for the whole session; each test opens its own pages."""
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,27 @@ CHROMIUM_ARGS = [
 SHOTS = os.environ.get("BMIP_SHOTS", "")  # a folder: journeys save their screenshots there
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
+AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
+
+
+def axe_check(page, name: str, include: str | None = None) -> None:
+    """Serious or critical axe-core findings fail the test (only when BMIP_AXE is set): the
+    whole document, or the element ``include`` selects. Evaluated through the DevTools
+    protocol: a <script> tag (add_script_tag) would be blocked by the page's CSP."""
+    if not AXE:
+        return
+    page.evaluate(Path(AXE).read_text() + ";0")
+    result = page.evaluate(
+        "sel => axe.run(sel ? document.querySelector(sel) : document,"
+        " {resultTypes: ['violations']})",
+        include,
+    )
+    bad = [
+        (v["id"], v["impact"], len(v["nodes"]))
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert bad == [], (name, bad)
 
 
 @pytest.fixture(scope="session")

@@ -4,9 +4,6 @@ cancels one worker with a reason; books a second group from a CSV with one bad r
 row's error, the file named, the rest kept), corrects it and confirms; the dashboard's counts
 add up. Screenshots at desktop and 390 px with BMIP_SHOTS; at 390 px nothing scrolls sideways."""
 
-import os
-from pathlib import Path
-
 import pytest
 
 from core.models import AuditLogEntry
@@ -14,11 +11,9 @@ from core.roles import Role
 from scheduling.constants import AppointmentStatus
 from scheduling.models import Appointment, GroupBooking
 from tests import factories
-from tests.e2e.conftest import PHONE, login, shot
+from tests.e2e.conftest import PHONE, axe_check, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
 
 WORKERS = [
     ("Piotr", "Kowalski", "1990-05-17", "PL", "12", "GM0826", "pl"),
@@ -34,21 +29,6 @@ WORKERS = [
 
 def _no_sideways_scroll(page) -> None:
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def _axe(page, name: str) -> None:
-    """Serious or critical axe-core findings fail the journey (only when BMIP_AXE is set)."""
-    if not AXE:
-        return
-    # Through the DevTools protocol: a <script> tag (add_script_tag) is blocked by the CSP.
-    page.evaluate(Path(AXE).read_text() + ";0")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], (name, bad)
 
 
 def _fill_row(row, worker, *, protected=False):
@@ -112,7 +92,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
         _fill_row(rows.nth(i), worker, protected=worker[3] == "UA")
     expect(rows.nth(7).locator("legend")).to_contain_text("Worker 8")
     shot(page, "employer-form-eight-workers-desktop")
-    _axe(page, "form")
+    axe_check(page, "form")
     page.get_by_role("button", name="Plan the visits").click()
     expect(page.locator("h1")).to_contain_text("Group booking")
     expect(page.locator("#workers tbody tr")).to_have_count(8)
@@ -124,7 +104,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     group = GroupBooking.objects.get(po_reference="PO-2026-8")
     assert group.status == "confirmed" and group.appointments.count() == 8
     shot(page, "employer-group-confirmed-desktop")
-    _axe(page, "group page")
+    axe_check(page, "group page")
 
     # At 390 px the table is cards: the visit and the Ticket/Cancel buttons are on screen.
     phone = browser.new_page(viewport=PHONE)
@@ -147,7 +127,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     expect(page.locator("h1")).to_contain_text("Cancel a worker's visit")
     page.get_by_label("Reason").fill("He left the company")
     shot(page, "employer-cancel-worker-desktop")
-    _axe(page, "cancel page")
+    axe_check(page, "cancel page")
     page.get_by_role("button", name="Cancel this visit").click()
     expect(page.locator(".messages")).to_contain_text("The visit of Tomas Novak is cancelled.")
     tomas_visit = Appointment.objects.get(client__first_name="Tomas")
@@ -178,7 +158,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     expect(page.get_by_label("Purchase-order reference")).to_have_value("PO-CSV")
     expect(page.get_by_label("Desk")).to_have_value(str(desk.pk))
     shot(page, "employer-csv-row-error-desktop")
-    _axe(page, "row errors")
+    axe_check(page, "row errors")
     phone.goto(page.url)  # a fresh form at 390 px: the worker rows stack
     _no_sideways_scroll(phone)
     shot(phone, "employer-form-390")
@@ -199,7 +179,7 @@ def test_employer_books_by_form_and_by_csv_and_cancels_a_worker(
     expect(first.locator("td[data-label=Cancelled]")).to_have_text("1")
     expect(first.locator("td[data-label=Total]")).to_have_text("8")
     shot(page, "employer-dashboard-desktop")
-    _axe(page, "dashboard")
+    axe_check(page, "dashboard")
     phone.goto(page.url)
     _no_sideways_scroll(phone)
     shot(phone, "employer-dashboard-390")

@@ -3,34 +3,15 @@ in the kiosk's language, large, its link takes the person to the field; at 390 p
 kiosk's portrait screen nothing scrolls sideways; axe-core with BMIP_AXE. The follow-up
 secret on the receipt is then typed in lower case with spaces and still follows the report."""
 
-import os
 import re
-from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 from tests import factories
-from tests.e2e.conftest import PHONE, shot
+from tests.e2e.conftest import PHONE, axe_check, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
-
-
-def _axe(page, name: str) -> None:
-    """Serious or critical axe-core findings fail the check (only when BMIP_AXE is set)."""
-    if not AXE:
-        return
-    # Through the DevTools protocol: a <script> tag (add_script_tag) is blocked by the CSP.
-    page.evaluate(Path(AXE).read_text() + ";0")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], (name, bad)
 
 
 @pytest.mark.parametrize(
@@ -59,7 +40,7 @@ def test_a_refused_kiosk_report_shows_the_error_summary(reference, live_server, 
     expect(summary).to_contain_text("Popraw następujące elementy:")
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
     shot(page, f"kiosk-report-error-summary-{viewport['width']}")
-    _axe(page, f"kiosk report errors {viewport['width']}")
+    axe_check(page, f"kiosk report errors {viewport['width']}")
     summary.locator("a[href='#id_description']").click()
     expect(page.locator("#id_description")).to_be_in_viewport()
 

@@ -4,10 +4,8 @@ a paid extra service shows its price (kiosk: go to reception; reception: confirm
 and the grouped menu works by keyboard. Screenshots at desktop and 390 px (BMIP_SHOTS)."""
 
 import datetime as dt
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -18,28 +16,9 @@ from kiosk.models import KioskDevice, KioskSettings, WalkInPolicy
 from kiosk.services.devices import device_pairing_start
 from scheduling.models import ServiceType
 from tests import factories
-from tests.e2e.conftest import PHONE, login, shot
+from tests.e2e.conftest import PHONE, axe_check, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
-
-
-def _axe(page, name: str, include: str = "body") -> None:
-    """Serious or critical axe-core findings fail the journey (only when BMIP_AXE is set).
-    Evaluated through the DevTools protocol, so the page's CSP stays as it is."""
-    if not AXE:
-        return
-    page.evaluate(Path(AXE).read_text() + ";0")
-    result = page.evaluate(
-        "sel => axe.run(document.querySelector(sel), {resultTypes: ['violations']})", include
-    )
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], (name, bad)
 
 
 def _no_sideways_scroll(page) -> None:
@@ -90,7 +69,7 @@ def test_receptionist_checks_in_issues_a_walk_in_prints_the_slip_and_sees_the_pr
     expect(page.locator("h1")).to_contain_text("Desk Breda")
     expect(page.locator("#lists")).to_contain_text(booked_number)
     expect(page.locator("fieldset")).to_contain_text("EUR 50.00")
-    _axe(page, "reception console")
+    axe_check(page, "reception console", "body")
     shot(page, "reception-console-desktop")
 
     # A free walk-in: issued, then the printable slip (number, service, place; no name).
@@ -155,7 +134,7 @@ def test_receptionist_checks_in_issues_a_walk_in_prints_the_slip_and_sees_the_pr
     back_office = groups.nth(1)
     back_office.locator("summary").click()
     expect(back_office.get_by_role("link", name="Tariffs")).to_be_visible()
-    _axe(coordinator, "grouped menu", "header.site")
+    axe_check(coordinator, "grouped menu", "header.site")
     shot(coordinator, "reception-menu-coordinator-desktop")
     coordinator.locator("main h1").click()  # a click elsewhere closes the group
     expect(back_office).not_to_have_attribute("open", "")

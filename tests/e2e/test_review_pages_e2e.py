@@ -5,37 +5,15 @@ sideways scroll of the page, the ticket's QR code in view on a phone, and no ser
 critical axe-core finding (when BMIP_AXE points to axe.min.js). Screenshots: BMIP_SHOTS."""
 
 import io
-import os
 from importlib import import_module
-from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
 from django.core.management import call_command
 
-from tests.e2e.conftest import DESKTOP, PHONE, shot
+from tests.e2e.conftest import DESKTOP, PHONE, axe_check, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
-
-
-def _axe(page, name: str) -> None:
-    """Serious or critical WCAG 2.1 A/AA findings fail the test (only when BMIP_AXE is set).
-    Evaluated through the DevTools protocol, so the page's CSP stays as it is."""
-    if not AXE:
-        return
-    page.evaluate(Path(AXE).read_text() + ";0")
-    result = page.evaluate(
-        "axe.run(document, {runOnly: {type: 'tag', values: "
-        "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}, resultTypes: ['violations']})"
-    )
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], (name, bad)
 
 
 def _demo_login(browser, live_server, username, viewport):
@@ -49,7 +27,7 @@ def _demo_login(browser, live_server, username, viewport):
     return page
 
 
-def test_reviewed_pages_fit_a_phone_and_pass_axe(reference, live_server, browser):
+def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, browser):
     from activities.models import Registration, Session
     from advice.models import Report
 
@@ -93,7 +71,7 @@ def test_reviewed_pages_fit_a_phone_and_pass_axe(reference, live_server, browser
                         box = qr.bounding_box()
                         assert box and box["x"] + box["width"] <= viewport["width"], box
                 shot(page, f"review-{name}-{width}")
-                _axe(page, f"{name} {width}")
+                axe_check(page, f"{name} {width}")
             page.close()
 
 
@@ -102,7 +80,7 @@ def _fits(page, name: str, width: str) -> None:
     assert overflow <= 1, (name, width, overflow)
 
 
-def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
+def test_offer_visit_and_kiosk_report_fit_and_passaxe_check(
     reference, working_day_office_hours, live_server, browser
 ):
     """A second review: the employer's waitlist offer, the officer's visit page with the "Not
@@ -153,7 +131,7 @@ def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
         assert page.locator("#worker-rows fieldset").count() == 2  # the places held
         _fits(page, "offer", width)
         shot(page, f"review2-offer-{width}")
-        _axe(page, f"offer {width}")
+        axe_check(page, f"offer {width}")
         page.close()
         page = _demo_login(browser, live_server, "officer", viewport)
         assert page.goto(f"{live_server.url}/counter/visits/{visit.pk}/").status == 200
@@ -161,7 +139,7 @@ def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
         assert box and box["x"] + box["width"] <= viewport["width"], box
         _fits(page, "visit", width)
         shot(page, f"review2-visit-{width}")
-        _axe(page, f"visit {width}")
+        axe_check(page, f"visit {width}")
         page.close()
 
     for viewport, name in (
@@ -175,7 +153,7 @@ def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
         assert page.goto(f"{live_server.url}/kiosk/{desk.slug}/more/report/").status == 200
         _fits(page, "kiosk report", name)
         shot(page, f"review2-kiosk-report-{name}")
-        _axe(page, f"kiosk report {name}")
+        axe_check(page, f"kiosk report {name}")
         page.locator("input[name=category]").first.check()
         page.fill("#id_address", "Breda")
         page.fill("#id_description", "Geen loon sinds twee maanden.")
@@ -184,5 +162,5 @@ def test_offer_visit_and_kiosk_report_fit_and_pass_axe(
         assert page.locator("[data-receipt]").count() == 1
         _fits(page, "kiosk receipt", name)
         shot(page, f"review2-kiosk-receipt-{name}")
-        _axe(page, f"kiosk receipt {name}")
+        axe_check(page, f"kiosk receipt {name}")
         page.close()

@@ -4,8 +4,6 @@ neither the page nor a table's box, and the extra-service dropdown takes the col
 Desktop keeps the tables. Screenshots with BMIP_SHOTS; axe-core with BMIP_AXE."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
@@ -17,26 +15,9 @@ from counter.services.financing import financing_choice_create
 from counter.services.setup import counter_setup
 from scheduling.models import GroupBooking
 from tests import factories
-from tests.e2e.conftest import DESKTOP, PHONE, login, shot
+from tests.e2e.conftest import DESKTOP, PHONE, axe_check, login, shot
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-AXE = os.environ.get("BMIP_AXE", "")  # path to axe.min.js (npm axe-core), optional
-
-
-def _axe(page, name: str) -> None:
-    """Serious or critical axe-core findings fail the check (only when BMIP_AXE is set)."""
-    if not AXE:
-        return
-    # Through the DevTools protocol: a <script> tag (add_script_tag) is blocked by the CSP.
-    page.evaluate(Path(AXE).read_text() + ";0")
-    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
-    bad = [
-        (v["id"], v["impact"], len(v["nodes"]))
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
-    assert bad == [], (name, bad)
 
 
 def _visit_with_both_tables(desk):
@@ -101,7 +82,7 @@ def test_the_visit_page_fits_a_phone_and_keeps_its_tables_on_a_desktop(
         "e => getComputedStyle(e).display"
     ) == ("table-row")
     shot(page, "visit-page-tables-desktop")
-    _axe(page, "visit page desktop")
+    axe_check(page, "visit page desktop")
 
     phone = browser.new_page(viewport=PHONE)
     phone.context.add_cookies(page.context.cookies())
@@ -124,7 +105,7 @@ def test_the_visit_page_fits_a_phone_and_keeps_its_tables_on_a_desktop(
         assert control.evaluate(WITHIN_WIDTH), control
     assert _overflow(phone) == {"page": 0, "boxes": [0, 0, 0, 0], "select": 0}, _overflow(phone)
     shot(phone, "visit-page-tables-390")
-    _axe(phone, "visit page 390")
+    axe_check(phone, "visit page 390")
     # The dropdown still opens and chooses by touch and by keyboard.
     select = phone.get_by_label("Extra service", exact=True)
     select.click()
