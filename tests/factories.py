@@ -22,6 +22,7 @@ from scheduling.models import (
     Client,
     Counter,
     Employer,
+    GroupBooking,
     Leg,
     Location,
     Municipality,
@@ -217,3 +218,35 @@ def pair_client(client, location) -> str:
     secret = kiosk_device(location)
     client.cookies[settings.KIOSK_DEVICE_COOKIE] = secret
     return secret
+
+
+def government_split(region):
+    """From 2000 on, the government parties of ``region`` pay its extra services (split by the
+    client's municipality of residence: no population figures needed)."""
+    from counter.models import FinancingVariant, MunicipalBasis
+    from counter.services.financing import financing_choice_create
+
+    return financing_choice_create(
+        region=region,
+        variant=FinancingVariant.GOVERNMENT_SPLIT,
+        municipal_basis=MunicipalBasis.RESIDENCE,
+        valid_from=dt.date(2000, 1, 1),
+        actor=None,
+    )
+
+
+def visit_with_both_fee_tables(*, desk: Location, officer, start: dt.datetime) -> Appointment:
+    """A group visit at ``start`` with one extra service the employer pays (charged before the
+    region chose a government variant) and one the government parties pay (charged after)."""
+    from counter.services.fees import fee_line_add
+
+    group = GroupBooking.objects.create(
+        employer=employer(), date_from=start.date(), date_to=start.date()
+    )
+    visit = appointment(
+        loc=desk, start=start, codes=["brp", "welcome", "formhelp"], group_booking=group
+    )
+    fee_line_add(appointment=visit, service=service("formhelp"), actor=officer)
+    government_split(desk.region)
+    fee_line_add(appointment=visit, service=service("welcome"), actor=officer)
+    return visit

@@ -2,7 +2,6 @@
 visit page and the API, scoped like the fee-line credit; a voided service no longer blocks
 taking the extra service again on that visit (the database allows one *valid* per visit)."""
 
-import datetime as dt
 import re
 from decimal import Decimal
 
@@ -15,9 +14,9 @@ from rest_framework.test import APIClient
 from core.exceptions import Conflict, ValidationFailed
 from core.models import AuditLogEntry
 from core.roles import Role
-from counter.models import FeeLine, FinancingVariant, FundedService, MunicipalBasis
+from counter.models import FeeLine, FundedService
 from counter.services.fees import fee_line_add
-from counter.services.financing import financing_choice_create, funded_service_void
+from counter.services.financing import funded_service_void
 from scheduling.models import GroupBooking
 from tests import factories as f
 
@@ -28,13 +27,7 @@ pytestmark = pytest.mark.django_db
 def funded_visit(desk, today_start):
     """Today's visit of a group at the Breda desk, whose region's government parties pay the
     extra service (residence basis: no population figures needed)."""
-    financing_choice_create(
-        region=desk.region,
-        variant=FinancingVariant.GOVERNMENT_SPLIT,
-        municipal_basis=MunicipalBasis.RESIDENCE,
-        valid_from=dt.date(2000, 1, 1),
-        actor=None,
-    )
+    f.government_split(desk.region)
     employer = f.employer()
     group = GroupBooking.objects.create(
         employer=employer, date_from=today_start.date(), date_to=today_start.date()

@@ -5,7 +5,6 @@ scroll; no header cell is empty, the table boxes are named focusable regions, ev
 has a label; the extra-service dropdown has its own label and a hook that makes it the column's
 width with wrapping option text on a phone."""
 
-import datetime as dt
 import re
 from pathlib import Path
 
@@ -13,10 +12,6 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
-from counter.models import FinancingVariant, MunicipalBasis
-from counter.services.fees import fee_line_add
-from counter.services.financing import financing_choice_create
-from scheduling.models import GroupBooking
 from tests import factories as f
 from tests.foundation.test_page_markup import _Page
 
@@ -27,23 +22,7 @@ CSS = Path(settings.BASE_DIR) / "static" / "css" / "bmip.css"
 
 @pytest.fixture
 def visit(desk, officer, today_start):
-    """A group visit with an extra service the employer pays and one the government pays."""
-    group = GroupBooking.objects.create(
-        employer=f.employer(), date_from=today_start.date(), date_to=today_start.date()
-    )
-    visit = f.appointment(
-        loc=desk, start=today_start, codes=["brp", "welcome", "formhelp"], group_booking=group
-    )
-    fee_line_add(appointment=visit, service=f.service("formhelp"), actor=officer)
-    financing_choice_create(
-        region=desk.region,
-        variant=FinancingVariant.GOVERNMENT_SPLIT,
-        municipal_basis=MunicipalBasis.RESIDENCE,
-        valid_from=dt.date(2000, 1, 1),
-        actor=None,
-    )
-    fee_line_add(appointment=visit, service=f.service("welcome"), actor=officer)
-    return visit
+    return f.visit_with_both_fee_tables(desk=desk, officer=officer, start=today_start)
 
 
 def _tables(html: str) -> list[str]:

@@ -9,9 +9,8 @@ import pytest
 from django.utils import timezone
 
 from core.roles import Role
-from counter.models import FinancingVariant, FundedService, MunicipalBasis
+from counter.models import FundedService
 from counter.services.fees import fee_line_add
-from counter.services.financing import financing_choice_create
 from counter.services.setup import counter_setup
 from settlement.models import ClaimLine
 from tests import factories
@@ -28,13 +27,7 @@ def test_officer_voids_a_funded_service_and_takes_it_again(
 
     desk = factories.location(slug="e2e-funded", name="Desk Breda", cbs_code="GM0758")
     counter_setup()
-    financing_choice_create(
-        region=desk.region,
-        variant=FinancingVariant.GOVERNMENT_SPLIT,
-        municipal_basis=MunicipalBasis.RESIDENCE,
-        valid_from=dt.date(2000, 1, 1),
-        actor=None,
-    )
+    factories.government_split(desk.region)
     visit = factories.appointment(
         loc=desk, start=timezone.localtime() - dt.timedelta(hours=1), codes=["brp", "welcome"]
     )

@@ -9,11 +9,7 @@ import pytest
 from django.utils import timezone
 
 from core.roles import Role
-from counter.models import FinancingVariant, MunicipalBasis
-from counter.services.fees import fee_line_add
-from counter.services.financing import financing_choice_create
 from counter.services.setup import counter_setup
-from scheduling.models import GroupBooking
 from tests import factories
 from tests.e2e.conftest import DESKTOP, PHONE, axe_check, login, shot
 
@@ -26,22 +22,7 @@ def _visit_with_both_tables(desk):
     counter_setup()
     officer = factories.user(Role.OFFICER, username="e2e-visit-phone", location=desk)
     start = timezone.localtime() - dt.timedelta(hours=1)
-    group = GroupBooking.objects.create(
-        employer=factories.employer(), date_from=start.date(), date_to=start.date()
-    )
-    visit = factories.appointment(
-        loc=desk, start=start, codes=["brp", "welcome", "formhelp"], group_booking=group
-    )
-    fee_line_add(appointment=visit, service=factories.service("formhelp"), actor=officer)
-    financing_choice_create(
-        region=desk.region,
-        variant=FinancingVariant.GOVERNMENT_SPLIT,
-        municipal_basis=MunicipalBasis.RESIDENCE,
-        valid_from=dt.date(2000, 1, 1),
-        actor=None,
-    )
-    fee_line_add(appointment=visit, service=factories.service("welcome"), actor=officer)
-    return visit
+    return factories.visit_with_both_fee_tables(desk=desk, officer=officer, start=start)
 
 
 WITHIN_WIDTH = (
