@@ -41,3 +41,15 @@ def line_label(kind: str, registration_kind: str = "") -> str:
     if kind == SettlementLineKind.REVERSAL:
         return str(_("Reversal of registration %(kind)s") % {"kind": code}).strip()
     return str(_("Contribution per inhabitant"))
+
+
+def line_label_short(kind: str, registration_kind: str = "") -> str:
+    """A statement line in the PDF's detail listing, where every character of a thousand
+    lines costs render time: "BRP", "Reversal RNI", "Contribution" (translated; the statement's
+    web page shows the full ``line_label``)."""
+    code = (registration_kind or "").upper()
+    if kind == SettlementLineKind.CHARGE:
+        return code or str(_("Registration"))
+    if kind == SettlementLineKind.REVERSAL:
+        return str(_("Reversal %(kind)s") % {"kind": code}).strip()
+    return str(_("Contribution"))

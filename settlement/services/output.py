@@ -23,7 +23,7 @@ from core.audit import audit_log
 from core.exports import Table, table_csv, table_xlsx
 from core.money import round_money
 from core.pdf import render_document, render_pdf
-from settlement.constants import line_label
+from settlement.constants import line_label_short
 from settlement.models import Statement, StatementDelivery
 from settlement.selectors.cost_split import CostSplit
 from settlement.selectors.statements import (
@@ -214,23 +214,27 @@ def _pdf_listing(view: StatementView, *, include_bsn: bool) -> PdfListing:
     """The detail lines as fixed-width text, in pages of one or two columns.
 
     The amount is signed as seen from the statement's municipality (received positive, paid
-    negative, as the note under the summary says), so the listing needs no direction column."""
-    titles = [_("Reference"), _("Date"), _("Kind"), _("Counterparty"), _("Amount")]
+    negative, as the note under the summary says), so the listing needs no direction column.
+    Every printed character costs render time (a glyph each, spaces too), so the kind is the
+    short label and the counterparty, the widest column, comes last: the right-hand entry of a
+    line needs no padding after it."""
+    titles = [_("Reference"), _("Date"), _("Kind"), _("Amount")]
     if include_bsn:
         titles.append("BSN")
-    label = functools.cache(line_label)  # translated once per kind, not once per line
+    titles.append(_("Counterparty"))
+    label = functools.cache(line_label_short)  # translated once per kind, not once per line
     rows = [
         [
             row["reference"],
             row["registration_date"],
             label(row["line_kind"], row["registration_kind"] or ""),
-            row["counterparty_name"],
             str(row["amount"]),
             *([row[CSV_BSN_COLUMN]] if include_bsn else []),
+            row["counterparty_name"],
         ]
         for row in _line_rows(view, include_bsn=include_bsn)
     ]
-    fmt, width = _columns(titles, rows, right={4})
+    fmt, width = _columns(titles, rows, right={3})
     entries = [fmt(r) for r in rows]
     head = fmt(titles)
     if 2 * width + len(LISTING_GUTTER) > LISTING_LINE_CHARS:

@@ -130,7 +130,9 @@ def test_dutch_statement_pdf_speaks_dutch(world):
     with translation.override("nl"):
         payer = pdf_text(statement_pdf(statement_view(world["statements"]["GM0826"])))
         payee = pdf_text(statement_pdf(statement_view(world["statements"]["GM0758"])))
-    assert "Inschrijving BRP" in payer and "te betalen" in payer
+    assert "te betalen" in payer
+    for heading in ("Referentie", "Datum", "Soort", "Bedrag", "Tegenpartij"):
+        assert heading in payer.split("Detailregels")[1]
     assert "te ontvangen" in payee
     for text in (payer, payee):
         assert "charge" not in text and "payable" not in text and "receivable" not in text
@@ -204,3 +206,37 @@ def test_statement_list_gives_each_statement_its_own_advice(world, client):
         detail = client.get(f"/api/v1/settlement/statements/{row['id']}/").json()
         assert row["payment_advice"] == detail["payment_advice"]
     assert any(row["payment_advice"] for row in listed)
+
+
+def _advice_rows(document):
+    """The laid-out rows of the PDF's payment advice: a list of cells per row."""
+    return [
+        list(row.children)
+        for page in document.pages
+        for table in page._page_box.descendants()
+        if type(table).__name__ == "TableBox" and "advice" in table.element.get("class", "")
+        for row in table.descendants()
+        if type(row).__name__ == "TableRowBox"
+    ]
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("code", ["GM0826", "GM0758"], ids=["pays", "receives"])
+def test_statement_pdf_advice_keeps_short_values_on_one_line(world, language, code):
+    """The payment advice has fixed column widths (a cheap layout for up to ~60 rows): no text
+    runs out of its cell, and the direction, amount, due date and payment reference of each
+    transfer stay on one line, in Dutch and English."""
+    from settlement.services.output import statement_pdf_document
+
+    with translation.override(language):
+        document = statement_pdf_document(statement_view(world["statements"][code]))
+    rows = _advice_rows(document)
+    assert len(rows) >= 2  # the header and at least one transfer
+    for row, cells in enumerate(rows):
+        assert len(cells) == 6
+        for index, cell in enumerate(cells):
+            lines = [b for b in cell.descendants() if type(b).__name__ == "LineBox"]
+            right = cell.content_box_x() + cell.width
+            assert all(line.position_x + line.width <= right + 0.01 for line in lines)
+            if row and index in (0, 2, 3, 5):  # a heading may wrap, a value not
+                assert len(lines) == 1, (index, len(lines))

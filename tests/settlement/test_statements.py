@@ -314,8 +314,12 @@ def test_bsn_only_with_legal_basis(desks, settings):
     assert "111222333" not in _csv_text(view)
 
 
+# A detail entry: reference, date, kind, amount, counterparty (up to the next entry of the
+# printed line or its end).
 PDF_ENTRY = re.compile(
-    r"(R-[0-9A-Z]+)\s+([0-9]{4}-[0-9]{2}-[0-9]{2})\s(.+?)\s(-?[0-9]+\.[0-9]{2})(?=\s|$)"
+    r"(R-[0-9A-Z]+) +([0-9]{4}-[0-9]{2}-[0-9]{2}) +(\S+(?: \S+)*) +(-?[0-9]+\.[0-9]{2}) +"
+    r"(\S.*?)(?= +R-|[ ]*$)",
+    re.M,
 )
 
 
@@ -329,14 +333,51 @@ def test_statement_pdf_has_summary_and_detail_pages(march):
     first = pdf.pages[0].extract_text()
     assert breda.number in first and "Summary" in first
     detail = "\n".join(page.extract_text() for page in pdf.pages[1:])
-    # Every line of the statement once, with its date, counterparty and signed amount.
-    entries = {ref: (day, rest, amount) for ref, day, rest, amount in PDF_ENTRY.findall(detail)}
+    # Every line of the statement once, with its date, kind, signed amount and counterparty.
+    entries = {ref: rest for ref, *rest in PDF_ENTRY.findall(detail)}
     rows = list(_line_rows(statement_view(breda), include_bsn=False))
     assert len(entries) == len(rows) > 1
     for row in rows:
-        day, rest, amount = entries[row["reference"]]
+        day, kind, amount, counterparty = entries[row["reference"]]
         assert day == row["registration_date"] and amount == str(row["amount"])
-        assert row["counterparty_name"] in rest
+        assert counterparty == row["counterparty_name"]
+        assert kind == row["registration_kind"].upper()  # a charge: BRP or RNI
+
+
+@pytest.mark.parametrize(
+    "language, labels",
+    [
+        ("en", ["BRP", "RNI", "Reversal BRP", "Contribution"]),
+        ("nl", ["BRP", "RNI", "Terugboeking BRP", "Bijdrage"]),
+    ],
+)
+def test_statement_pdf_listing_prints_the_short_kind(language, labels):
+    """The detail listing prints the kind short (a thousand lines: every character is a
+    glyph to lay out and draw), translated; the web page keeps the full label."""
+    from django.utils import translation
+
+    from settlement.constants import line_label_short
+
+    kinds = [("charge", "brp"), ("charge", "rni"), ("reversal", "brp"), ("contribution", "")]
+    with translation.override(language):
+        assert [line_label_short(*kind) for kind in kinds] == labels
+
+
+def test_statement_pdf_prints_in_dejavu_sans_only(march):
+    """Page numbers too: the margin boxes take their font from the root element; with the font
+    set on body they fell back to a serif face (another font embedded in every statement)."""
+    from pypdf import PdfReader
+
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    breda = next(s for s in statements if s.municipality.cbs_code == "GM0758")
+    pdf = PdfReader(io.BytesIO(statement_pdf(statement_view(breda))))
+    fonts = {
+        str(font.get_object()["/BaseFont"]).split("+", 1)[-1]
+        for page in pdf.pages
+        for font in page["/Resources"]["/Font"].values()
+    }
+    assert fonts and all(name.startswith("DejaVu-Sans") for name in fonts), fonts
+    assert "1 / " in pdf.pages[0].extract_text()  # the page number is printed
 
 
 def _pre_boxes(document, css_class):
