@@ -351,6 +351,22 @@ def _appointment_status(is_past: bool, rng):
     return AppointmentStatus.COMPLETED if is_past else AppointmentStatus.BOOKED
 
 
+def _booking_codes(rng, used: set[str]):
+    """Booking codes unique within the dataset (and against ``used``), deterministic: drawn
+    from a copy of the dataset's ``rng``, so the draws after it (statuses) stay as before.
+    The model default draws at random and a few hundred thousand codes of 8 symbols from 31
+    meet now and then: the bulk insert would fail on the unique booking code."""
+    from scheduling.models.appointments import BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH
+
+    codes_rng = random.Random()
+    codes_rng.setstate(rng.getstate())
+    while True:
+        code = "".join(codes_rng.choices(BOOKING_CODE_ALPHABET, k=BOOKING_CODE_LENGTH))
+        if code not in used:
+            used.add(code)
+            yield code
+
+
 def _appointments_write(groups, clients, visits, bus, rng, batch: int = 2000) -> None:
     from django.db import transaction
 
@@ -358,6 +374,7 @@ def _appointments_write(groups, clients, visits, bus, rng, batch: int = 2000) ->
     from scheduling.models import Appointment, Leg
 
     visits_by_day = {v.date: v for v in visits}
+    codes = _booking_codes(rng, set(Appointment.objects.values_list("booking_code", flat=True)))
     for i in range(0, len(groups), batch):
         chunk = groups[i : i + batch]
         with transaction.atomic():
@@ -366,6 +383,7 @@ def _appointments_write(groups, clients, visits, bus, rng, batch: int = 2000) ->
                 loc_id = g[0][0].location_id
                 appts.append(
                     Appointment(
+                        booking_code=next(codes),
                         client=clients[(i + n) % len(clients)],
                         location_id=loc_id,
                         bus_visit=visits_by_day.get(g[0][2].date()) if loc_id == bus.pk else None,

@@ -53,6 +53,7 @@ from scheduling.services.booking import (
     appointment_reschedule,
     capacity_freed,
 )
+from scheduling.services.codes import insert_with_fresh_codes
 from scheduling.services.notifications import (
     appointment_change_notify,
     group_booking_confirmed_notify,
@@ -230,19 +231,24 @@ def group_booking_create(
             override=fair_share_override_reason,
         )
         now = timezone.now()
-        group = GroupBooking.objects.create(
-            employer=employer,
-            po_reference=po_reference[:100],
-            status=GroupBookingStatus.CONFIRMED if confirm else GroupBookingStatus.HELD,
-            location=chosen,
-            region=region,
-            bus_visit=bus_visit,
-            date_from=date_from,
-            date_to=date_to,
-            hold_expires_at=None
-            if confirm
-            else now + dt.timedelta(minutes=settings.GROUP_BOOKING_HOLD_MINUTES),
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        [group] = insert_with_fresh_codes(
+            [
+                GroupBooking(
+                    employer=employer,
+                    po_reference=po_reference[:100],
+                    status=GroupBookingStatus.CONFIRMED if confirm else GroupBookingStatus.HELD,
+                    location=chosen,
+                    region=region,
+                    bus_visit=bus_visit,
+                    date_from=date_from,
+                    date_to=date_to,
+                    hold_expires_at=None
+                    if confirm
+                    else now + dt.timedelta(minutes=settings.GROUP_BOOKING_HOLD_MINUTES),
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            ],
+            field="reference",
         )
         appointments = _write(
             chains=chains,

@@ -4,6 +4,7 @@ Every write runs in one transaction: take the lock helper on the involved locati
 re-read the counters' free time for the day(s) (``schedule_load``, a fixed number of
 queries), re-check that each chain still fits, then insert. On PostgreSQL the exclusion
 constraint ``leg_counter_no_overlap`` is the backstop; its violation becomes ``slot_taken``.
+A random booking code that is already taken is drawn again (``services/codes.py``).
 Nothing is written when any check fails (group bookings are all or nothing).
 """
 
@@ -48,6 +49,7 @@ from scheduling.selectors.availability import (
     schedule_load,
 )
 from scheduling.services.clients import client_create
+from scheduling.services.codes import insert_with_fresh_codes
 from scheduling.services.notifications import appointment_change_notify
 from scheduling.services.package import package_validate
 
@@ -196,7 +198,7 @@ def _write(
         )
         for item, _services, legs in planned
     ]
-    appointments = Appointment.objects.bulk_create(appointments)
+    appointments = insert_with_fresh_codes(appointments, field="booking_code")
     Leg.objects.bulk_create(
         [
             Leg(

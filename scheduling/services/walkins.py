@@ -22,6 +22,7 @@ from core.exceptions import ValidationFailed
 from scheduling.constants import AppointmentSource, AppointmentStatus, LegState
 from scheduling.errors import SchedulingError
 from scheduling.models import Appointment, Client, Leg, Location, Municipality, ServiceType
+from scheduling.services.codes import insert_with_fresh_codes
 
 PLACEHOLDER_FIRST_NAME = "Walk-in"
 PLACEHOLDER_LAST_NAME = "Anonymous"
@@ -101,12 +102,17 @@ def appointment_create_walk_in(
             code=SchedulingError.SERVICE_INACTIVE,
         )
     ordered = sorted(unique.values(), key=lambda s: (s.sort_order, s.code))
-    appointment = Appointment.objects.create(
-        client=client,
-        location=location,
-        status=AppointmentStatus.CHECKED_IN,
-        source=AppointmentSource.WALK_IN,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    [appointment] = insert_with_fresh_codes(
+        [
+            Appointment(
+                client=client,
+                location=location,
+                status=AppointmentStatus.CHECKED_IN,
+                source=AppointmentSource.WALK_IN,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+        ],
+        field="booking_code",
     )
     Leg.objects.bulk_create(
         Leg(appointment=appointment, position=i + 1, service=s, state=LegState.PLANNED)

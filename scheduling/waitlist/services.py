@@ -60,6 +60,7 @@ from scheduling.models import (
 )
 from scheduling.selectors.availability import ChainRequest, chains_plan
 from scheduling.services.booking import BookingItem, appointments_book_many
+from scheduling.services.codes import insert_with_fresh_codes
 from scheduling.services.notifications import notification_send_once
 from scheduling.services.package import counter_capabilities, package_validate
 from scheduling.waitlist.tokens import offer_token
@@ -185,15 +186,20 @@ def waitlist_join(
                 % {"count": open_count},
                 code=SchedulingError.WAITLIST_LIMIT,
             )
-        entry = WaitlistEntry.objects.create(
-            employer=employer,
-            location=location,
-            region=region,
-            date_from=date_from,
-            date_to=date_to,
-            group_size=group_size,
-            joined_at=now,
-            created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        [entry] = insert_with_fresh_codes(
+            [
+                WaitlistEntry(
+                    employer=employer,
+                    location=location,
+                    region=region,
+                    date_from=date_from,
+                    date_to=date_to,
+                    group_size=group_size,
+                    joined_at=now,
+                    created_by=actor if getattr(actor, "is_authenticated", False) else None,
+                )
+            ],
+            field="reference",
         )
         entry.services.set(services)
         audit_log(
@@ -288,16 +294,21 @@ def _offer(
         expires = now + dt.timedelta(hours=settings.WAITLIST_OFFER_HOURS)
         try:
             with transaction.atomic():
-                hold = GroupBooking.objects.create(
-                    employer_id=entry.employer_id,
-                    po_reference=f"waitlist {entry.reference}",
-                    status=GroupBookingStatus.HELD,
-                    location=location,
-                    region=entry.region,
-                    date_from=date_from,
-                    date_to=entry.date_to,
-                    hold_expires_at=expires,
-                    waitlist_hold=True,
+                [hold] = insert_with_fresh_codes(
+                    [
+                        GroupBooking(
+                            employer_id=entry.employer_id,
+                            po_reference=f"waitlist {entry.reference}",
+                            status=GroupBookingStatus.HELD,
+                            location=location,
+                            region=entry.region,
+                            date_from=date_from,
+                            date_to=entry.date_to,
+                            hold_expires_at=expires,
+                            waitlist_hold=True,
+                        )
+                    ],
+                    field="reference",
                 )
                 placeholder = Client.objects.create(
                     first_name=HOLD_FIRST_NAME,
