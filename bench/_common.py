@@ -34,6 +34,29 @@ def emit(bench: str, metric: str, value, unit: str) -> None:
     print(json.dumps({"bench": bench, "metric": metric, "value": value, "unit": unit}), flush=True)
 
 
+def _calibration_work() -> int:
+    """A fixed pure-Python workload (dict and string work, like template and PDF code)."""
+    table: dict[str, tuple[int, str]] = {}
+    for i in range(60_000):
+        table[f"k{i % 512}"] = (i, str(i))
+    return sum(len(value[1]) for value in table.values())
+
+
+def machine_calibration(bench: str, when: str = "start") -> float:
+    """Emit ``machine_calibration_<when>_ms``: the median of 7 runs of the same fixed workload.
+    Shared machines change speed from minute to minute (the same code measured 50 ms at one
+    time and 80 ms half an hour later): a figure is only comparable with another taken at a
+    similar calibration."""
+    runs = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        _calibration_work()
+        runs.append((time.perf_counter() - t0) * 1000)
+    value = round(sorted(runs)[3], 1)
+    emit(bench, f"machine_calibration_{when}_ms", value, "ms")
+    return value
+
+
 def percentile(values: list[float], p: float, method: str = "linear") -> float:
     """The ``p`` quantile (0 <= p <= 1) of ``values``.
 

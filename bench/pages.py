@@ -24,7 +24,8 @@ to stderr; stdout has the JSON lines only.
 
 Each route row also has cpu_median_ms (this process's CPU time), summarised as
 pages_slowest_cpu_median_ms and pages_cpu_growth_ratio: steadier than the wall clock on a
-loaded machine.
+loaded machine. machine_calibration_start_ms and _end_ms time a fixed workload before and
+after (a shared machine changes speed: compare figures taken at a similar calibration).
 
 Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
 five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
@@ -44,7 +45,7 @@ import statistics
 import subprocess
 import time
 
-from _common import bench_database, emit, percentile
+from _common import bench_database, emit, machine_calibration, percentile
 
 BENCH = "pages"
 LEGS = int(os.environ.get("BENCH_PAGES_LEGS", "100000"))
@@ -67,6 +68,7 @@ def main():
         with bench_database(f"pages{years}"):
             measure(years)
         return
+    machine_calibration(BENCH, "start")
     results = {}
     for years in YEARS:
         started = time.perf_counter()
@@ -169,6 +171,7 @@ def summarise(results: dict) -> None:
         "ratio",
     )
     emit(BENCH, "load_average_1m", round(os.getloadavg()[0], 2), "load")
+    machine_calibration(BENCH, "end")
     query_grown = sorted(name for name in both if large[name]["queries"] != small[name]["queries"])
     emit(BENCH, "pages_query_growth", len(query_grown), "routes")
     if query_grown:

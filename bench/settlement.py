@@ -8,7 +8,9 @@ DATABASE_URL is set), bulk-inserts the settlement lines, then measures:
 - statement_pdf_largest_ms / _p95_ms: the largest statement (statement_pdf_largest_lines) as
   PDF, median and p95 of 5 runs (and its size),
 - statement_csv_ms: the CSV export of the largest statement,
-- nets_sum: the sum of all municipalities' nets over the year (must be 0.00).
+- nets_sum: the sum of all municipalities' nets over the year (must be 0.00),
+- machine_calibration_start_ms / _end_ms: a fixed workload timed before and after the PDFs
+  (figures of a shared machine are only comparable at a similar calibration).
 """
 
 import os
@@ -25,7 +27,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from _common import bench_database, emit, percentile
+from _common import bench_database, emit, machine_calibration, percentile
 
 BENCH = "settlement"
 os.environ.setdefault("DEBUG", "1")
@@ -129,6 +131,7 @@ def run():
     nets_sum = Statement.objects.aggregate(total=Sum("net_total"))["total"] or Decimal("0.00")
     emit(BENCH, "nets_sum", f"{nets_sum:.2f}", "EUR")
 
+    machine_calibration(BENCH, "start")
     statements = list(Statement.objects.filter(period=periods[5]).order_by("line_count"))
     median = statements[len(statements) // 2]
     view = statement_view(median)
@@ -165,6 +168,7 @@ def run():
     text = statement_csv(statement_view(largest)).decode()
     emit(BENCH, "statement_csv_ms", round((time.perf_counter() - t0) * 1000, 1), "ms")
     emit(BENCH, "statement_csv_lines", text.count("\n") - 1, "lines")
+    machine_calibration(BENCH, "end")
 
 
 if __name__ == "__main__":

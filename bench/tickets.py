@@ -1,7 +1,9 @@
 """Benchmark: ticket PDFs.
 
 One ticket PDF (warm) median and p95 in ms, a 50-ticket group PDF (cover + 50 pages) in
-seconds, and the QR token's length and QR version. Builds its own throw-away database:
+seconds, and the QR token's length and QR version; ``machine_calibration_start_ms`` and
+``_end_ms`` time a fixed workload before and after (figures of a shared machine are only
+comparable at a similar calibration). Builds its own throw-away database:
 a SQLite temp file, or a scratch PostgreSQL database when DATABASE_URL is set.
 
     .venv/bin/python bench/tickets.py
@@ -20,7 +22,7 @@ import statistics
 import time
 from zoneinfo import ZoneInfo
 
-from _common import bench_database, emit, percentile
+from _common import bench_database, emit, machine_calibration, percentile
 
 BENCH = "tickets"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -128,6 +130,7 @@ def run() -> None:
             for n, code in enumerate(codes)
         )
 
+    machine_calibration(BENCH, "start")
     one = Appointment.objects.filter(group_booking=group, client__language="bg").first()
     ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)  # warm-up (fonts, CSS)
     timings, cpu = [], []
@@ -160,6 +163,7 @@ def run() -> None:
     view = ticket_view_build(one)
     emit(BENCH, "token_length", len(view.token), "chars")
     emit(BENCH, "qr_version", view.qr_version, "version")
+    machine_calibration(BENCH, "end")
 
 
 if __name__ == "__main__":
