@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -83,6 +84,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Form widgets render through TEMPLATES, so templates/django/forms/ can override Django's
+# (the select box writes its options in one loop: templates/django/forms/widgets/select.html).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 SQLITE_TIMEOUT_S = envint("SQLITE_TIMEOUT_S", 20, minimum=5)
 # Seconds a web or worker process keeps its PostgreSQL connection (0: one per request).
