@@ -295,18 +295,20 @@ def reception(request):
         services=ServiceType.objects.filter(pk__in=[s.pk for s in services]),
         initial={"language": "en"},
     )
-    return render(request, "kiosk/reception.html", _reception_context(request, location, form))
+    return render(
+        request, "kiosk/reception.html", _reception_context(request, location, form, services)
+    )
 
 
 RECENT_WALK_INS = 5
 
 
-def _reception_context(request, location, form):
+def _reception_context(request, location, form, services):
+    """The console's page; ``services``: the location's walk-in services (read once a request)."""
     service_id = request.GET.get("service")
     service_id = int(service_id) if service_id and service_id.isdigit() else None
     today = timezone.localdate()
     left = walk_in_capacity(location=location, day=today)
-    services = _walk_in_services(location)
     prices = walk_in_prices(services)
     return {
         "recent_walk_ins": recent_walk_ins(location=location, day=today, limit=RECENT_WALK_INS),
@@ -374,7 +376,10 @@ def reception_walk_in(request):
             messages.success(request, _("Walk-in number %(code)s issued.") % {"code": ticket.code})
             return redirect("kiosk:reception-slip", ticket_id=ticket.pk)
     return render(
-        request, "kiosk/reception.html", _reception_context(request, location, form), status=400
+        request,
+        "kiosk/reception.html",
+        _reception_context(request, location, form, offered),
+        status=400,
     )
 
 

@@ -131,3 +131,24 @@ def test_reception_price_confirmation_in_dutch(client, desk, receptionist, paid_
     page = refused.getvalue().decode()
     assert "Bevestig dat de klant akkoord gaat met EUR 50,00" in page
     assert "De klant kent de prijs" in page
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_the_console_reads_the_walk_in_policies_twice_not_three_times(
+    client, desk, receptionist, paid_welcome, method
+):
+    """The console's page (and the refused walk-in that shows it again) reads the location's
+    walk-in policies once for the offered services and once for today's places left: a query
+    saved on the page the reception reloads all day."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(receptionist)
+    with CaptureQueriesContext(connection) as queries:
+        if method == "get":
+            response = client.get(reverse("kiosk:reception"))
+        else:  # no services chosen: refused, the console again with the error
+            response = client.post(reverse("kiosk:reception-walk-in"), {"language": "en"})
+    assert response.status_code == (200 if method == "get" else 400)
+    policy_reads = [q for q in queries.captured_queries if '"kiosk_walkinpolicy"' in q["sql"]]
+    assert len(policy_reads) == 2
