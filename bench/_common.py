@@ -57,6 +57,18 @@ def machine_calibration(bench: str, when: str = "start") -> float:
     return value
 
 
+def timed(render, runs: int):
+    """Wall and CPU milliseconds of ``runs`` calls of ``render``, and its last result (CPU
+    time shows the cost when the machine is shared: the wall clock inflates)."""
+    wall, cpu, result = [], [], None
+    for _ in range(runs):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = render()
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return wall, cpu, result
+
+
 def percentile(values: list[float], p: float, method: str = "linear") -> float:
     """The ``p`` quantile (0 <= p <= 1) of ``values``.
 

@@ -27,7 +27,7 @@ import statistics
 import time
 from decimal import Decimal
 
-from _common import bench_database, emit, machine_calibration, percentile
+from _common import bench_database, emit, machine_calibration, percentile, timed
 
 BENCH = "settlement"
 os.environ.setdefault("DEBUG", "1")
@@ -37,17 +37,6 @@ YEAR = 2025
 SEED = 20190101
 PDF_RUNS = 9  # the median-sized statement
 LARGE_PDF_RUNS = 5  # the largest statement
-
-
-def _timed(render, runs):
-    """Wall and CPU milliseconds of ``runs`` calls of ``render`` and its last result."""
-    wall, cpu, result = [], [], None
-    for _ in range(runs):
-        t0, c0 = time.perf_counter(), time.process_time()
-        result = render()
-        wall.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
-    return wall, cpu, result
 
 
 def _median(values):
@@ -138,7 +127,7 @@ def run():
     statement_pdf(view)  # warm fonts
     # Several runs, median and p95 (one sample on a shared machine says more about the
     # neighbours than about the code); CPU time too: the wall clock inflates under load.
-    wall, cpu, pdf = _timed(lambda: statement_pdf(view), PDF_RUNS)
+    wall, cpu, pdf = timed(lambda: statement_pdf(view), PDF_RUNS)
     emit(BENCH, "statement_pdf_ms", _median(wall), "ms")
     emit(BENCH, "statement_pdf_p95_ms", _p95(wall), "ms")
     emit(BENCH, "statement_pdf_cpu_ms", _median(cpu), "ms")
@@ -157,7 +146,7 @@ def run():
         pstats.Stats(profiler, stream=sys.stderr).sort_stats(
             os.environ.get("BENCH_PDF_SORT", "cumulative")
         ).print_stats(40)
-    wall, cpu, pdf = _timed(lambda: statement_pdf(big_view), LARGE_PDF_RUNS)
+    wall, cpu, pdf = timed(lambda: statement_pdf(big_view), LARGE_PDF_RUNS)
     emit(BENCH, "statement_pdf_largest_ms", _median(wall), "ms")
     emit(BENCH, "statement_pdf_largest_p95_ms", _p95(wall), "ms")
     emit(BENCH, "statement_pdf_largest_cpu_ms", _median(cpu), "ms")

@@ -22,7 +22,7 @@ import statistics
 import time
 from zoneinfo import ZoneInfo
 
-from _common import bench_database, emit, machine_calibration, percentile
+from _common import bench_database, emit, machine_calibration, percentile, timed
 
 BENCH = "tickets"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -133,12 +133,9 @@ def run() -> None:
     machine_calibration(BENCH, "start")
     one = Appointment.objects.filter(group_booking=group, client__language="bg").first()
     ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)  # warm-up (fonts, CSS)
-    timings, cpu = [], []
-    for _ in range(SINGLE_RUNS):
-        t0, c0 = time.perf_counter(), time.process_time()
-        pdf = ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)
-        timings.append((time.perf_counter() - t0) * 1000)
-        cpu.append((time.process_time() - c0) * 1000)
+    timings, cpu, pdf = timed(
+        lambda: ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None), SINGLE_RUNS
+    )
     assert pdf.startswith(b"%PDF")
     emit(BENCH, "ticket_pdf_median_ms", round(statistics.median(timings), 1), "ms")
     emit(BENCH, "ticket_pdf_p95_ms", round(percentile(timings, 0.95, "lower"), 1), "ms")

@@ -1,5 +1,5 @@
-"""Inserting rows with a random code (``new_booking_code``: appointments' booking codes, group
-bookings' and waitlist entries' references).
+"""Inserting rows with a random code (the field's default, ``new_booking_code``: appointments'
+booking codes, group bookings' and waitlist entries' references).
 
 A code is 8 symbols from 31: with years of rows a new code now and then equals one already
 taken (or another in the same batch), and the unique constraint refuses the insert. Instead
@@ -14,8 +14,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from django.db import IntegrityError, models, transaction
-
-from scheduling.models.appointments import new_booking_code
 
 CODE_ATTEMPTS = 5
 
@@ -42,6 +40,7 @@ def insert_with_fresh_codes(objs: Sequence[models.Model], *, field: str) -> list
     drawn again and the insert retried. Call it inside the caller's transaction."""
     objs = list(objs)
     model = type(objs[0])
+    draw = model._meta.get_field(field).default  # the field's own generator
     for attempt in range(1, CODE_ATTEMPTS + 1):
         try:
             with transaction.atomic():
@@ -51,5 +50,5 @@ def insert_with_fresh_codes(objs: Sequence[models.Model], *, field: str) -> list
             if not clashing:
                 raise
             for obj in clashing:
-                setattr(obj, field, new_booking_code())
+                setattr(obj, field, draw())
     raise AssertionError("unreachable")  # pragma: no cover
