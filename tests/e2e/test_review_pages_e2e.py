@@ -46,6 +46,7 @@ def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, br
             ("tokens", "/account/tokens/"),
             ("activities", "/activities/"),
             ("claims", "/counter/settlement/claims/"),
+            ("book", "/scheduling/book/"),
         ],
         "officer": [("advice-log", "/advice/"), ("report-new", "/advice/reports/new/")],
         "handler": [("reports", "/advice/reports/"), ("report", f"/advice/reports/{report.pk}/")],
