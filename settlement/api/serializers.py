@@ -1,6 +1,7 @@
 """Settlement API serializers: explicit input and output shapes (no rules here)."""
 
 from decimal import Decimal
+from functools import cached_property
 
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -90,17 +91,24 @@ class StatementOut(serializers.ModelSerializer):
 
     @extend_schema_field(StatementIssuerOut(allow_null=True))
     def get_issuer(self, obj) -> dict | None:
-        if "issuer" not in self.context:
-            self.context["issuer"] = statement_issuer()
-        issuer = self.context["issuer"]
-        return StatementIssuerOut(issuer).data if issuer is not None else None
+        # The same issuer on every statement: read and serialized once per response.
+        if "issuer_out" not in self.context:
+            issuer = statement_issuer()
+            self.context["issuer_out"] = StatementIssuerOut(issuer).data if issuer else None
+        return self.context["issuer_out"]
+
+    @cached_property
+    def _advice_out(self) -> AdviceOut:
+        # One serializer for every advice line of the response: building a serializer copies
+        # its fields, which cost more than the line itself.
+        return AdviceOut()
 
     @extend_schema_field(AdviceOut(many=True))
     def get_payment_advice(self, obj) -> list:
         advice = self.context.get("advice", {}).get(obj.pk)
         if advice is None:
             advice = payment_advice(statement_view(obj))
-        return AdviceOut(advice, many=True).data
+        return [self._advice_out.to_representation(line) for line in advice]
 
 
 class StatementLineOut(serializers.ModelSerializer):
