@@ -92,3 +92,61 @@ def test_options_are_not_rendered_one_template_each():
         template_rendered.disconnect(record)
     assert "django/forms/widgets/select_option.html" not in rendered
     assert rendered.count("django/forms/widgets/attrs.html") <= 2  # the select's own (+ selected)
+
+
+class _FlaggedSelect(forms.Select):
+    """A select whose options carry attributes of their own (as a widget may add)."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["attrs"]["data-code"] = f'{value}"<'
+        option["attrs"]["disabled"] = value == "GM0758"
+        return option
+
+
+class _RichForm(forms.Form):
+    place = forms.ChoiceField(choices=CHOICES, widget=_FlaggedSelect)
+    months = forms.TypedChoiceField(choices=[(n, n) for n in (1, 12, 1200)], coerce=int)
+    many = forms.MultipleChoiceField(choices=CHOICES[1:], required=False)
+    grouped = forms.ChoiceField(
+        choices=[
+            ("", "---"),
+            ("West & Co", [("GM0758", "Breda")]),
+            ("Oost", [("GM0794", "Helmond")]),
+        ],
+        required=False,
+    )
+
+
+def test_the_options_are_what_djangos_own_templates_write():
+    """Same options, attributes, labels and groups as Django's stock select templates."""
+    from django.forms.renderers import DjangoTemplates
+
+    initial = {"place": "x&y", "months": 12, "many": ["GM0758", "GM0003"], "grouped": "GM0794"}
+    ours, stock = _RichForm(initial=initial), _RichForm(initial=initial)
+    stock.default_renderer = DjangoTemplates()
+    stock.renderer = DjangoTemplates()
+    for name in ("place", "months", "many", "grouped"):
+        mine, theirs = _parse(str(ours[name])), _parse(str(stock[name]))
+        assert mine.options == theirs.options, name
+        assert mine.groups == theirs.groups, name
+    place = _parse(str(ours["place"])).options
+    assert place[1]["data-code"] == 'GM0758"<' and "disabled" in place[1]
+    assert "disabled" not in place[2]
+
+
+def test_no_template_is_rendered_per_option():
+    """The options are written in one pass: rendering a select renders the select template and
+    its attrs include once each, however many options (with attributes) it has."""
+    rendered = []
+
+    def record(sender, template, context, **kwargs):
+        rendered.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        str(_RichForm()["place"])
+    finally:
+        template_rendered.disconnect(record)
+    assert rendered.count("django/forms/widgets/attrs.html") == 1
+    assert "django/forms/widgets/select_option.html" not in rendered
