@@ -73,11 +73,25 @@ def stylesheet(static_path: str = "", css: str = "") -> CSS:
     return CSS(string=css, font_config=font_config())
 
 
+UA_STYLESHEET = "css/pdf-ua.css"
+
+
+class _ProjectHTML(HTML):
+    """A weasyprint document with the project's user-agent stylesheet (static/css/pdf-ua.css:
+    HTML's defaults for the elements our PDF templates use) instead of weasyprint's full one,
+    against which every element was matched: about a tenth of a ticket's render time. Should
+    weasyprint stop asking for ``_ua_stylesheets``, its own sheet applies again (same look)."""
+
+    def _ua_stylesheets(self, forms=False):
+        return [stylesheet(UA_STYLESHEET)]
+
+
 def pdf_layout(html: str, *, stylesheets: list[CSS] | tuple = ()):
     """Lay ``html`` out into a weasyprint ``Document`` (pages can be combined or trimmed)."""
-    return HTML(string=html, base_url=static_base_url(), url_fetcher=StaticOnlyFetcher()).render(
-        stylesheets=list(stylesheets), font_config=font_config()
+    document = _ProjectHTML(
+        string=html, base_url=static_base_url(), url_fetcher=StaticOnlyFetcher()
     )
+    return document.render(stylesheets=list(stylesheets), font_config=font_config())
 
 
 def render_document(template_name: str, context: dict, *, stylesheets: list[CSS] | tuple = ()):

@@ -22,6 +22,7 @@ from scheduling.tickets.services import ticket_batch_build, ticket_pdf_for_appoi
 from scheduling.tickets.texts import TEXT, all_ticket_strings, documents_for
 from scheduling.tokens import ticket_token_resolve
 from tests import factories
+from tests.pdf_layout import layout_of, weasyprint_user_agent
 
 pytestmark = pytest.mark.django_db
 
@@ -208,6 +209,16 @@ def test_ticket_is_laid_out_with_one_text_run_a_line(full_ticket, lang, fmt):
     assert lines and all(len(line.children) == 1 for line in lines)
     [qr] = [box for box in boxes if type(box).__name__ == "BlockReplacedBox"]
     assert qr.element_tag == "img"
+
+
+@pytest.mark.parametrize("fmt", TicketFormat.ALL)
+def test_ticket_lays_out_as_with_weasyprints_own_user_agent_sheet(full_ticket, fmt):
+    """The project's lean user-agent sheet (core.pdf) moves nothing on a full ticket."""
+    appointment = full_ticket("bg")
+    ours = layout_of(ticket_pdf_document(appointment, fmt=fmt))
+    with weasyprint_user_agent():
+        theirs = layout_of(ticket_pdf_document(appointment, fmt=fmt))
+    assert ours == theirs
 
 
 @pytest.mark.parametrize("fmt", TicketFormat.ALL)

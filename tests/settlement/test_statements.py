@@ -38,6 +38,7 @@ from settlement.services.output import (
 from settlement.services.periods import period_ensure
 from settlement.services.runs import settlement_run_due
 from tests import factories
+from tests.pdf_layout import layout_of, weasyprint_user_agent
 from tests.settlement.helpers import registration, void
 
 pytestmark = pytest.mark.django_db
@@ -395,6 +396,16 @@ def _pre_boxes(document, css_class):
 def _inside(box) -> bool:
     right = box.content_box_x() + box.width
     return all(line.position_x + line.width <= right + 0.01 for line in box.children)
+
+
+def test_statement_pdf_lays_out_as_with_weasyprints_own_user_agent_sheet(march):
+    """The project's lean user-agent sheet (core.pdf) moves nothing on a statement."""
+    statements = settlement_period_issue(period=march, actor=None, today=APRIL_2)
+    view = statement_view(next(s for s in statements if s.municipality.cbs_code == "GM0758"))
+    ours = layout_of(statement_pdf_document(view))
+    with weasyprint_user_agent():
+        theirs = layout_of(statement_pdf_document(view))
+    assert len(ours) > 50 and ours == theirs
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
