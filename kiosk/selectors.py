@@ -15,7 +15,7 @@ from kiosk.constants import (
     TicketPriority,
     TicketState,
 )
-from kiosk.models import CallEvent, QueueTicket
+from kiosk.models import CallEvent, QueueTicket, WalkInPolicy
 from scheduling.models import Counter, Location, ServiceType
 
 DISPLAY_HISTORY = 8
@@ -167,37 +167,36 @@ def queue_kpis(*, location: Location, day: dt.date) -> dict:
     """Per service: average and p90 waiting and service time; no-show rate; served per
     counter. Undone calls do not count."""
     undone = CallEvent.objects.filter(undoes=OuterRef("pk"))
-    calls = (
-        CallEvent.objects.filter(
-            ticket__location=location, ticket__service_date=day, action=CallAction.CALL
-        )
-        .filter(~Exists(undone))
-        .values_list("leg__service_id", "leg__service__name", "wait_seconds")
-    )
-    waits: dict[int, list[float]] = defaultdict(list)
-    names: dict[int, str] = {}
-    for service_id, name, seconds in calls:
-        names[service_id] = name
-        if seconds is not None:
-            waits[service_id].append(seconds)
-    steps = (
+    # Calls (their waiting time) and starts/finishes (service time) in one read, in order.
+    events = (
         CallEvent.objects.filter(
             ticket__location=location,
             ticket__service_date=day,
-            action__in=(CallAction.START, CallAction.FINISH),
+            action__in=(CallAction.CALL, CallAction.START, CallAction.FINISH),
         )
         .filter(~Exists(undone))
         .order_by("at", "pk")
         .values_list(
-            "leg_id", "leg__service_id", "leg__service__name", "action", "at", "counter_id"
+            "leg_id",
+            "leg__service_id",
+            "leg__service__name",
+            "action",
+            "at",
+            "counter_id",
+            "wait_seconds",
         )
     )
+    waits: dict[int, list[float]] = defaultdict(list)
+    names: dict[int, str] = {}
     started: dict[int, dt.datetime] = {}
     services: dict[int, list[float]] = defaultdict(list)
     served: dict[int, int] = defaultdict(int)
-    for leg_id, service_id, name, action, at, counter_id in steps:
+    for leg_id, service_id, name, action, at, counter_id, seconds in events:
         names[service_id] = name
-        if action == CallAction.START:
+        if action == CallAction.CALL:
+            if seconds is not None:
+                waits[service_id].append(seconds)
+        elif action == CallAction.START:
             started[leg_id] = at
         elif leg_id in started:
             services[service_id].append((at - started.pop(leg_id)).total_seconds())
@@ -238,3 +237,20 @@ def recent_walk_ins(*, location: Location, day: dt.date, limit: int = 5) -> list
         .select_related("leg__service")
         .order_by("-issued_at", "-pk")[:limit]
     )
+
+
+def walk_in_capacity(*, location: Location, day: dt.date) -> dict[int, int]:
+    """Per service id with an active walk-in policy: walk-in places left today (computed)."""
+    policies = {
+        p.service_id: p.daily_cap
+        for p in WalkInPolicy.objects.filter(location=location, is_active=True)
+    }
+    if not policies:
+        return {}
+    used: dict[int, int] = {}
+    rows = QueueTicket.objects.filter(
+        location=location, service_date=day, priority=TicketPriority.WALK_IN
+    ).values_list("appointment__legs__service_id", flat=True)
+    for service_id in rows:
+        used[service_id] = used.get(service_id, 0) + 1
+    return {sid: max(cap - used.get(sid, 0), 0) for sid, cap in policies.items()}

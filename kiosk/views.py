@@ -26,7 +26,13 @@ from kiosk.constants import TicketState
 from kiosk.errors import KioskError
 from kiosk.forms import WalkInForm
 from kiosk.models import QueueTicket, WalkInPolicy
-from kiosk.selectors import display_board, queue_kpis, recent_walk_ins, reception_lists
+from kiosk.selectors import (
+    display_board,
+    queue_kpis,
+    recent_walk_ins,
+    reception_lists,
+    walk_in_capacity,
+)
 from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
 from kiosk.services.prices import walk_in_prices
@@ -38,7 +44,6 @@ from kiosk.services.tickets import (
     kiosk_policy,
     member_initials,
     other_ticket_check_in,
-    walk_in_capacity,
     walk_in_issue,
 )
 from scheduling.models import Location, ServiceType

@@ -22,7 +22,8 @@ from kiosk.constants import (
     TicketState,
 )
 from kiosk.errors import KioskError
-from kiosk.models import KioskSettings, QueueTicket, WalkInPolicy
+from kiosk.models import KioskSettings, QueueTicket
+from kiosk.selectors import walk_in_capacity
 from kiosk.services.numbering import ticket_code_format, ticket_number_next
 from kiosk.services.prices import walk_in_paid_refuse, walk_in_price_confirmed_require
 from scheduling.constants import AppointmentStatus, GroupBookingStatus, LegState
@@ -177,23 +178,6 @@ def _issue(
         walk_in=priority == TicketPriority.WALK_IN,
     )
     return ticket
-
-
-def walk_in_capacity(*, location: Location, day: dt.date) -> dict[int, int]:
-    """Per service id with an active walk-in policy: walk-in places left today (computed)."""
-    policies = {
-        p.service_id: p.daily_cap
-        for p in WalkInPolicy.objects.filter(location=location, is_active=True)
-    }
-    if not policies:
-        return {}
-    used: dict[int, int] = {}
-    rows = QueueTicket.objects.filter(
-        location=location, service_date=day, priority=TicketPriority.WALK_IN
-    ).values_list("appointment__legs__service_id", flat=True)
-    for service_id in rows:
-        used[service_id] = used.get(service_id, 0) + 1
-    return {sid: max(cap - used.get(sid, 0), 0) for sid, cap in policies.items()}
 
 
 def _check_walk_in_allowed(location: Location, services: Sequence[ServiceType], day) -> None:
@@ -589,7 +573,6 @@ __all__ = [
     "kiosk_check_in_appointment",
     "kiosk_group_check_in",
     "walk_in_issue",
-    "walk_in_capacity",
     "group_for_reference",
     "group_members_for_check_in",
     "group_members_here_today",

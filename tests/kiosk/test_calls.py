@@ -89,6 +89,22 @@ def test_one_number_follows_the_person_through_the_legs(desk, at, counters):
     assert served["Balie 1"] == 1 and served["Balie 2"] == 1
 
 
+def test_kpis_read_the_days_call_events_once(desk, at, counters, django_assert_num_queries):
+    """Calls (waiting time) and starts/finishes (service time) come from one read of the day's
+    call events: the reception console shows the KPIs on every reload."""
+    ticket = checked_in(desk, at(9, 50), at(10), ["brp"])
+    assert ticket_call_next(counter=counters["Balie 1"], actor=None, now=at(10)).pk == ticket.pk
+    ticket_start(counter=counters["Balie 1"], actor=None, now=at(10, 1))
+    ticket_finish(counter=counters["Balie 1"], actor=None, now=at(10, 13))
+    # The events, the day's ticket counts and the counters.
+    with django_assert_num_queries(3):
+        kpis = queue_kpis(location=desk, day=at(10).date())
+    [row] = kpis["per_service"]
+    assert row["waiting"]["avg_minutes"] == 10.0 and row["service_time"]["avg_minutes"] == 12.0
+    served = {r["counter"]: r["served"] for r in kpis["served_per_counter"]}
+    assert served["Balie 1"] == 1
+
+
 def test_busy_counter_cannot_call_again(desk, at, counters):
     checked_in(desk, at(9, 50), at(10), ["brp"])
     checked_in(desk, at(9, 51), at(10), ["brp"])
