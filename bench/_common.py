@@ -57,6 +57,17 @@ def machine_calibration(bench: str, when: str = "start") -> float:
     return value
 
 
+def worker_heap_freeze() -> None:
+    """Freeze what the process holds so far (the application, the bench's own dataset) into
+    the collector's permanent generation, as deploy/gunicorn.conf.py does before forking a
+    worker: the timed requests then see the collection pauses a production worker sees, not
+    ones that walk the bench's dataset."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+
+
 def timed(render, runs: int):
     """Wall and CPU milliseconds of ``runs`` calls of ``render``, and its last result (CPU
     time shows the cost when the machine is shared: the wall clock inflates)."""

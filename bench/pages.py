@@ -45,7 +45,7 @@ import statistics
 import subprocess
 import time
 
-from _common import bench_database, emit, machine_calibration, percentile
+from _common import bench_database, emit, machine_calibration, percentile, worker_heap_freeze
 
 BENCH = "pages"
 LEGS = int(os.environ.get("BENCH_PAGES_LEGS", "100000"))
@@ -200,6 +200,7 @@ def measure(years: int) -> None:
     emit(BENCH, f"dataset_{years}y_legs", data["legs"], "legs")
     emit(BENCH, f"dataset_{years}y_build_s", round(time.perf_counter() - started, 1), "s")
     progress(f"{years}y: dataset and world ready after {time.perf_counter() - started:.0f} s")
+    worker_heap_freeze()
     only = os.environ.get("BENCH_PAGES_ONLY", "")
     todo = [r for r in routes(world) if not only or r[0] in only.split(",")]
     for n, (name, role, url) in enumerate(todo, start=1):

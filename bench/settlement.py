@@ -27,7 +27,14 @@ import statistics
 import time
 from decimal import Decimal
 
-from _common import bench_database, emit, machine_calibration, percentile, timed
+from _common import (
+    bench_database,
+    emit,
+    machine_calibration,
+    percentile,
+    timed,
+    worker_heap_freeze,
+)
 
 BENCH = "settlement"
 os.environ.setdefault("DEBUG", "1")
@@ -125,6 +132,7 @@ def run():
     median = statements[len(statements) // 2]
     view = statement_view(median)
     statement_pdf(view)  # warm fonts
+    worker_heap_freeze()
     # Several runs, median and p95 (one sample on a shared machine says more about the
     # neighbours than about the code); CPU time too: the wall clock inflates under load.
     wall, cpu, pdf = timed(lambda: statement_pdf(view), PDF_RUNS)

@@ -3,7 +3,8 @@
 One ticket PDF (warm) median and p95 in ms, a 50-ticket group PDF (cover + 50 pages) in
 seconds, and the QR token's length and QR version; ``machine_calibration_start_ms`` and
 ``_end_ms`` time a fixed workload before and after (figures of a shared machine are only
-comparable at a similar calibration). Builds its own throw-away database:
+comparable at a similar calibration). After the warm-up the heap is frozen as a gunicorn
+worker's is (deploy/gunicorn.conf.py, ``pre_fork``). Builds its own throw-away database:
 a SQLite temp file, or a scratch PostgreSQL database when DATABASE_URL is set.
 
     .venv/bin/python bench/tickets.py
@@ -22,7 +23,14 @@ import statistics
 import time
 from zoneinfo import ZoneInfo
 
-from _common import bench_database, emit, machine_calibration, percentile, timed
+from _common import (
+    bench_database,
+    emit,
+    machine_calibration,
+    percentile,
+    timed,
+    worker_heap_freeze,
+)
 
 BENCH = "tickets"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -133,6 +141,7 @@ def run() -> None:
     machine_calibration(BENCH, "start")
     one = Appointment.objects.filter(group_booking=group, client__language="bg").first()
     ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None)  # warm-up (fonts, CSS)
+    worker_heap_freeze()
     timings, cpu, pdf = timed(
         lambda: ticket_pdf_for_appointment(appointment=one, fmt="a4", actor=None), SINGLE_RUNS
     )

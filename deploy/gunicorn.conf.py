@@ -10,6 +10,7 @@ PDFs stay well below), WEB_MAX_REQUESTS (recycle a worker after that many reques
 2000, with jitter so they do not all restart at once).
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -44,3 +45,12 @@ proc_name = "bmip-web"
 # fails the master at once instead of every worker in a loop. Django opens no database
 # connection while loading, so the workers share none.
 preload_app = True
+
+
+def pre_fork(server, worker):
+    """Before each worker is forked, move the loaded application (preload_app: some 110,000
+    objects) into the collector's permanent generation. A worker's full garbage collection
+    then walks only what the worker made itself: 63 ms -> 2 ms measured (docs/scaling.md),
+    a pause that otherwise fell on whichever request triggered it (a ticket PDF's p95). The
+    frozen pages also stay shared between the workers instead of being copied on write."""
+    gc.freeze()

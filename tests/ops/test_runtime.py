@@ -155,6 +155,21 @@ def test_gunicorn_config_defaults(monkeypatch):
     assert conf.bind == "127.0.0.1:8000"
 
 
+def test_gunicorn_freezes_the_loaded_application_before_forking_a_worker(monkeypatch):
+    """Objects made before the fork are out of the workers' garbage collections: a full
+    collection no longer walks the whole application on some unlucky request."""
+    import gc
+
+    conf = _gunicorn_config(monkeypatch)
+    assert conf.preload_app
+    try:
+        before = gc.get_freeze_count()
+        conf.pre_fork(server=None, worker=None)
+        assert gc.get_freeze_count() > max(before, 10_000)
+    finally:
+        gc.unfreeze()
+
+
 def test_gunicorn_config_refuses_zero_workers(monkeypatch):
     with pytest.raises(ValueError, match="WEB_WORKERS=0"):
         _gunicorn_config(monkeypatch, WEB_WORKERS="0")
