@@ -239,13 +239,23 @@ def recent_walk_ins(*, location: Location, day: dt.date, limit: int = 5) -> list
     )
 
 
-def walk_in_capacity(*, location: Location, day: dt.date) -> dict[int, int]:
-    """Per service id with an active walk-in policy: walk-in places left today (computed)."""
-    policies = {
-        p.service_id: p.daily_cap
-        for p in WalkInPolicy.objects.filter(location=location, is_active=True)
-    }
-    if not policies:
+def walk_in_policies(location: Location) -> list[WalkInPolicy]:
+    """The location's active walk-in policies, each with its service (the offered walk-ins
+    and their daily caps)."""
+    return list(
+        WalkInPolicy.objects.filter(location=location, is_active=True).select_related("service")
+    )
+
+
+def walk_in_capacity(
+    *, location: Location, day: dt.date, policies: list[WalkInPolicy] | None = None
+) -> dict[int, int]:
+    """Per service id with an active walk-in policy: walk-in places left today (computed).
+    ``policies``: the location's active policies when the caller has read them already."""
+    if policies is None:
+        policies = list(WalkInPolicy.objects.filter(location=location, is_active=True))
+    caps = {p.service_id: p.daily_cap for p in policies}
+    if not caps:
         return {}
     used: dict[int, int] = {}
     rows = QueueTicket.objects.filter(
@@ -253,4 +263,4 @@ def walk_in_capacity(*, location: Location, day: dt.date) -> dict[int, int]:
     ).values_list("appointment__legs__service_id", flat=True)
     for service_id in rows:
         used[service_id] = used.get(service_id, 0) + 1
-    return {sid: max(cap - used.get(sid, 0), 0) for sid, cap in policies.items()}
+    return {sid: max(cap - used.get(sid, 0), 0) for sid, cap in caps.items()}

@@ -25,13 +25,14 @@ from kiosk.access import (
 from kiosk.constants import TicketState
 from kiosk.errors import KioskError
 from kiosk.forms import WalkInForm
-from kiosk.models import QueueTicket, WalkInPolicy
+from kiosk.models import QueueTicket
 from kiosk.selectors import (
     display_board,
     queue_kpis,
     recent_walk_ins,
     reception_lists,
     walk_in_capacity,
+    walk_in_policies,
 )
 from kiosk.services import calls
 from kiosk.services.devices import device_pair, device_require
@@ -95,13 +96,6 @@ def index(request):
     return render(request, "kiosk/index.html", {"locations": locations})
 
 
-def _walk_in_services(location: Location):
-    policies = WalkInPolicy.objects.filter(location=location, is_active=True).select_related(
-        "service"
-    )
-    return [p.service for p in policies]
-
-
 def _kiosk_menu(location) -> list[tuple[str, str]]:
     """Buttons for the extra pages of other apps (settings.KIOSK_MENU_HOOKS): (page, label)."""
     return [
@@ -114,7 +108,7 @@ def _kiosk_menu(location) -> list[tuple[str, str]]:
 
 def _kiosk_context(location, **extra):
     policy = kiosk_policy(location)
-    services = _walk_in_services(location) if policy.kiosk_walk_ins else []
+    services = [p.service for p in walk_in_policies(location)] if policy.kiosk_walk_ins else []
     prices = walk_in_prices(services)
     return {
         "location": location,
@@ -295,25 +289,27 @@ def _reception_location(request) -> Location:
 @login_required
 def reception(request):
     location = _reception_location(request)
-    services = _walk_in_services(location)
+    policies = walk_in_policies(location)
     form = WalkInForm(
-        services=ServiceType.objects.filter(pk__in=[s.pk for s in services]),
+        services=ServiceType.objects.filter(pk__in=[p.service_id for p in policies]),
         initial={"language": "en"},
     )
     return render(
-        request, "kiosk/reception.html", _reception_context(request, location, form, services)
+        request, "kiosk/reception.html", _reception_context(request, location, form, policies)
     )
 
 
 RECENT_WALK_INS = 5
 
 
-def _reception_context(request, location, form, services):
-    """The console's page; ``services``: the location's walk-in services (read once a request)."""
+def _reception_context(request, location, form, policies):
+    """The console's page; ``policies``: the location's walk-in policies (read once a request:
+    the offered services and today's places left)."""
+    services = [p.service for p in policies]
     service_id = request.GET.get("service")
     service_id = int(service_id) if service_id and service_id.isdigit() else None
     today = timezone.localdate()
-    left = walk_in_capacity(location=location, day=today)
+    left = walk_in_capacity(location=location, day=today, policies=policies)
     prices = walk_in_prices(services)
     return {
         "recent_walk_ins": recent_walk_ins(location=location, day=today, limit=RECENT_WALK_INS),
@@ -347,8 +343,8 @@ def reception_walk_in(request):
     location = _reception_location(request)
     if not can_issue_walk_ins(request.user, location):
         return redirect("kiosk:reception")
-    offered = _walk_in_services(location)
-    services = ServiceType.objects.filter(pk__in=[s.pk for s in offered])
+    policies = walk_in_policies(location)
+    services = ServiceType.objects.filter(pk__in=[p.service_id for p in policies])
     form = WalkInForm(request.POST, services=services)
     if form.is_valid():
         data = form.cleaned_data
@@ -383,7 +379,7 @@ def reception_walk_in(request):
     return render(
         request,
         "kiosk/reception.html",
-        _reception_context(request, location, form, offered),
+        _reception_context(request, location, form, policies),
         status=400,
     )
 
