@@ -146,14 +146,15 @@ def statement_detail(request, pk: int):
     page, show_bsn = _lines_page(
         request, municipality=statement.municipality, period=statement.period, view=view
     )
+    payments = list(statement.payments.all())
     return render(
         request,
         "settlement/statement_detail.html",
         {
             "view": view,
             "statement": statement,
-            "balance": statement_balance(statement),
-            "payments": statement.payments.all(),
+            "balance": statement_balance(statement, payments),
+            "payments": payments,
             "page": page,
             "show_bsn": show_bsn,
             "verified": statement_verify(statement),

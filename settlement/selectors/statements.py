@@ -294,15 +294,17 @@ def statement_header(statement: Statement) -> bytes:
 
 
 def statement_verify(statement: Statement) -> bool:
-    """Recompute the content hash of an issued statement; True when nothing changed."""
+    """Recompute the content hash of an issued statement; True when nothing changed. The
+    payer's and payee's CBS codes come with the lines (no read of every municipality)."""
     hasher = hashlib.sha256(statement_header(statement))
     rows = (
         statement_lines(municipality=statement.municipality, period=statement.period)
         .order_by("pk")
-        .values_list(*LINE_HASH_FIELDS)
+        .values_list(*LINE_HASH_FIELDS, "payer__cbs_code", "payee__cbs_code")
     )
-    codes = _cbs_codes()
-    for row in rows.iterator(chunk_size=5000):
+    codes: dict[int, str] = {}
+    for *row, payer_code, payee_code in rows.iterator(chunk_size=5000):
+        codes[row[2]], codes[row[3]] = payer_code, payee_code
         hasher.update(_line_canonical(row, codes))
     return hasher.hexdigest() == statement.content_hash
 
@@ -409,8 +411,13 @@ def period_line_counts(periods) -> dict[int, int]:
     )
 
 
-def statement_balance(statement: Statement) -> dict:
-    paid = money(statement.payments.aggregate(total=Sum("amount"))["total"])
+def statement_balance(statement: Statement, payments: list | None = None) -> dict:
+    """What is due, paid and open on ``statement``; ``payments``: its payments when the
+    caller has read them already (summed here instead of read again)."""
+    if payments is None:
+        paid = money(statement.payments.aggregate(total=Sum("amount"))["total"])
+    else:
+        paid = money(sum((p.amount for p in payments), ZERO))
     return balance_of(statement, paid)
 
 

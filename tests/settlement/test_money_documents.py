@@ -231,6 +231,39 @@ def test_statement_list_builds_its_nested_serializers_once(world, client, monkey
     assert built == {"AdviceOut": 1, "StatementIssuerOut": 1}
 
 
+def test_statement_page_reads_payments_once_and_codes_with_the_lines(world, client):
+    """The statement page: its balance is summed from the payments it lists (no second read
+    of them) and the tamper check takes the CBS codes from its read of the lines (no read of
+    every municipality): 12 queries with a payment recorded, the same without."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from settlement.services.issue import settlement_payment_record
+
+    statement = world["statements"]["GM0826"]
+    client.force_login(world["oosterhout"])
+    url = reverse("settlement:statement", args=[statement.pk])
+
+    def page_and_queries():
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get(url).content.decode()
+        assert "content verified" in page
+        return page, len(queries.captured_queries)
+
+    client.get(url)
+    _page, before = page_and_queries()
+    settlement_payment_record(
+        statement=statement,
+        amount=Decimal("40.00"),
+        received_on=dt.date(2025, 4, 20),
+        reference="BANK-1",
+        actor=None,
+    )
+    page, after = page_and_queries()
+    assert "EUR 40.00" in page and "EUR 60.00" in page  # paid, open
+    assert (before, after) == (12, 12)
+
+
 def _advice_rows(document):
     """The laid-out rows of the PDF's payment advice: a list of cells per row."""
     return [
