@@ -12,6 +12,9 @@ summary metrics:
 - pages_slowest_median_ms: the slowest route's median (over both sizes),
 - pages_growth_ratio: the slowest route's five-year median / its one-year median, among the
   routes that show the same page at both sizes (as many list items or table rows: ``items``),
+- pages_machine_drift: the median growth of those routes (most read no history: their growth
+  is the machine's change of speed between the two runs), and pages_growth_ratio_vs_drift:
+  the slowest route's growth divided by it,
 - pages_max_growth_ratio and pages_worst_growth: the largest growth of any such route,
   pages_growth_over_1_3: the routes that grew more than 1.3x,
 - pages_items_differ: the routes whose page holds more at five years (a list a year of
@@ -25,7 +28,8 @@ to stderr; stdout has the JSON lines only.
 Each route row also has cpu_median_ms (this process's CPU time), summarised as
 pages_slowest_cpu_median_ms and pages_cpu_growth_ratio: steadier than the wall clock on a
 loaded machine. machine_calibration_start_ms and _end_ms time a fixed workload before and
-after (a shared machine changes speed: compare figures taken at a similar calibration).
+after, machine_calibration_1y_ms and _5y_ms just before each size is timed (a shared machine
+changes speed: compare figures taken at a similar calibration).
 
 Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
 five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
@@ -133,6 +137,12 @@ def summarise(results: dict) -> None:
     emit(BENCH, "pages_slowest_route", slowest, "route")
     emit(BENCH, "pages_slowest_median_ms", slowest_any, "ms")
     emit(BENCH, "pages_growth_ratio", growth[slowest], "ratio")
+    # The machine's own drift between the two runs (a shared machine changes speed by 1.5-2x
+    # from one quarter hour to the next): the median growth of the routes that show the same
+    # page, most of which read no history at all. Growth beyond it is the history's.
+    drift = statistics.median(growth[name] for name in same_page)
+    emit(BENCH, "pages_machine_drift", round(drift, 2), "ratio")
+    emit(BENCH, "pages_growth_ratio_vs_drift", round(growth[slowest] / drift, 2), "ratio")
     worst = max(same_page, key=lambda name: growth[name])
     emit(BENCH, "pages_max_growth_ratio", growth[worst], "ratio")
     emit(
@@ -201,6 +211,7 @@ def measure(years: int) -> None:
     emit(BENCH, f"dataset_{years}y_build_s", round(time.perf_counter() - started, 1), "s")
     progress(f"{years}y: dataset and world ready after {time.perf_counter() - started:.0f} s")
     worker_heap_freeze()
+    machine_calibration(BENCH, f"{years}y")
     only = os.environ.get("BENCH_PAGES_ONLY", "")
     todo = [r for r in routes(world) if not only or r[0] in only.split(",")]
     for n, (name, role, url) in enumerate(todo, start=1):
