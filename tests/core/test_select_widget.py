@@ -79,7 +79,8 @@ def test_a_bound_form_keeps_the_posted_choice_and_the_field_attributes():
     assert 'id="id_place"' in html and "required" in html
 
 
-def test_options_are_not_rendered_one_template_each():
+def _templates_rendered(field) -> list[str]:
+    """The names of the templates rendered while ``field`` renders."""
     rendered = []
 
     def record(sender, template, context, **kwargs):
@@ -87,9 +88,14 @@ def test_options_are_not_rendered_one_template_each():
 
     template_rendered.connect(record)
     try:
-        str(_Form()["place"])
+        str(field)
     finally:
         template_rendered.disconnect(record)
+    return rendered
+
+
+def test_options_are_not_rendered_one_template_each():
+    rendered = _templates_rendered(_Form()["place"])
     assert "django/forms/widgets/select_option.html" not in rendered
     assert rendered.count("django/forms/widgets/attrs.html") <= 2  # the select's own (+ selected)
 
@@ -138,15 +144,6 @@ def test_the_options_are_what_djangos_own_templates_write():
 def test_no_template_is_rendered_per_option():
     """The options are written in one pass: rendering a select renders the select template and
     its attrs include once each, however many options (with attributes) it has."""
-    rendered = []
-
-    def record(sender, template, context, **kwargs):
-        rendered.append(template.name)
-
-    template_rendered.connect(record)
-    try:
-        str(_RichForm()["place"])
-    finally:
-        template_rendered.disconnect(record)
+    rendered = _templates_rendered(_RichForm()["place"])
     assert rendered.count("django/forms/widgets/attrs.html") == 1
     assert "django/forms/widgets/select_option.html" not in rendered
