@@ -30,6 +30,7 @@ def _demo_login(browser, live_server, username, viewport):
 def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, browser):
     from activities.models import Registration, Session
     from advice.models import Report
+    from settlement.models import Statement
 
     # The demo stands on what migrations leave (advice topics and handling organisations; the
     # tariff comes with `reference`), which an earlier live-server test's flush removed.
@@ -38,6 +39,7 @@ def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, br
     session = Session.objects.order_by("pk").first()
     registration = Registration.objects.order_by("pk").first()
     report = Report.objects.order_by("pk").first()
+    statement = Statement.objects.order_by("pk").first()
     pages = {
         "coordinator": [
             ("board", "/kiosk/board/"),
@@ -47,6 +49,7 @@ def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, br
             ("activities", "/activities/"),
             ("claims", "/counter/settlement/claims/"),
             ("book", "/scheduling/book/"),
+            ("statement", f"/counter/settlement/statements/{statement.pk}/"),
         ],
         "officer": [("advice-log", "/advice/"), ("report-new", "/advice/reports/new/")],
         "handler": [("reports", "/advice/reports/"), ("report", f"/advice/reports/{report.pk}/")],

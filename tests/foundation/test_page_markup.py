@@ -18,6 +18,7 @@ def _pages():
     from activities.models import Registration, Session
     from advice.models import Report
     from scheduling.models import Counter
+    from settlement.models import Statement
 
     session = Session.objects.order_by("pk").first()
     registration = Registration.objects.order_by("pk").first()
@@ -50,6 +51,11 @@ def _pages():
         ("employer", "/scheduling/portal/waitlist/"),
         ("coordinator", "/counter/settlement/"),
         ("municipality", "/counter/settlement/"),
+        # A statement: its summary and lines scroll sideways on a phone.
+        (
+            "coordinator",
+            f"/counter/settlement/statements/{Statement.objects.order_by('pk').first().pk}/",
+        ),
     ]
 
 
