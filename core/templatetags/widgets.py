@@ -3,28 +3,16 @@
 Django renders every ``<option>`` through a template include, and even one template loop
 costs some 20 µs an option in the template engine: the 57 municipalities, the languages and
 the locations made the select boxes a sizeable part of the reception console and the booking
-form. ``select_options`` writes the same markup (Django's ``select_option.html`` and
-``attrs.html``) in one pass."""
+form. ``select_options`` writes the same markup (Django's ``select_option.html``; the option's
+attributes by ``django.forms.utils.flatatt``) in one pass."""
 
 from django import template
+from django.forms.utils import flatatt
 from django.utils.formats import localize
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 register = template.Library()
-
-
-def _attrs(attrs: dict) -> str:
-    """Django's ``attrs.html``: ``name="value"``, a bare ``name`` for True, nothing for False."""
-    parts = []
-    for name, value in attrs.items():
-        if value is False:
-            continue
-        if value is True:
-            parts.append(format_html(" {}", name))
-        else:
-            parts.append(format_html(' {}="{}"', name, str(value)))
-    return "".join(parts)
 
 
 @register.simple_tag
@@ -39,7 +27,7 @@ def select_options(widget: dict) -> str:
                 format_html(
                     '\n  <option value="{}"{}>{}</option>',
                     str(option["value"]),
-                    mark_safe(_attrs(option["attrs"])),
+                    flatatt(option["attrs"]),
                     conditional_escape(localize(option["label"])),
                 )
             )
