@@ -246,11 +246,11 @@ def _cbs_codes() -> dict[int, str]:
     return dict(Municipality.objects.values_list("pk", "cbs_code"))
 
 
-def _line_canonical(row, codes: dict[int, str]) -> bytes:
+def _line_canonical(row, payer_code: str, payee_code: str) -> bytes:
     """One line as hashed: id|kind|payer CBS|payee CBS|amount|reference|date|kind|reverses."""
-    pk, kind, payer, payee, amount, reference, day, reg_kind, reverses = row
+    pk, kind, _payer, _payee, amount, reference, day, reg_kind, reverses = row
     return (
-        f"{pk}|{kind}|{codes[payer]}|{codes[payee]}|{amount}|{reference}|{day}|{reg_kind}|"
+        f"{pk}|{kind}|{payer_code}|{payee_code}|{amount}|{reference}|{day}|{reg_kind}|"
         f"{'' if reverses is None else reverses}\n"
     ).encode()
 
@@ -273,7 +273,7 @@ def period_content_hashes(period: SettlementPeriod, headers: dict[int, bytes]) -
         SettlementLine.objects.filter(period=period).order_by("pk").values_list(*LINE_HASH_FIELDS)
     )
     for row in rows.iterator(chunk_size=5000):
-        data = _line_canonical(row, codes)
+        data = _line_canonical(row, codes[row[2]], codes[row[3]])
         hashers[row[2]].update(data)
         hashers[row[3]].update(data)
     return {mid: h.hexdigest() for mid, h in hashers.items()}
@@ -302,10 +302,8 @@ def statement_verify(statement: Statement) -> bool:
         .order_by("pk")
         .values_list(*LINE_HASH_FIELDS, "payer__cbs_code", "payee__cbs_code")
     )
-    codes: dict[int, str] = {}
     for *row, payer_code, payee_code in rows.iterator(chunk_size=5000):
-        codes[row[2]], codes[row[3]] = payer_code, payee_code
-        hasher.update(_line_canonical(row, codes))
+        hasher.update(_line_canonical(row, payer_code, payee_code))
     return hasher.hexdigest() == statement.content_hash
 
 
