@@ -152,3 +152,28 @@ def test_the_console_reads_the_walk_in_policies_once(
     assert response.status_code == (200 if method == "get" else 400)
     policy_reads = [q for q in queries.captured_queries if '"kiosk_walkinpolicy"' in q["sql"]]
     assert len(policy_reads) == 1
+
+
+def test_the_console_shows_places_left_and_closes_a_full_service(client, desk, receptionist):
+    """The daily walk-in cap (DESIGN: walk-ins within the location's cap) as the console shows
+    it, from the policies it reads once: places left, and the service's box disabled at 0."""
+    import re
+
+    from kiosk.models import WalkInPolicy
+
+    brp = ServiceType.objects.get(code="brp")
+    WalkInPolicy.objects.filter(location=desk, service=brp).update(daily_cap=1, is_active=True)
+    assert WalkInPolicy.objects.filter(location=desk, service=brp, is_active=True).exists()
+    client.force_login(receptionist)
+
+    def brp_box():
+        page = client.get(reverse("kiosk:reception")).content.decode()
+        [label] = re.findall(
+            rf'<label><input type="checkbox" name="services" value="{brp.pk}"[^>]*>.*?</label>',
+            page,
+        )
+        return label
+
+    assert "1 left today" in brp_box() and "disabled" not in brp_box()
+    walk_in_issue(location=desk, services=[brp], actor=receptionist)
+    assert "0 left today" in brp_box() and "disabled" in brp_box()
