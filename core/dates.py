@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
@@ -75,6 +75,10 @@ def local_day_q(field: str, day: dt.date, last: dt.date | None = None) -> Q:
     return Q(**{f"{field}__gte": start, f"{field}__lt": end})
 
 
+# Languages that write a month name with a capital inside a sentence (of those the desk serves).
+MONTHS_CAPITALISED = frozenset({"en"})
+
+
 def date_long(value: dt.date | dt.datetime, *, weekday: bool = True) -> str:
     """A date for people to read, in the active language's own order and month names:
     "woensdag, 2 december 2026", "середа, 02 грудня 2026 р.", "Wednesday, Dec. 2, 2026"
@@ -82,4 +86,9 @@ def date_long(value: dt.date | dt.datetime, *, weekday: bool = True) -> str:
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value).date()
     text = formats.date_format(value, "DATE_FORMAT")
+    if translation.get_language() not in MONTHS_CAPITALISED:
+        # Django's locale data capitalises some stand-alone month names (bg "Декември",
+        # ro "Decembrie", pt "Dezembro"); in running text those languages write them lowercase.
+        for month in {formats.date_format(value, f) for f in ("F", "E", "N")}:
+            text = text.replace(month, month.lower())
     return f"{formats.date_format(value, 'l')}, {text}" if weekday else text
