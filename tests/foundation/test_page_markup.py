@@ -17,12 +17,26 @@ pytestmark = pytest.mark.django_db
 def _pages():
     from activities.models import Registration, Session
     from advice.models import Report
-    from scheduling.models import Counter
-    from settlement.models import Statement
+    from core.roles import user_employer
+    from counter.selectors import visits_for_officer
+    from scheduling.models import Appointment, Counter, GroupBooking, Location, PopulationFigure
+    from settlement.models import SettlementPeriod, Statement
 
     session = Session.objects.order_by("pk").first()
     registration = Registration.objects.order_by("pk").first()
     report = Report.objects.order_by("pk").first()
+    period = SettlementPeriod.objects.order_by("pk").first().label
+    employer = user_employer(get_user_model().objects.get(username="employer"))
+    group = GroupBooking.objects.filter(employer=employer).order_by("pk").first()
+    appointment = Appointment.objects.filter(group_booking=group).order_by("pk").first()
+    visit = visits_for_officer(get_user_model().objects.get(username="officer")).first()
+    year = PopulationFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    desks = Location.objects.filter(kind="desk", is_active=True)
+    cost_split = f"/counter/settlement/cost-split/?year={year}&state_percent=50" + (
+        "&province_percent=25&municipalities_percent=25"
+        + "".join(f"&desk_{desk.pk}=100000.00" for desk in desks)
+    )
+    _late_arrival()
     return [
         ("coordinator", "/kiosk/board/"),
         ("coordinator", "/scheduling/capacity/"),
@@ -56,7 +70,33 @@ def _pages():
             "coordinator",
             f"/counter/settlement/statements/{Statement.objects.order_by('pk').first().pk}/",
         ),
+        # A third sweep: every other table that scrolls sideways on a phone.
+        ("coordinator", f"/counter/settlement/periods/{period}/"),
+        ("coordinator", f"/counter/settlement/periods/{period}/netting/"),
+        ("coordinator", "/counter/settlement/ageing/"),
+        ("municipality", "/counter/settlement/ageing/"),
+        ("coordinator", cost_split),
+        ("coordinator", "/counter/invoices/"),
+        ("employer", "/counter/invoices/"),
+        ("coordinator", "/counter/tariffs/"),
+        ("officer", "/counter/visits/"),
+        ("officer", f"/counter/visits/{visit.pk}/"),
+        ("employer", f"/scheduling/portal/group-bookings/{group.reference}/"),
+        ("employer", f"/scheduling/appointments/{appointment.booking_code}/"),
+        ("coordinator", "/scheduling/portal/waitlist/"),
+        ("coordinator", "/scheduling/planner/"),
     ]
+
+
+def _late_arrival():
+    """One of today's numbers at the receptionist's desk checked in late: the reception page
+    then shows its "Late: reception decides" table."""
+    from core.roles import user_location
+    from kiosk.models import QueueTicket, TicketState
+
+    desk = user_location(get_user_model().objects.get(username="receptionist"))
+    ticket = QueueTicket.objects.filter(location=desk, state=TicketState.WAITING).first()
+    QueueTicket.objects.filter(pk=ticket.pk).update(state=TicketState.LATE)
 
 
 class _Page(HTMLParser):
@@ -120,17 +160,76 @@ def test_scrolling_tables_are_focusable_regions_headers_are_named_controls_label
         for language in ("en", "nl"):
             response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
             assert response.status_code == 200, (role, url, response.status_code)
-            page = _Page()
-            page.feed(response.content.decode())
-            for wrap in page.wraps:
-                named = wrap.get("aria-labelledby") in page.ids or wrap.get("aria-label")
-                if wrap.get("role") != "region" or wrap.get("tabindex") != "0" or not named:
-                    problems.append((url, "table-wrap", wrap))
-            if page.empty_th:
-                problems.append((url, "empty th", page.empty_th))
-            for control, wrapped in page.controls:
-                if not (
-                    wrapped or control.get("id") in page.label_for or control.get("aria-label")
-                ):
-                    problems.append((url, "no label", control.get("name")))
+            problems += _problems(url, response.content.decode())
+    assert problems == []
+
+
+def _problems(url, html):
+    problems, page = [], _Page()
+    page.feed(html)
+    for wrap in page.wraps:
+        named = wrap.get("aria-labelledby") in page.ids or wrap.get("aria-label")
+        if wrap.get("role") != "region" or wrap.get("tabindex") != "0" or not named:
+            problems.append((url, "table-wrap", wrap))
+    if page.empty_th:
+        problems.append((url, "empty th", page.empty_th))
+    for control, wrapped in page.controls:
+        if not (wrapped or control.get("id") in page.label_for or control.get("aria-label")):
+            problems.append((url, "no label", control.get("name")))
+    return problems
+
+
+def test_roster_error_tables_are_focusable_regions(client, demo):
+    """The table of a roster's errors (a group booking, a waitlist offer) is shown only after a
+    refused POST: a row with a malformed e-mail address."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from core.roles import user_employer, user_location
+    from scheduling.models import ServiceType
+    from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
+    from scheduling.waitlist.tokens import offer_token
+
+    users = get_user_model().objects
+    employer = users.get(username="employer")
+    desk = user_location(users.get(username="officer"))
+    start = timezone.localdate() + dt.timedelta(days=7)
+    entry = waitlist_join(
+        employer=user_employer(employer),
+        actor=employer,
+        location=desk,
+        date_from=start,
+        date_to=start + dt.timedelta(days=6),
+        group_size=1,
+        services=list(ServiceType.objects.filter(code="brp")),
+    )
+    waitlist_offers_make()
+    entry.refresh_from_db()
+    row = {
+        "w-TOTAL_FORMS": "1",
+        "w-INITIAL_FORMS": "0",
+        "w-0-first_name": "Jan",
+        "w-0-last_name": "Nowak",
+        "w-0-birth_date": "1990-01-01",
+        "w-0-nationality": "PL",
+        "w-0-expected_stay_months": "6",
+        "w-0-municipality_of_residence": "Tilburg",
+        "w-0-email": "jan@",
+    }
+    group = {
+        "target": "location",
+        "location": desk.pk,
+        "date_from": start.isoformat(),
+        "date_to": start.isoformat(),
+    }
+    client.force_login(employer)
+    problems = []
+    for url, data in (
+        ("/scheduling/portal/group-bookings/new/", group | row),
+        (f"/scheduling/portal/waitlist/offer/{offer_token(entry)}/", row),
+    ):
+        response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+        assert response.context["roster_errors"], (url, response.status_code)
+        problems += _problems(url, response.content.decode())
     assert problems == []
