@@ -274,6 +274,14 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # JSON only: DRF's browsable API (an HTML page with forms per endpoint) failed axe-core
+    # (no lang, unnamed buttons, contrast, an unfocusable scrolling box) and is a second user
+    # interface; people read the API in Swagger UI and ReDoc (/api/v1/docs/, /api/v1/redoc/).
+    # Developers keep it with DEBUG on.
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        *(["rest_framework.renderers.BrowsableAPIRenderer"] if DEBUG else []),
+    ],
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "core.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
