@@ -3,18 +3,17 @@
 never taken for a visit ticket. The token carries the random ticket code and a version only:
 no name, birth date or database id. The door check-in re-checks the database."""
 
-import secrets
-
+from core.codes import READABLE, random_code
 from scheduling.tickets.qr import qr_render
 from scheduling.tokens import TokenError, signed_token_make, signed_token_unsign
 
 TOKEN_PREFIX = "A2"
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CODE_ALPHABET = READABLE
 CODE_LENGTH = 10
 
 
 def ticket_code_new() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return random_code(CODE_ALPHABET, CODE_LENGTH)
 
 
 def participant_token(participant) -> str:

@@ -12,12 +12,13 @@ import re
 from django.db.models import QuerySet
 
 from advice.models import AdviceEntry, HandlerMembership, HandlingOrganisation, Report
+from core.codes import CROCKFORD_BASE32
 from core.roles import Role, is_coordinator, user_has_role, user_location
 
 # The follow-up secret of a report (docs/advice.md): Crockford's base32, which has no I, L, O
 # or U, so a 1 or a 0 on the receipt cannot be taken for a letter. 20 symbols of 5 bits = 100
 # bits (the secrets before were secrets.token_urlsafe(12): 96 bits). Shown in groups of four.
-SECRET_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+SECRET_ALPHABET = CROCKFORD_BASE32
 SECRET_LENGTH = 20
 SECRET_GROUP = 4
 # Typed in: the letters read as the digits they look like (no letter of the alphabet is

@@ -5,7 +5,6 @@ names the action, the statuses and organisations, never the reporter or the desc
 """
 
 import datetime as dt
-import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -35,6 +34,7 @@ from advice.selectors import SECRET_ALPHABET, SECRET_GROUP, SECRET_LENGTH, secre
 from advice.services.attachments import CleanFile
 from advice.services.notifications import is_email, reporter_status_notify
 from core.audit import audit_log
+from core.codes import random_code
 from core.exceptions import Conflict, ValidationFailed
 from core.roles import Role
 from core.sequences import sequence_next
@@ -95,7 +95,7 @@ def report_submit(
     organisation = HandlingOrganisation.objects.filter(is_default=True, is_active=True).first()
     number = sequence_next(f"advice.report.{now.year}")
     receipt_number = f"M{now.year}-{number:05d}"
-    plain = "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+    plain = random_code(SECRET_ALPHABET, SECRET_LENGTH)
     secret = "-".join(plain[i : i + SECRET_GROUP] for i in range(0, SECRET_LENGTH, SECRET_GROUP))
     report = Report.objects.create(
         receipt_number=receipt_number,

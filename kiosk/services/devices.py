@@ -16,12 +16,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.codes import READABLE, random_code
 from core.exceptions import Forbidden, ValidationFailed
 from kiosk.errors import KioskError
 from kiosk.models import KioskDevice
 
 DEVICE_HEADER = "HTTP_X_KIOSK_DEVICE"
-PAIRING_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+PAIRING_ALPHABET = READABLE
+PAIRING_LENGTH = 10
 
 
 def _hash(value: str) -> str:
@@ -36,7 +38,7 @@ def _secret_hash(secret: str) -> str:
 def device_pairing_start(*, device: KioskDevice, actor, now: dt.datetime | None = None) -> str:
     """A fresh one-time pairing code for the device (shown once); an earlier secret stops."""
     now = now or timezone.now()
-    code = "".join(secrets.choice(PAIRING_ALPHABET) for _ in range(10))
+    code = random_code(PAIRING_ALPHABET, PAIRING_LENGTH)
     device.pairing_code_hash = _hash(code)
     device.pairing_expires_at = now + dt.timedelta(minutes=settings.KIOSK_PAIRING_MINUTES)
     device.secret_hash = ""

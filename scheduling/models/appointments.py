@@ -1,12 +1,11 @@
 """Group bookings, combined appointments and their legs."""
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from core.codes import random_code
 from scheduling.constants import (
     AppointmentSource,
     AppointmentStatus,
@@ -20,7 +19,7 @@ BOOKING_CODE_LENGTH = 8
 
 
 def new_booking_code() -> str:
-    return "".join(secrets.choice(BOOKING_CODE_ALPHABET) for _ in range(BOOKING_CODE_LENGTH))
+    return random_code(BOOKING_CODE_ALPHABET, BOOKING_CODE_LENGTH)
 
 
 class GroupBooking(models.Model):

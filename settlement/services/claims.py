@@ -14,17 +14,15 @@ record hooks in the recording transaction) and the quarterly claim statements.
 """
 
 import datetime as dt
-import hashlib
-import hmac
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.audit import audit_log
+from core.codes import keyed_code
 from core.errors import CoreError
 from core.exceptions import Conflict, ValidationFailed
 from core.money import allocate
@@ -41,22 +39,13 @@ from settlement.selectors.claims import (
     quarter_bounds,
 )
 from settlement.selectors.population import missing_population_error, population_for
-from settlement.services.lines import REFERENCE_ALPHABET
 
 PARTY_ORDER = {ClaimParty.STATE: 0, ClaimParty.PROVINCE: 1, ClaimParty.MUNICIPALITY: 2}
 
 
 def claim_reference(kind: str, pk: int) -> str:
     """Pseudonymous reference of a visit (``V-``) or registration (``N-``): an HMAC of the id."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"claim-ref:{kind}:{pk}".encode(), hashlib.sha256
-    ).digest()
-    number = int.from_bytes(digest[:8], "big")
-    chars = []
-    for _i in range(10):
-        number, rest = divmod(number, 32)
-        chars.append(REFERENCE_ALPHABET[rest])
-    return f"{kind}-" + "".join(chars)
+    return f"{kind}-" + keyed_code(f"claim-ref:{kind}:{pk}")
 
 
 def _municipal_weights(funded: FundedService) -> list[tuple[Municipality, int]]:

@@ -18,13 +18,11 @@ first later open period (late registrations and reversals never touch an issued 
 """
 
 import datetime as dt
-import hashlib
-import hmac
 
-from django.conf import settings
 from django.db import transaction
 
 from core.audit import audit_log
+from core.codes import keyed_code
 from core.effective import effective_on
 from core.locking import rows_lock
 from counter.constants import Outcome, RegistrationKind
@@ -38,24 +36,13 @@ from settlement.models import (
 from settlement.selectors.tariffs import tariff_for
 from settlement.services.periods import period_open_for
 
-REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32
-
-
 # --- References ----------------------------------------------------------------------------
 
 
 def registration_reference(record: ServiceRecord) -> str:
     """A stable pseudonymous reference for a registration record: ``R-`` + 10 base32 chars
     of an HMAC of the record id. Reveals neither the BSN, the name nor the database id."""
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), f"settlement-ref:{record.pk}".encode(), hashlib.sha256
-    ).digest()
-    number = int.from_bytes(digest[:8], "big")
-    chars = []
-    for _i in range(10):
-        number, rest = divmod(number, 32)
-        chars.append(REFERENCE_ALPHABET[rest])
-    return "R-" + "".join(chars)
+    return "R-" + keyed_code(f"settlement-ref:{record.pk}")
 
 
 # --- Tariffs and agreements ----------------------------------------------------------------
