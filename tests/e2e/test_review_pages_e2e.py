@@ -1,8 +1,9 @@
 """The pages a UI review opened in a browser for the first time (operations board, capacity,
 statistics, API tokens, advice log and report point, activities and the door check-in, the
-claim statements), on the demo data, as the role that uses each, at 1280 and 390 px: no
-sideways scroll of the page, the ticket's QR code in view on a phone, and no serious or
-critical axe-core finding (when BMIP_AXE points to axe.min.js). Screenshots: BMIP_SHOTS."""
+claim statements; then every page whose table scrolls sideways on a phone), on the demo data,
+as the role that uses each, at 1280 and 390 px: no sideways scroll of the page, the ticket's
+QR code in view on a phone, and no serious or critical axe-core finding (when BMIP_AXE points
+to axe.min.js). Screenshots: BMIP_SHOTS."""
 
 import io
 from importlib import import_module
@@ -28,9 +29,15 @@ def _demo_login(browser, live_server, username, viewport):
 
 
 def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, browser):
+    from django.contrib.auth import get_user_model
+
     from activities.models import Registration, Session
     from advice.models import Report
-    from settlement.models import Statement
+    from core.roles import user_employer, user_location
+    from kiosk.constants import TicketState
+    from kiosk.models import QueueTicket
+    from scheduling.models import Appointment, GroupBooking, Location, PopulationFigure
+    from settlement.models import SettlementPeriod, Statement
 
     # The demo stands on what migrations leave (advice topics and handling organisations; the
     # tariff comes with `reference`), which an earlier live-server test's flush removed.
@@ -40,6 +47,25 @@ def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, br
     registration = Registration.objects.order_by("pk").first()
     report = Report.objects.order_by("pk").first()
     statement = Statement.objects.order_by("pk").first()
+    users = get_user_model().objects
+    period = SettlementPeriod.objects.order_by("pk").first().label
+    group = (
+        GroupBooking.objects.filter(employer=user_employer(users.get(username="employer")))
+        .order_by("pk")
+        .first()
+    )
+    appointment = Appointment.objects.filter(group_booking=group).order_by("pk").first()
+    year = PopulationFigure.objects.order_by("-year").values_list("year", flat=True).first()
+    desks = Location.objects.filter(kind="desk", is_active=True)
+    cost_split = f"/counter/settlement/cost-split/?year={year}&state_percent=50" + (
+        "&province_percent=25&municipalities_percent=25"
+        + "".join(f"&desk_{desk.pk}=100000.00" for desk in desks)
+    )
+    # One of today's numbers at the reception's desk came late: its table is shown.
+    late = QueueTicket.objects.filter(
+        location=user_location(users.get(username="receptionist")), state=TicketState.WAITING
+    ).first()
+    QueueTicket.objects.filter(pk=late.pk).update(state=TicketState.LATE)
     pages = {
         "coordinator": [
             ("board", "/kiosk/board/"),
@@ -50,14 +76,30 @@ def test_reviewed_pages_fit_a_phone_and_passaxe_check(reference, live_server, br
             ("claims", "/counter/settlement/claims/"),
             ("book", "/scheduling/book/"),
             ("statement", f"/counter/settlement/statements/{statement.pk}/"),
+            ("period", f"/counter/settlement/periods/{period}/"),
+            ("netting", f"/counter/settlement/periods/{period}/netting/"),
+            ("ageing", "/counter/settlement/ageing/"),
+            ("cost-split", cost_split),
+            ("invoices", "/counter/invoices/"),
+            ("tariffs", "/counter/tariffs/"),
+            ("waitlist-line", "/scheduling/portal/waitlist/"),
         ],
-        "officer": [("advice-log", "/advice/"), ("report-new", "/advice/reports/new/")],
+        "officer": [
+            ("advice-log", "/advice/"),
+            ("report-new", "/advice/reports/new/"),
+            ("visits", "/counter/visits/"),
+        ],
         "handler": [("reports", "/advice/reports/"), ("report", f"/advice/reports/{report.pk}/")],
         "employer": [
             ("session", f"/activities/sessions/{session.pk}/"),
             ("registration", f"/activities/registrations/{registration.reference}/"),
+            ("group", f"/scheduling/portal/group-bookings/{group.reference}/"),
+            ("appointment", f"/scheduling/appointments/{appointment.booking_code}/"),
         ],
-        "receptionist": [("door", f"/activities/sessions/{session.pk}/door/")],
+        "receptionist": [
+            ("door", f"/activities/sessions/{session.pk}/door/"),
+            ("reception", "/kiosk/reception/"),
+        ],
         None: [("public-report", "/report/"), ("public-status", "/report/status/")],
     }
     for viewport, width in ((DESKTOP, "desktop"), (PHONE, "390")):
