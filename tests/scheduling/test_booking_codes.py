@@ -6,7 +6,6 @@ script the codes drawn: ``draws("AAAA...", ...)`` makes those the next codes, th
 """
 
 import datetime as dt
-from types import SimpleNamespace
 
 import pytest
 from django.db import IntegrityError
@@ -35,18 +34,18 @@ TAKEN = "TAKENAAA"
 def draws(monkeypatch):
     """Script the next codes ``new_booking_code`` returns; after them it is random again."""
     script: list[str] = []
-    real_choice = appointments_module.secrets.choice
+    real_random_code = appointments_module.random_code
 
-    def choice(alphabet):
-        return script.pop(0) if script else real_choice(alphabet)
+    def random_code(alphabet, length):
+        return script.pop(0) if script else real_random_code(alphabet, length)
 
-    monkeypatch.setattr(appointments_module, "secrets", SimpleNamespace(choice=choice))
+    monkeypatch.setattr(appointments_module, "random_code", random_code)
 
     def scripted(*codes):
         assert all(len(code) == BOOKING_CODE_LENGTH for code in codes)
-        script.extend("".join(codes))
+        script.extend(codes)
 
-    scripted.left = lambda: len(script) // BOOKING_CODE_LENGTH
+    scripted.left = lambda: len(script)
     return scripted
 
 
