@@ -1,20 +1,23 @@
 """Page budget: every staff and portal page and every API list, at one and at five years of
 history (the same future), logged in as the role that uses it.
 
-Each size runs in its own process (its own scratch database: SQLite temp file, or a scratch
-PostgreSQL database when DATABASE_URL is set): the benchmark dataset (bench/_common.py) with
-``history_days`` of history, a large employer whose group bookings cover the busiest desk's
-visits, settlement lines and statements of a municipality with many lines, and a user of every
-role. Every route is requested ``BENCH_PAGES_REPS`` times after one warm-up (django.test.Client,
-force_login). Prints one JSON line per route and size (median_ms, p95_ms, queries, kb) and the
-summary metrics:
+Each size lives in its own child process (its own scratch database: SQLite temp file, or a
+scratch PostgreSQL database when DATABASE_URL is set; the two are built in parallel): the
+benchmark dataset (bench/_common.py) with ``history_days`` of history, a large employer whose
+group bookings cover the busiest desk's visits, settlement lines and statements of a
+municipality with many lines, and a user of every role. Every route is requested
+``BENCH_PAGES_REPS`` times after one warm-up (django.test.Client, force_login), one request at
+a time and alternating the sizes (1y 5y 5y 1y ...): a shared machine changes speed by 1.5-2x
+within minutes, and timed one size after the other, fixed-size pages "grew" by that much.
+Prints one JSON line per route and size (median_ms, p95_ms, queries, kb) and the summary
+metrics:
 
 - pages_slowest_median_ms: the slowest route's median (over both sizes),
 - pages_growth_ratio: the slowest route's five-year median / its one-year median, among the
   routes that show the same page at both sizes (as many list items or table rows: ``items``),
-- pages_machine_drift: the median growth of those routes (most read no history: their growth
-  is the machine's change of speed between the two runs), and pages_growth_ratio_vs_drift:
-  the slowest route's growth divided by it,
+- pages_machine_drift: the median growth of those routes (most read no history: with the
+  sizes interleaved it should be near 1.0; it shows what drift is left), and
+  pages_growth_ratio_vs_drift: the slowest route's growth divided by it,
 - pages_max_growth_ratio and pages_worst_growth: the largest growth of any such route,
   pages_growth_over_1_3: the routes that grew more than 1.3x,
 - pages_items_differ: the routes whose page holds more at five years (a list a year of
@@ -28,8 +31,8 @@ to stderr; stdout has the JSON lines only.
 Each route row also has cpu_median_ms (this process's CPU time), summarised as
 pages_slowest_cpu_median_ms and pages_cpu_growth_ratio: steadier than the wall clock on a
 loaded machine. machine_calibration_start_ms and _end_ms time a fixed workload before and
-after, machine_calibration_1y_ms and _5y_ms just before each size is timed (a shared machine
-changes speed: compare figures taken at a similar calibration).
+after, machine_calibration_1y_ms and _5y_ms when each size is built (a shared machine changes
+speed: compare figures taken at a similar calibration).
 
 Knobs: BENCH_PAGES_LEGS (legs of a year of history plus the future, default 100,000; the
 five-year dataset has the same density), BENCH_PAGES_REPS (default 15), BENCH_PAGES_YEARS
@@ -70,26 +73,111 @@ def main():
         # (DEBUG off turns SECURE_SSL_REDIRECT on) and nothing is measured.
         os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
         with bench_database(f"pages{years}"):
-            measure(years)
+            serve(years)
         return
     machine_calibration(BENCH, "start")
-    results = {}
-    for years in YEARS:
-        started = time.perf_counter()
-        progress(f"{years} year(s) of history: building and timing in a child process")
+    started = time.perf_counter()
+    progress(f"building {', '.join(f'{y}y' for y in YEARS)} in child processes (in parallel)")
+    sizes = {years: _Size(years) for years in YEARS}
+    for size in sizes.values():
+        size.ready()
+    emit(BENCH, "build_s", round(time.perf_counter() - started, 1), "s")
+    results = interleave(sizes)
+    for size in sizes.values():
+        size.close()
+    emit(BENCH, "run_s", round(time.perf_counter() - started, 1), "s")
+    summarise(results)
+
+
+class _Size:
+    """A child process holding one size's dataset: it builds it, then times one request of a
+    route each time it is asked (a JSON line in, a JSON line out)."""
+
+    def __init__(self, years: int):
+        self.years = years
         # The child's stderr (its progress and any route that failed) goes straight through.
-        out = subprocess.run(
+        self.process = subprocess.Popen(
             [sys.executable, os.path.abspath(__file__), "--years", str(years)],
-            check=True,
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
-        ).stdout
-        rows = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-        results[years] = {r["route"]: r for r in rows if "route" in r}
-        for row in rows:
-            print(json.dumps(row), flush=True)
-        emit(BENCH, f"run_{years}y_s", round(time.perf_counter() - started, 1), "s")
-    summarise(results)
+        )
+
+    def _read(self) -> dict:
+        while True:
+            line = self.process.stdout.readline()
+            if not line:
+                raise RuntimeError(f"the {self.years}y child stopped")
+            row = json.loads(line)
+            if "metric" in row:  # the child's own figures (dataset size, calibration)
+                print(json.dumps(row), flush=True)
+                continue
+            return row
+
+    def ready(self) -> None:
+        self.routes = self._read()["routes"]
+
+    def ask(self, route: str) -> dict:
+        self.process.stdin.write(json.dumps({"route": route}) + "\n")
+        self.process.stdin.flush()
+        return self._read()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        if self.process.wait() != 0:
+            raise RuntimeError(f"the {self.years}y child failed")
+
+
+def interleave(sizes: dict) -> dict:
+    """Every route, one request at a time, alternating the sizes (ABBA: 1y 5y 5y 1y ...), so a
+    machine that changes speed while the routes are timed slows both sizes alike and the
+    growth between them is the history's, not the minute's."""
+    order = list(sizes)
+    names = [
+        name for name in sizes[order[0]].routes if all(name in s.routes for s in sizes.values())
+    ]
+    results = {years: {} for years in sizes}
+    for n, name in enumerate(names, start=1):
+        samples = {years: [] for years in sizes}
+        failed = None
+        for rep in range(REPS + 1):  # the first request of each size is its warm-up
+            for years in order if rep % 2 == 0 else order[::-1]:
+                answer = sizes[years].ask(name)
+                if "error" in answer:
+                    failed = answer
+                    break
+                samples[years].append(answer)
+            if failed:
+                break
+        if failed:
+            print(json.dumps(failed), file=sys.stderr)
+            continue
+        for years, answers in samples.items():
+            row = _row(answers[1:])
+            results[years][name] = row
+            print(json.dumps({"bench": BENCH, "years": years, "route": name, **row}), flush=True)
+        progress(
+            f"{n}/{len(names)} {name} "
+            + " ".join(f"{y}y {results[y][name]['median_ms']} ms" for y in order)
+        )
+    return results
+
+
+def _row(answers: list[dict]) -> dict:
+    timings = [a["ms"] for a in answers]
+    last = answers[-1]
+    return {
+        "role": last["role"],
+        "url": last["url"],
+        "median_ms": round(statistics.median(timings), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        # The child's CPU time (SQLite runs in it; a PostgreSQL server's does not count):
+        # on a shared, loaded machine a steadier figure than the wall clock.
+        "cpu_median_ms": round(statistics.median(a["cpu_ms"] for a in answers), 2),
+        "queries": last["queries"],
+        "kb": last["kb"],
+        "items": last["items"],
+    }
 
 
 def progress(message: str) -> None:
@@ -191,7 +279,9 @@ def summarise(results: dict) -> None:
 # --- One size ---------------------------------------------------------------------------------
 
 
-def measure(years: int) -> None:
+def serve(years: int) -> None:
+    """The child: build the size's dataset, then answer the parent's requests (stdin: one
+    ``{"route": name}`` per line; stdout: one timed request's figures per line)."""
     from _common import dataset_build
 
     started = time.perf_counter()
@@ -213,16 +303,17 @@ def measure(years: int) -> None:
     worker_heap_freeze()
     machine_calibration(BENCH, f"{years}y")
     only = os.environ.get("BENCH_PAGES_ONLY", "")
-    todo = [r for r in routes(world) if not only or r[0] in only.split(",")]
-    for n, (name, role, url) in enumerate(todo, start=1):
-        if os.environ.get("BENCH_PAGES_PROFILE"):
-            profile_route(world["users"][role], url)
-        row = time_route(world["users"][role], url)
-        if "error" in row:
-            print(json.dumps(row), file=sys.stderr)
-            continue
-        print(json.dumps({"bench": BENCH, "years": years, "route": name, "role": role, **row}))
-        progress(f"{years}y: {n}/{len(todo)} {name} {row['median_ms']} ms")
+    todo = {r[0]: r for r in routes(world) if not only or r[0] in only.split(",")}
+    print(json.dumps({"routes": list(todo)}), flush=True)
+    clients = {}
+    for line in sys.stdin:
+        name, role, url = todo[json.loads(line)["route"]]
+        if name not in clients:
+            if os.environ.get("BENCH_PAGES_PROFILE"):
+                profile_route(world["users"][role], url)
+            clients[name] = _client(world["users"][role])
+        answer = {"role": role, **time_request(clients[name], url)}
+        print(json.dumps(answer), flush=True)
 
 
 def profile_route(user, url: str) -> None:
@@ -245,35 +336,31 @@ def profile_route(user, url: str) -> None:
     ).print_stats(30)
 
 
-def time_route(user, url: str) -> dict:
-    from django.db import connection
+def _client(user):
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
 
     client = Client()
     client.force_login(user)
-    response = client.get(url)  # warm-up (and the status check)
+    return client
+
+
+def time_request(client, url: str) -> dict:
+    """One request: wall and CPU milliseconds, queries, size and items (or the error)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        t0, c0 = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        body = response.content if not response.streaming else b"".join(response)
+        ms = (time.perf_counter() - t0) * 1000
+        cpu_ms = (time.process_time() - c0) * 1000
     if response.status_code != 200:
-        return {
-            "url": url,
-            "status": response.status_code,
-            "error": response.content[:300].decode(),
-        }
-    timings, cpu = [], []
-    for _ in range(REPS):
-        with CaptureQueriesContext(connection) as queries:
-            t0, c0 = time.perf_counter(), time.process_time()
-            response = client.get(url)
-            body = response.content if not response.streaming else b"".join(response)
-            timings.append((time.perf_counter() - t0) * 1000)
-            cpu.append((time.process_time() - c0) * 1000)
+        return {"url": url, "status": response.status_code, "error": body[:300].decode()}
     return {
         "url": url,
-        "median_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2),
-        # This process's CPU time (SQLite runs in it; a PostgreSQL server's does not count):
-        # on a shared, loaded machine a steadier figure than the wall clock.
-        "cpu_median_ms": round(statistics.median(cpu), 2),
+        "ms": ms,
+        "cpu_ms": cpu_ms,
         "queries": len(queries.captured_queries),
         "kb": round(len(body) / 1024, 1),
         "items": _items(response, body),
