@@ -49,13 +49,49 @@
   });
 
   // data-poll-url (+ data-poll-ms): reload the box's HTML from the URL (the officer's
-  // waiting list, the reception lists).
+  // waiting list, the reception lists). HTML that did not change is left alone; when it did,
+  // the control that had the keyboard focus (a decision button in a row, a scrolling table)
+  // has it again in the new HTML, and a table keeps its sideways scroll: a receptionist who
+  // tabbed to "Admit" is not sent back to the top of the page every few seconds.
+  var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
+  function focusKey(el) {
+    var row = el.closest("[data-late], [data-key]");
+    return [
+      row ? row.getAttribute("data-late") || row.getAttribute("data-key") : "",
+      el.tagName, el.id, el.getAttribute("name"), el.getAttribute("value"),
+      el.getAttribute("href"), el.getAttribute("aria-labelledby")
+    ].join("|");
+  }
+  function replaceKeepingFocus(box, html) {
+    var active = document.activeElement;
+    var key = active && active !== box && box.contains(active) ? focusKey(active) : null;
+    var scrolled = {};
+    box.querySelectorAll("[aria-labelledby]").forEach(function (el) {
+      if (el.scrollLeft) scrolled[el.getAttribute("aria-labelledby")] = el.scrollLeft;
+    });
+    box.innerHTML = html;
+    box.querySelectorAll("[aria-labelledby]").forEach(function (el) {
+      var left = scrolled[el.getAttribute("aria-labelledby")];
+      if (left) el.scrollLeft = left;
+    });
+    if (key === null) return;
+    var again = Array.prototype.find.call(box.querySelectorAll(FOCUSABLE), function (el) {
+      return focusKey(el) === key;
+    });
+    if (again) again.focus({preventScroll: true});
+  }
   each("[data-poll-url]", function (box) {
     var every = parseInt(box.getAttribute("data-poll-ms"), 10) || 5000;
+    var last = null;
     function poll() {
       fetch(box.getAttribute("data-poll-url"), {cache: "no-store", credentials: "same-origin"})
         .then(function (r) { return r.ok ? r.text() : Promise.reject(); })
-        .then(function (html) { box.innerHTML = html; })
+        .then(function (html) {
+          // Every response masks the CSRF token anew: compare without it.
+          var content = html.replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "");
+          if (content !== last) replaceKeepingFocus(box, html);
+          last = content;
+        })
         .catch(function () {}).finally(function () { setTimeout(poll, every); });
     }
     setTimeout(poll, every);

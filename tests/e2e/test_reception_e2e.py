@@ -140,3 +140,42 @@ def test_receptionist_checks_in_issues_a_walk_in_prints_the_slip_and_sees_the_pr
     expect(back_office).not_to_have_attribute("open", "")
     coordinator.close()
     kiosk.close()
+
+
+def test_the_lists_reload_without_taking_the_keyboard_focus_away(
+    reference, office_hours, live_server, browser
+):
+    """The reception lists reload every few seconds. A receptionist who tabbed to a late
+    arrival's "Admit (late)" keeps the focus there while the lists change around it (another
+    late arrival comes in), instead of being sent back to the top of the page."""
+    from kiosk.services.tickets import kiosk_check_in
+    from scheduling.tokens import ticket_token_make
+
+    desk = factories.location(slug="e2e-focus", name="Desk Tilburg")
+    factories.user(Role.RECEPTIONIST, username="e2e-focus", location=desk)
+    now = timezone.localtime()
+
+    def late_arrival():
+        visit = factories.appointment(loc=desk, start=now - dt.timedelta(minutes=40), codes=["brp"])
+        return kiosk_check_in(location=desk, token=ticket_token_make(visit)).ticket
+
+    first = late_arrival()
+    page = login(browser, live_server, "e2e-focus")
+    page.goto(f"{live_server.url}/kiosk/reception/")
+    admit = page.locator(f'tr[data-late="{first.code}"] button[value="admit"]')
+    admit.focus()
+    focused = (
+        "() => { const el = document.activeElement;"
+        " const row = el && el.closest('tr[data-late]');"
+        " return row ? row.dataset.late + ':' + el.value : el && el.tagName; }"
+    )
+    assert page.evaluate(focused) == f"{first.code}:admit"
+    second = late_arrival()
+    page.locator(f'tr[data-late="{second.code}"]').wait_for(timeout=10_000)  # a reload came
+    page.wait_for_timeout(3_500)  # and another one
+    assert page.evaluate(focused) == f"{first.code}:admit"
+    # The focus is where the keyboard left it: Enter admits that arrival.
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    first.refresh_from_db()
+    assert first.state == "waiting"
