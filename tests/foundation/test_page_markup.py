@@ -104,6 +104,7 @@ class _Page(HTMLParser):
         super().__init__()
         self.ids, self.label_for, self.wraps, self.controls = set(), set(), [], []
         self.empty_th, self._th, self._label_depth = 0, None, 0
+        self.tables, self.headless_tables = [], 0  # header cells seen per open table
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -121,12 +122,18 @@ class _Page(HTMLParser):
             "button",
         ):
             self.controls.append((a, self._label_depth > 0))
+        if tag == "table":
+            self.tables.append(0)
         if tag == "th":
             self._th = ""
+            if self.tables:
+                self.tables[-1] += 1
         elif self._th is not None and tag in ("span", "img", "abbr"):
             self._th += "<x>"
 
     def handle_endtag(self, tag):
+        if tag == "table" and self.tables:
+            self.headless_tables += self.tables.pop() == 0
         if tag == "label":
             self._label_depth -= 1
         if tag == "th" and self._th is not None:
@@ -152,6 +159,8 @@ def demo(db):
 
 
 def test_scrolling_tables_are_focusable_regions_headers_are_named_controls_labelled(client, demo):
+    """Also: every table has header cells (the reception's Called and Being served lists
+    had none)."""
     problems = []
     for role, url in _pages():
         client.logout()
@@ -173,6 +182,8 @@ def _problems(url, html):
             problems.append((url, "table-wrap", wrap))
     if page.empty_th:
         problems.append((url, "empty th", page.empty_th))
+    if page.headless_tables:  # a data table names its columns (WCAG 1.3.1)
+        problems.append((url, "table without header cells", page.headless_tables))
     for control, wrapped in page.controls:
         if not (wrapped or control.get("id") in page.label_for or control.get("aria-label")):
             problems.append((url, "no label", control.get("name")))
