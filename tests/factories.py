@@ -250,3 +250,30 @@ def visit_with_both_fee_tables(*, desk: Location, officer, start: dt.datetime) -
     government_split(desk.region)
     fee_line_add(appointment=visit, service=service("welcome"), actor=officer)
     return visit
+
+
+def demo_waitlist_offer(*, group_size: int = 1):
+    """On the demo data (``seed_demo``): the demo employer joins the waitlist for the demo
+    officer's desk a week ahead and gets an offer. Returns (employer user, desk, first day,
+    the offered entry)."""
+    from django.utils import timezone
+
+    from core.roles import user_employer, user_location
+    from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
+
+    users = get_user_model().objects
+    employer = users.get(username="employer")
+    desk = user_location(users.get(username="officer"))
+    start = timezone.localdate() + dt.timedelta(days=7)
+    entry = waitlist_join(
+        employer=user_employer(employer),
+        actor=employer,
+        location=desk,
+        date_from=start,
+        date_to=start + dt.timedelta(days=6),
+        group_size=group_size,
+        services=list(ServiceType.objects.filter(code="brp")),
+    )
+    waitlist_offers_make()
+    entry.refresh_from_db()
+    return employer, desk, start, entry

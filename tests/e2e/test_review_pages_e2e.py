@@ -133,37 +133,20 @@ def test_offer_visit_and_kiosk_report_fit_and_passaxe_check(
     delivered" box of a service being served, the kiosk's report form and receipt (a paired
     kiosk, portrait 1080x1920 and landscape 1280x800): no sideways scroll, no serious axe
     finding (the receipt had a hard meta refresh), as many worker rows as places held."""
-    import datetime as dt
 
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.utils import timezone
 
-    from core.roles import user_employer, user_location
     from scheduling.constants import AppointmentStatus, WaitlistStatus
-    from scheduling.models import Appointment, ServiceType
+    from scheduling.models import Appointment
     from scheduling.services.legs import leg_start
-    from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
     from scheduling.waitlist.tokens import offer_token
     from tests import factories
 
     import_module("advice.migrations.0002_seed_lists").seed(django_apps, None)
     call_command("seed_demo", stdout=io.StringIO())
-    users = get_user_model().objects
-    employer, officer = users.get(username="employer"), users.get(username="officer")
-    desk = user_location(officer)
-    start = timezone.localdate() + dt.timedelta(days=7)
-    entry = waitlist_join(
-        employer=user_employer(employer),
-        actor=employer,
-        location=desk,
-        date_from=start,
-        date_to=start + dt.timedelta(days=6),
-        group_size=2,
-        services=list(ServiceType.objects.filter(code="brp")),
-    )
-    waitlist_offers_make()
-    entry.refresh_from_db()
+    employer, desk, start, entry = factories.demo_waitlist_offer(group_size=2)
+    officer = get_user_model().objects.get(username="officer")
     assert entry.status == WaitlistStatus.OFFERED
     visit = Appointment.objects.filter(location=desk, status=AppointmentStatus.CHECKED_IN).first()
     leg = visit.legs.order_by("position").first()

@@ -193,30 +193,10 @@ def _problems(url, html):
 def test_roster_error_tables_are_focusable_regions(client, demo):
     """The table of a roster's errors (a group booking, a waitlist offer) is shown only after a
     refused POST: a row with a malformed e-mail address."""
-    import datetime as dt
-
-    from django.utils import timezone
-
-    from core.roles import user_employer, user_location
-    from scheduling.models import ServiceType
-    from scheduling.waitlist.services import waitlist_join, waitlist_offers_make
     from scheduling.waitlist.tokens import offer_token
+    from tests.factories import demo_waitlist_offer
 
-    users = get_user_model().objects
-    employer = users.get(username="employer")
-    desk = user_location(users.get(username="officer"))
-    start = timezone.localdate() + dt.timedelta(days=7)
-    entry = waitlist_join(
-        employer=user_employer(employer),
-        actor=employer,
-        location=desk,
-        date_from=start,
-        date_to=start + dt.timedelta(days=6),
-        group_size=1,
-        services=list(ServiceType.objects.filter(code="brp")),
-    )
-    waitlist_offers_make()
-    entry.refresh_from_db()
+    employer, desk, start, entry = demo_waitlist_offer()
     row = {
         "w-TOTAL_FORMS": "1",
         "w-INITIAL_FORMS": "0",
