@@ -42,3 +42,22 @@ def test_keyed_code_depends_on_the_secret_key_and_the_message():
         assert keyed_code("claim-ref:V:2") != first
     with override_settings(SECRET_KEY="two"):
         assert keyed_code("claim-ref:V:1") != first
+
+
+def test_no_app_draws_code_symbols_or_derives_keyed_codes_itself():
+    """One way per mechanism: ``secrets.choice`` (a code drawn symbol by symbol) and an HMAC
+    of the SECRET_KEY turned into symbols live in core.codes only."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    apps = ("core", "scheduling", "kiosk", "counter", "advice", "settlement", "activities")
+    found = [
+        str(path.relative_to(root))
+        for app in apps
+        for path in (root / app).rglob("*.py")
+        if "migrations" not in path.parts
+        and path != root / "core" / "codes.py"
+        and re.search(r"secrets\.choice|divmod\(number, 32\)", path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
