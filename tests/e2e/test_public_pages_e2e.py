@@ -43,7 +43,7 @@ def test_kiosk_without_navigation_404_and_late_badge(reference, office_hours, li
     counter = desk.counters.get(name="Balie 1")
     page = login(browser, live_server, "e2e-late")
     page.goto(f"{live_server.url}/kiosk/officer/{counter.pk}/")
-    rows = page.locator("#waiting tr")
+    rows = page.locator("#waiting tbody tr")
     expect(rows).to_have_count(2)
     expect(rows.nth(0)).not_to_contain_text("late")
     expect(rows.nth(1).locator(".badge.late")).to_have_text("late")
