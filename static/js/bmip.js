@@ -80,8 +80,17 @@
     });
     if (again) again.focus({preventScroll: true});
   }
+  // data-poll-status="ID": after a reload, the text of the new content's [data-announce]
+  // element (the late arrivals' heading with their count) goes into that live region when it
+  // changed: a region replaced with the lists is not reliably announced by screen readers.
+  function announced(box) {
+    var el = box.querySelector("[data-announce]");
+    return el ? el.textContent.replace(/\s+/g, " ").trim() : "";
+  }
   each("[data-poll-url]", function (box) {
     var every = parseInt(box.getAttribute("data-poll-ms"), 10) || 5000;
+    var status = document.getElementById(box.getAttribute("data-poll-status") || "");
+    var said = announced(box);
     var last = null;
     function poll() {
       fetch(box.getAttribute("data-poll-url"), {cache: "no-store", credentials: "same-origin"})
@@ -91,6 +100,9 @@
           var content = html.replace(/name="csrfmiddlewaretoken" value="[^"]*"/g, "");
           if (content !== last) replaceKeepingFocus(box, html);
           last = content;
+          var now = announced(box);
+          if (status && now && now !== said) status.textContent = now;
+          said = now;
         })
         .catch(function () {}).finally(function () { setTimeout(poll, every); });
     }
