@@ -55,9 +55,9 @@
   // tabbed to "Admit" is not sent back to the top of the page every few seconds.
   var FOCUSABLE = "a[href], button, input, select, textarea, [tabindex]";
   function focusKey(el) {
-    var row = el.closest("[data-late], [data-key]");
+    var row = el.closest("[data-late]");
     return [
-      row ? row.getAttribute("data-late") || row.getAttribute("data-key") : "",
+      row ? row.getAttribute("data-late") : "",
       el.tagName, el.id, el.getAttribute("name"), el.getAttribute("value"),
       el.getAttribute("href"), el.getAttribute("aria-labelledby")
     ].join("|");
