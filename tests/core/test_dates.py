@@ -42,3 +42,12 @@ def test_english_keeps_its_capital_and_no_language_shows_a_capital_month():
             for day in (DAY, may):
                 text = date_long(day, weekday=False)
                 assert text == text.lower(), (language, text)
+
+
+def test_a_moment_is_written_as_its_amsterdam_day():
+    """Times are Europe/Amsterdam: 23:30 UTC on 1 December is already 2 December at the desk."""
+    late_evening_utc = dt.datetime(2026, 12, 1, 23, 30, tzinfo=dt.UTC)
+    with translation.override("nl"):
+        assert date_long(late_evening_utc) == "woensdag, 2 december 2026"
+    with translation.override("bg"):
+        assert date_long(late_evening_utc, weekday=False) == "02 декември 2026"
